@@ -1,0 +1,96 @@
+/**
+ * Azure Repos URLs in every form Azure DevOps shows them, and the forms each consumer needs:
+ * Flux wants `ssh://git@ssh.dev.azure.com/v3/org/project/repo` (the CRD requires a scheme, so the
+ * scp-like `git@ssh.dev.azure.com:v3/...` that the web UI offers is rejected by the API server),
+ * or `https://dev.azure.com/org/project/_git/repo` for HTTPS and workload identity.
+ */
+
+/** An Azure Repos repository, names as Azure DevOps shows them (not URL-encoded). */
+export interface AzureDevOpsRepository {
+  readonly organization: string;
+  readonly project: string;
+  readonly repository: string;
+}
+
+export type GitTransport = 'ssh' | 'https';
+
+export const AZURE_DEVOPS_SSH_HOST = 'ssh.dev.azure.com';
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function repo(organization: string, project: string, repository: string): AzureDevOpsRepository {
+  return { organization: decode(organization), project: decode(project), repository: decode(repository.replace(/\.git$/, '')) };
+}
+
+const patterns: readonly [RegExp, (m: RegExpMatchArray) => AzureDevOpsRepository][] = [
+  // git@ssh.dev.azure.com:v3/org/project/repo and ssh://git@ssh.dev.azure.com[:22]/v3/org/project/repo
+  [/^(?:ssh:\/\/)?[^@/\s]+@ssh\.dev\.azure\.com(?::22)?[:/]v3\/([^/\s]+)\/([^/\s]+)\/([^/\s]+?)\/?$/i, (m) => repo(m[1], m[2], m[3])],
+  // the legacy host: org@vs-ssh.visualstudio.com:v3/org/project/repo
+  [/^(?:ssh:\/\/)?[^@/\s]+@vs-ssh\.visualstudio\.com(?::22)?[:/]v3\/([^/\s]+)\/([^/\s]+)\/([^/\s]+?)\/?$/i, (m) => repo(m[1], m[2], m[3])],
+  // https://[user@]dev.azure.com/org/project/_git/repo
+  [/^https:\/\/(?:[^@/\s]+@)?dev\.azure\.com\/([^/\s]+)\/([^/\s]+)\/_git\/([^/?#\s]+?)\/?(?:[?#].*)?$/i, (m) => repo(m[1], m[2], m[3])],
+  // https://org.visualstudio.com[/DefaultCollection]/project/_git/repo
+  [
+    /^https:\/\/(?:[^@/\s]+@)?([^./\s]+)\.visualstudio\.com\/(?:DefaultCollection\/)?([^/\s]+)\/_git\/([^/?#\s]+?)\/?(?:[?#].*)?$/i,
+    (m) => repo(m[1], m[2], m[3]),
+  ],
+];
+
+/** Recognises an Azure Repos URL in any of its forms; `undefined` for anything else. */
+export function parseAzureDevOpsUrl(url: string): AzureDevOpsRepository | undefined {
+  for (const [pattern, build] of patterns) {
+    const m = url.trim().match(pattern);
+    if (m) return build(m);
+  }
+  return undefined;
+}
+
+// Azure DevOps percent-encodes spaces and other reserved characters of project and repository names
+// in both its SSH and HTTPS URLs.
+const enc = encodeURIComponent;
+
+export function azureDevOpsSshUrl(r: AzureDevOpsRepository): string {
+  return `ssh://git@${AZURE_DEVOPS_SSH_HOST}/v3/${enc(r.organization)}/${enc(r.project)}/${enc(r.repository)}`;
+}
+
+export function azureDevOpsHttpsUrl(r: AzureDevOpsRepository): string {
+  return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}/_git/${enc(r.repository)}`;
+}
+
+/** `https://dev.azure.com/org/project`: what the GitOps Connector calls the organisation URL. */
+export function azureDevOpsProjectUrl(r: Pick<AzureDevOpsRepository, 'organization' | 'project'>): string {
+  return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}`;
+}
+
+export function azureDevOpsOrganizationUrl(organization: string): string {
+  return `https://dev.azure.com/${enc(organization)}`;
+}
+
+/**
+ * Returns the URL Flux should fetch: Azure Repos URLs in their canonical form for the transport,
+ * scp-like `user@host:path` turned into `ssh://user@host/path`, other http(s)/ssh URLs unchanged.
+ * Throws on anything else, with the forms that are accepted.
+ */
+export function normaliseGitUrl(url: string, transport: GitTransport): string {
+  const ado = parseAzureDevOpsUrl(url);
+  if (ado) return transport === 'ssh' ? azureDevOpsSshUrl(ado) : azureDevOpsHttpsUrl(ado);
+  const trimmed = url.trim();
+  if (/^(ssh|https?):\/\/[^\s/]+\/\S*$/.test(trimmed)) {
+    if (transport === 'https' && trimmed.startsWith('ssh://')) throw new Error(`${JSON.stringify(url)} is an SSH URL but the transport is https`);
+    if (transport === 'ssh' && !trimmed.startsWith('ssh://')) throw new Error(`${JSON.stringify(url)} is an HTTP(S) URL but the transport is ssh`);
+    return trimmed;
+  }
+  const scp = trimmed.match(/^([^@\s/:]+)@([^\s/:]+):(?!\/)(\S+)$/);
+  if (scp && transport === 'ssh') return `ssh://${scp[1]}@${scp[2]}/${scp[3]}`;
+  throw new Error(
+    `${JSON.stringify(url)} is not a git URL Flux can use over ${transport}; give an Azure Repos URL ` +
+      '(git@ssh.dev.azure.com:v3/org/project/repo, https://dev.azure.com/org/project/_git/repo or ' +
+      'ssh://git@ssh.dev.azure.com/v3/org/project/repo) or an ssh:// / https:// URL',
+  );
+}

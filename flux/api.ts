@@ -1,0 +1,194 @@
+/**
+ * Typed Flux objects, for the fields this project emits (and a few more users commonly need).
+ * Versions are those served by Flux 2.8: source v1, kustomize v1, notification v1beta3 (Alert,
+ * Provider; v1beta2 is deprecated and v1beta1 removed) and notification v1 (Receiver).
+ */
+
+export const GIT_REPOSITORY_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+export const KUSTOMIZATION_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
+export const NOTIFICATION_API_VERSION = 'notification.toolkit.fluxcd.io/v1beta3';
+export const RECEIVER_API_VERSION = 'notification.toolkit.fluxcd.io/v1';
+
+export interface ObjectMeta {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels?: { readonly [key: string]: string };
+  readonly annotations?: { readonly [key: string]: string };
+}
+
+export interface LocalObjectReference {
+  readonly name: string;
+}
+
+export interface GitRepositoryRef {
+  readonly branch?: string;
+  readonly tag?: string;
+  readonly semver?: string;
+  readonly name?: string;
+  readonly commit?: string;
+}
+
+export interface GitRepositorySpec {
+  readonly url: string;
+  readonly interval: string;
+  readonly timeout?: string;
+  readonly ref?: GitRepositoryRef;
+  readonly secretRef?: LocalObjectReference;
+  readonly provider?: 'generic' | 'azure' | 'github';
+  readonly serviceAccountName?: string;
+  readonly suspend?: boolean;
+  readonly ignore?: string;
+  readonly recurseSubmodules?: boolean;
+  readonly sparseCheckout?: readonly string[];
+  readonly proxySecretRef?: LocalObjectReference;
+}
+
+export interface GitRepository {
+  readonly apiVersion: typeof GIT_REPOSITORY_API_VERSION;
+  readonly kind: 'GitRepository';
+  readonly metadata: ObjectMeta;
+  readonly spec: GitRepositorySpec;
+}
+
+export type DeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
+
+export interface CrossNamespaceSourceReference {
+  readonly kind: 'OCIRepository' | 'GitRepository' | 'Bucket' | 'ExternalArtifact';
+  readonly name: string;
+  readonly namespace?: string;
+  readonly apiVersion?: string;
+}
+
+export interface DependencyReference {
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface HealthCheckReference {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly apiVersion?: string;
+}
+
+export interface KustomizationSpec {
+  readonly interval: string;
+  readonly retryInterval?: string;
+  readonly timeout?: string;
+  readonly path?: string;
+  readonly prune: boolean;
+  readonly wait?: boolean;
+  readonly force?: boolean;
+  readonly suspend?: boolean;
+  readonly targetNamespace?: string;
+  readonly serviceAccountName?: string;
+  readonly deletionPolicy?: DeletionPolicy;
+  readonly dependsOn?: readonly DependencyReference[];
+  readonly sourceRef: CrossNamespaceSourceReference;
+  readonly healthChecks?: readonly HealthCheckReference[];
+  readonly postBuild?: {
+    readonly substitute?: { readonly [key: string]: string };
+    readonly substituteFrom?: readonly { readonly kind: 'Secret' | 'ConfigMap'; readonly name: string; readonly optional?: boolean }[];
+  };
+}
+
+export interface Kustomization {
+  readonly apiVersion: typeof KUSTOMIZATION_API_VERSION;
+  readonly kind: 'Kustomization';
+  readonly metadata: ObjectMeta;
+  readonly spec: KustomizationSpec;
+}
+
+/** Kinds that emit events an Alert can select (notification v1beta3 `eventSources[].kind`). */
+export type EventSourceKind =
+  | 'Bucket'
+  | 'GitRepository'
+  | 'Kustomization'
+  | 'HelmRelease'
+  | 'HelmChart'
+  | 'HelmRepository'
+  | 'ImageRepository'
+  | 'ImagePolicy'
+  | 'ImageUpdateAutomation'
+  | 'OCIRepository'
+  | 'ArtifactGenerator'
+  | 'ExternalArtifact';
+
+export interface CrossNamespaceObjectReference {
+  readonly kind: EventSourceKind;
+  /** An object name, or `*` for every object of the kind in the namespace. */
+  readonly name: string;
+  readonly namespace?: string;
+  readonly apiVersion?: string;
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface AlertSpec {
+  readonly providerRef: LocalObjectReference;
+  readonly eventSources: readonly CrossNamespaceObjectReference[];
+  readonly eventSeverity?: 'info' | 'error';
+  readonly eventMetadata?: { readonly [key: string]: string };
+  readonly inclusionList?: readonly string[];
+  readonly exclusionList?: readonly string[];
+  readonly summary?: string;
+  readonly suspend?: boolean;
+}
+
+export interface Alert {
+  readonly apiVersion: typeof NOTIFICATION_API_VERSION;
+  readonly kind: 'Alert';
+  readonly metadata: ObjectMeta;
+  readonly spec: AlertSpec;
+}
+
+export type ProviderType =
+  | 'slack' | 'discord' | 'msteams' | 'rocket' | 'generic' | 'generic-hmac' | 'github' | 'gitlab' | 'gitea'
+  | 'giteapullrequestcomment' | 'bitbucketserver' | 'bitbucket' | 'azuredevops' | 'googlechat' | 'googlepubsub'
+  | 'webex' | 'sentry' | 'azureeventhub' | 'telegram' | 'lark' | 'matrix' | 'opsgenie' | 'alertmanager' | 'grafana'
+  | 'githubdispatch' | 'githubpullrequestcomment' | 'gitlabmergerequestcomment' | 'pagerduty' | 'datadog' | 'nats'
+  | 'zulip' | 'otel';
+
+export interface ProviderSpec {
+  readonly type: ProviderType;
+  readonly address?: string;
+  readonly channel?: string;
+  readonly username?: string;
+  readonly secretRef?: LocalObjectReference;
+  readonly certSecretRef?: LocalObjectReference;
+  readonly proxy?: string;
+  readonly timeout?: string;
+  readonly interval?: string;
+  readonly suspend?: boolean;
+  readonly commitStatusExpr?: string;
+  readonly serviceAccountName?: string;
+}
+
+export interface Provider {
+  readonly apiVersion: typeof NOTIFICATION_API_VERSION;
+  readonly kind: 'Provider';
+  readonly metadata: ObjectMeta;
+  readonly spec: ProviderSpec;
+}
+
+export type ReceiverType =
+  | 'generic' | 'generic-hmac' | 'generic-oidc' | 'github' | 'gitlab' | 'bitbucket' | 'harbor' | 'dockerhub'
+  | 'quay' | 'gcr' | 'nexus' | 'acr' | 'cdevents';
+
+export interface ReceiverSpec {
+  readonly type: ReceiverType;
+  readonly events?: readonly string[];
+  readonly resources: readonly CrossNamespaceObjectReference[];
+  readonly secretRef?: LocalObjectReference;
+  readonly interval?: string;
+  readonly suspend?: boolean;
+  readonly resourceFilter?: string;
+}
+
+export interface Receiver {
+  readonly apiVersion: typeof RECEIVER_API_VERSION;
+  readonly kind: 'Receiver';
+  readonly metadata: ObjectMeta;
+  readonly spec: ReceiverSpec;
+}
+
+export type FluxObject = GitRepository | Kustomization | Alert | Provider | Receiver;

@@ -1,0 +1,31 @@
+import { Annotations, IAspect } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { FluxObject } from './api';
+import { checkFluxObject } from './crd-rules';
+import { formatViolations } from './schema';
+
+/** A construct that delivers Flux objects to the cluster. */
+export interface IFluxObjectCarrier extends IConstruct {
+  /** Every object the construct will deliver, as it will be synthesized. */
+  readonly fluxObjects: readonly FluxObject[];
+}
+
+function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
+  return Array.isArray((node as Partial<IFluxObjectCarrier>).fluxObjects);
+}
+
+/**
+ * Checks every Flux object against its CRD's rules at synth and reports each violation as an error
+ * annotation, which fails the synth: an object the API server would reject never reaches a plan.
+ */
+export class FluxConformanceChecker implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!isCarrier(node)) return;
+    for (const object of node.fluxObjects) {
+      const violations = checkFluxObject(object);
+      if (violations.length === 0) continue;
+      const name = `${object?.kind ?? '?'} ${object?.metadata?.namespace ?? '?'}/${object?.metadata?.name ?? '?'}`;
+      Annotations.of(node).addError(`${name} would be rejected by its CRD:\n${formatViolations(violations)}`);
+    }
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The rules of the Flux CRDs (Flux 2.8.5: source-controller v1.8.2, kustomize-controller v1.8.3,
+ * notification-controller v1.8.3) restated for the fields this project can emit: types, required
+ * fields, patterns, enums, lengths, and the CEL rules as `rules`. Fields the CRDs accept that are
+ * not listed here are rejected on purpose: an object we emit must use only fields we have checked.
+ *
+ * `__tests__/crd-rules.test.ts` compares every node here with the real CRD schema when
+ * `../shared/reference/flux-crds` is present, so a drift between this file and Flux is caught.
+ */
+import {
+  GIT_REPOSITORY_API_VERSION,
+  KUSTOMIZATION_API_VERSION,
+  NOTIFICATION_API_VERSION,
+  RECEIVER_API_VERSION,
+} from './api';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS } from './formats';
+import { SchemaNode, Violation, validate } from './schema';
+
+const str: SchemaNode = { type: 'string' };
+const bool: SchemaNode = { type: 'boolean' };
+const duration: SchemaNode = { type: 'string', pattern: GO_DURATION, format: DURATION_HINT };
+const durationNoHours: SchemaNode = { type: 'string', pattern: GO_DURATION_NO_HOURS, format: DURATION_NO_HOURS_HINT };
+const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: 'string' } };
+const localRef: SchemaNode = { type: 'object', required: ['name'], properties: { name: str } };
+
+const eventSourceKinds = [
+  'Bucket', 'GitRepository', 'Kustomization', 'HelmRelease', 'HelmChart', 'HelmRepository', 'ImageRepository',
+  'ImagePolicy', 'ImageUpdateAutomation', 'OCIRepository', 'ArtifactGenerator', 'ExternalArtifact',
+];
+
+/** `CrossNamespaceObjectReference` of notification-controller (Alert event sources, Receiver resources). */
+const crossNamespaceObjectRef: SchemaNode = {
+  type: 'object',
+  required: ['kind', 'name'],
+  properties: {
+    apiVersion: str,
+    kind: { type: 'string', enum: eventSourceKinds },
+    matchLabels: stringMap,
+    name: { type: 'string', minLength: 1, maxLength: 253 },
+    namespace: { type: 'string', minLength: 1, maxLength: 253 },
+  },
+};
+
+export const gitRepositorySpec: SchemaNode = {
+  type: 'object',
+  required: ['interval', 'url'],
+  properties: {
+    url: { type: 'string', pattern: '^(http|https|ssh)://.*$', format: 'an http://, https:// or ssh:// URL' },
+    interval: duration,
+    timeout: durationNoHours,
+    ref: {
+      type: 'object',
+      properties: { branch: str, commit: str, name: str, semver: str, tag: str },
+    },
+    secretRef: localRef,
+    provider: { type: 'string', enum: ['generic', 'azure', 'github'] },
+    serviceAccountName: str,
+    suspend: bool,
+    ignore: str,
+    recurseSubmodules: bool,
+    sparseCheckout: { type: 'array', items: str },
+    proxySecretRef: localRef,
+  },
+  rules: [
+    {
+      // CEL: !has(self.serviceAccountName) || (has(self.provider) && self.provider == 'azure')
+      message: 'serviceAccountName may only be set when provider is "azure"',
+      check: (s) => s.serviceAccountName === undefined || s.provider === 'azure',
+    },
+  ],
+};
+
+export const kustomizationSpec: SchemaNode = {
+  type: 'object',
+  required: ['interval', 'prune', 'sourceRef'],
+  properties: {
+    interval: duration,
+    retryInterval: duration,
+    timeout: duration,
+    path: str,
+    prune: bool,
+    wait: bool,
+    force: bool,
+    suspend: bool,
+    targetNamespace: { type: 'string', minLength: 1, maxLength: 63 },
+    serviceAccountName: str,
+    deletionPolicy: { type: 'string', enum: ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'] },
+    dependsOn: {
+      type: 'array',
+      items: { type: 'object', required: ['name'], properties: { name: str, namespace: str } },
+    },
+    sourceRef: {
+      type: 'object',
+      required: ['kind', 'name'],
+      properties: {
+        apiVersion: str,
+        kind: { type: 'string', enum: ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'] },
+        name: str,
+        namespace: str,
+      },
+    },
+    healthChecks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'name'],
+        properties: { apiVersion: str, kind: str, name: str, namespace: str },
+      },
+    },
+    postBuild: {
+      type: 'object',
+      properties: {
+        substitute: stringMap,
+        substituteFrom: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kind', 'name'],
+            properties: {
+              kind: { type: 'string', enum: ['Secret', 'ConfigMap'] },
+              name: { type: 'string', minLength: 1, maxLength: 253 },
+              optional: bool,
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+export const alertSpec: SchemaNode = {
+  type: 'object',
+  required: ['eventSources', 'providerRef'],
+  properties: {
+    providerRef: localRef,
+    eventSources: { type: 'array', items: crossNamespaceObjectRef },
+    eventSeverity: { type: 'string', enum: ['info', 'error'] },
+    eventMetadata: stringMap,
+    inclusionList: { type: 'array', items: str },
+    exclusionList: { type: 'array', items: str },
+    summary: { type: 'string', maxLength: 255 },
+    suspend: bool,
+  },
+};
+
+const providerTypes = [
+  'slack', 'discord', 'msteams', 'rocket', 'generic', 'generic-hmac', 'github', 'gitlab', 'gitea',
+  'giteapullrequestcomment', 'bitbucketserver', 'bitbucket', 'azuredevops', 'googlechat', 'googlepubsub', 'webex',
+  'sentry', 'azureeventhub', 'telegram', 'lark', 'matrix', 'opsgenie', 'alertmanager', 'grafana', 'githubdispatch',
+  'githubpullrequestcomment', 'gitlabmergerequestcomment', 'pagerduty', 'datadog', 'nats', 'zulip', 'otel',
+];
+const commitStatusProviderTypes = ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'];
+
+export const providerSpec: SchemaNode = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { type: 'string', enum: providerTypes },
+    address: { type: 'string', maxLength: 2048 },
+    channel: { type: 'string', maxLength: 2048 },
+    username: { type: 'string', maxLength: 2048 },
+    secretRef: localRef,
+    certSecretRef: localRef,
+    proxy: { type: 'string', pattern: '^(http|https)://.*$', maxLength: 2048 },
+    timeout: durationNoHours,
+    interval: duration,
+    suspend: bool,
+    commitStatusExpr: str,
+    serviceAccountName: str,
+  },
+  rules: [
+    {
+      message: `commitStatusExpr may only be set for the commit-status types ${commitStatusProviderTypes.join(', ')}`,
+      check: (s) => s.commitStatusExpr === undefined || commitStatusProviderTypes.includes(s.type),
+    },
+  ],
+};
+
+const receiverTypes = [
+  'generic', 'generic-hmac', 'generic-oidc', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay', 'gcr',
+  'nexus', 'acr', 'cdevents',
+];
+
+export const receiverSpec: SchemaNode = {
+  type: 'object',
+  required: ['resources', 'type'],
+  properties: {
+    type: { type: 'string', enum: receiverTypes },
+    events: { type: 'array', items: str },
+    resources: { type: 'array', items: crossNamespaceObjectRef },
+    secretRef: localRef,
+    interval: duration,
+    suspend: bool,
+    resourceFilter: str,
+  },
+  rules: [
+    {
+      // CEL: self.type == 'generic-oidc' || has(self.secretRef)
+      message: 'secretRef is required unless type is "generic-oidc"',
+      check: (s) => s.type === 'generic-oidc' || s.secretRef !== undefined,
+    },
+  ],
+};
+
+function objectSchema(apiVersion: string, kind: string, spec: SchemaNode, nameMaxLength: number): SchemaNode {
+  return {
+    type: 'object',
+    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+    properties: {
+      apiVersion: { type: 'string', enum: [apiVersion] },
+      kind: { type: 'string', enum: [kind] },
+      metadata: {
+        type: 'object',
+        required: ['name', 'namespace'],
+        properties: {
+          // The API server checks ObjectMeta outside the CRD schema: names are RFC 1123 subdomains.
+          name: { type: 'string', pattern: DNS1123_SUBDOMAIN, maxLength: nameMaxLength, format: 'an RFC 1123 name' },
+          namespace: { type: 'string', pattern: DNS1123_LABEL, maxLength: 63, format: 'an RFC 1123 label' },
+          labels: stringMap,
+          annotations: stringMap,
+        },
+      },
+      spec,
+    },
+  };
+}
+
+/** The schema of each Flux kind the project emits, keyed by `apiVersion/kind`. */
+export const FLUX_OBJECT_SCHEMAS: { readonly [apiVersionKind: string]: SchemaNode } = {
+  [`${GIT_REPOSITORY_API_VERSION}/GitRepository`]: objectSchema(GIT_REPOSITORY_API_VERSION, 'GitRepository', gitRepositorySpec, 253),
+  // kustomize-controller stamps the Kustomization name into a label of every object it applies,
+  // and label values are limited to 63 characters.
+  [`${KUSTOMIZATION_API_VERSION}/Kustomization`]: objectSchema(KUSTOMIZATION_API_VERSION, 'Kustomization', kustomizationSpec, 63),
+  [`${NOTIFICATION_API_VERSION}/Alert`]: objectSchema(NOTIFICATION_API_VERSION, 'Alert', alertSpec, 253),
+  [`${NOTIFICATION_API_VERSION}/Provider`]: objectSchema(NOTIFICATION_API_VERSION, 'Provider', providerSpec, 253),
+  [`${RECEIVER_API_VERSION}/Receiver`]: objectSchema(RECEIVER_API_VERSION, 'Receiver', receiverSpec, 253),
+};
+
+/**
+ * Checks one object against the rules of its CRD. Values unknown until apply (Terraform references)
+ * are skipped by the string checks.
+ */
+export function checkFluxObject(object: unknown): Violation[] {
+  const o = object as { apiVersion?: unknown; kind?: unknown } | null;
+  const key = `${o?.apiVersion}/${o?.kind}`;
+  const schema = FLUX_OBJECT_SCHEMAS[key];
+  if (!schema) {
+    return [{
+      path: 'apiVersion',
+      value: key,
+      message: `is not a Flux kind this project emits (known: ${Object.keys(FLUX_OBJECT_SCHEMAS).join(', ')})`,
+    }];
+  }
+  return validate(schema, object);
+}

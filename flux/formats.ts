@@ -1,0 +1,38 @@
+/**
+ * String formats that Kubernetes and Flux enforce, in one place so that config validation, construct
+ * props and the CRD rules agree.
+ */
+
+/** Flux's duration pattern (`metav1.Duration` as the CRDs restrict it): 30s, 5m, 1h30m, 1.5h. */
+export const GO_DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/** GitRepository and Provider timeouts reject hours. */
+export const GO_DURATION_NO_HOURS = '^([0-9]+(\\.[0-9]+)?(ms|s|m))+$';
+/** RFC 1123 label: what Kubernetes requires of namespace names (at most 63 characters). */
+export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** RFC 1123 subdomain: what Kubernetes requires of most object names (at most 253 characters). */
+export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+
+export const DURATION_HINT = 'a Go duration such as 30s, 5m or 1h30m';
+export const DURATION_NO_HOURS_HINT = 'a Go duration without hours such as 30s, 90s or 5m';
+export const LABEL_HINT = 'lower-case letters, digits and "-", starting and ending with a letter or digit';
+
+const goDuration = new RegExp(GO_DURATION);
+const goDurationNoHours = new RegExp(GO_DURATION_NO_HOURS);
+const dnsLabel = new RegExp(DNS1123_LABEL);
+const dnsSubdomain = new RegExp(DNS1123_SUBDOMAIN);
+
+export function isGoDuration(value: string): boolean {
+  return goDuration.test(value);
+}
+
+export function isGoDurationWithoutHours(value: string): boolean {
+  return goDurationNoHours.test(value);
+}
+
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && dnsLabel.test(value);
+}
+
+export function isDnsSubdomain(value: string): boolean {
+  return value.length <= 253 && dnsSubdomain.test(value);
+}

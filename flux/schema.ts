@@ -1,0 +1,217 @@
+/**
+ * A small structural schema, a subset of JSON Schema / OpenAPI v3 (the dialect of Kubernetes CRDs).
+ *
+ * One validator serves three purposes: the Flux CRD rules restated in `crd-rules.ts`, the project's
+ * config schema (published as JSON Schema from the same objects), and the cross-check against the
+ * real CRD files when `../shared/reference` is present. It is hand-written rather than a dependency
+ * because synth time is measured per process (see bench/README.md) and a schema library costs more
+ * to load than the whole stack costs to build.
+ */
+
+/** A rule that the keyword set cannot express (a CRD's CEL rule, a cross-field constraint). */
+export interface SchemaRule {
+  /** What the rule requires, phrased as the error message. */
+  readonly message: string;
+  /** Returns true when `value` satisfies the rule. */
+  readonly check: (value: any) => boolean;
+}
+
+export interface SchemaNode {
+  readonly type?: 'object' | 'string' | 'boolean' | 'integer' | 'number' | 'array';
+  readonly description?: string;
+  readonly properties?: { readonly [name: string]: SchemaNode };
+  readonly required?: readonly string[];
+  /** `false` rejects unknown keys; a schema types the values of a map. Unknown keys are rejected by default. */
+  readonly additionalProperties?: SchemaNode | boolean;
+  readonly items?: SchemaNode;
+  readonly enum?: readonly (string | number | boolean)[];
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly uniqueItems?: boolean;
+  /** Exactly one branch must hold; used here for "set exactly one of these fields". */
+  readonly oneOf?: readonly SchemaNode[];
+  readonly default?: unknown;
+  /** Human hint appended to pattern errors ("a Go duration such as 30s, 5m, 1h30m"). */
+  readonly format?: string;
+  /** Kubernetes: the value may be an integer or a string. */
+  readonly 'x-kubernetes-int-or-string'?: boolean;
+  /** Kubernetes: any content below this node is accepted. */
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
+  /** Rules beyond the keywords above; not exported to JSON Schema. */
+  readonly rules?: readonly SchemaRule[];
+}
+
+export interface Violation {
+  /** Dotted path with [index] for arrays, e.g. `spec.ref.branch`. */
+  readonly path: string;
+  readonly message: string;
+  readonly value: unknown;
+}
+
+export interface ValidateOptions {
+  /**
+   * Strings that are not known until apply (cdktf tokens, Terraform `${...}` interpolations) are
+   * skipped by the string checks: their value cannot be judged at synth.
+   * @default - strings containing `${` are unresolved
+   */
+  readonly isUnresolved?: (value: string) => boolean;
+  /**
+   * Keys that are not declared by `properties` and not covered by `additionalProperties` are errors.
+   * Kubernetes prunes them silently, which hides typos; we reject them.
+   * @default true
+   */
+  readonly rejectUnknownFields?: boolean;
+}
+
+const defaultIsUnresolved = (value: string): boolean => value.includes('${');
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function matchesType(node: SchemaNode, value: unknown): boolean {
+  const actual = typeOf(value);
+  if (node['x-kubernetes-int-or-string']) return actual === 'integer' || actual === 'string';
+  if (!node.type) return true;
+  if (node.type === 'number') return actual === 'number' || actual === 'integer';
+  return actual === node.type;
+}
+
+function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** Validates `value` against `node`, returning every violation (not only the first). */
+export function validate(node: SchemaNode, value: unknown, path = '', options: ValidateOptions = {}): Violation[] {
+  const isUnresolved = options.isUnresolved ?? defaultIsUnresolved;
+  const rejectUnknown = options.rejectUnknownFields ?? true;
+  const out: Violation[] = [];
+
+  const visit = (n: SchemaNode, v: unknown, p: string): void => {
+    if (typeof v === 'string' && isUnresolved(v)) return;
+    if (!matchesType(n, v)) {
+      const expected = n['x-kubernetes-int-or-string'] ? 'an integer or a string' : `of type ${n.type}`;
+      out.push({ path: p, value: v, message: `must be ${expected}, not ${typeOf(v)}` });
+      return;
+    }
+    if (n.enum && !n.enum.includes(v as string)) {
+      out.push({ path: p, value: v, message: `must be one of ${n.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+    }
+    if (typeof v === 'string') {
+      if (n.pattern !== undefined && !new RegExp(n.pattern).test(v)) {
+        out.push({ path: p, value: v, message: `must match ${n.pattern}${n.format ? ` (${n.format})` : ''}` });
+      }
+      if (n.minLength !== undefined && v.length < n.minLength) {
+        out.push({ path: p, value: v, message: `must be at least ${n.minLength} characters long` });
+      }
+      if (n.maxLength !== undefined && v.length > n.maxLength) {
+        out.push({ path: p, value: v, message: `must be at most ${n.maxLength} characters long (is ${v.length})` });
+      }
+    }
+    if (typeof v === 'number') {
+      if (n.minimum !== undefined && v < n.minimum) out.push({ path: p, value: v, message: `must be >= ${n.minimum}` });
+      if (n.maximum !== undefined && v > n.maximum) out.push({ path: p, value: v, message: `must be <= ${n.maximum}` });
+    }
+    if (Array.isArray(v)) {
+      if (n.minItems !== undefined && v.length < n.minItems) {
+        out.push({ path: p, value: v, message: `must have at least ${n.minItems} item(s)` });
+      }
+      if (n.maxItems !== undefined && v.length > n.maxItems) {
+        out.push({ path: p, value: v, message: `must have at most ${n.maxItems} item(s)` });
+      }
+      if (n.uniqueItems) {
+        const seen = new Set<string>();
+        v.forEach((item, i) => {
+          const key = JSON.stringify(item);
+          if (seen.has(key)) out.push({ path: join(p, i), value: item, message: 'is listed twice; items must be unique' });
+          seen.add(key);
+        });
+      }
+      if (n.items) v.forEach((item, i) => visit(n.items!, item, join(p, i)));
+    }
+    if (typeOf(v) === 'object' && !n['x-kubernetes-preserve-unknown-fields']) {
+      const obj = v as Record<string, unknown>;
+      for (const key of n.required ?? []) {
+        if (obj[key] === undefined) out.push({ path: join(p, key), value: undefined, message: 'is required' });
+      }
+      const props = n.properties ?? {};
+      for (const [key, child] of Object.entries(obj)) {
+        if (child === undefined) continue;
+        const declared = props[key];
+        if (declared) {
+          visit(declared, child, join(p, key));
+        } else if (typeof n.additionalProperties === 'object') {
+          visit(n.additionalProperties, child, join(p, key));
+        } else if (n.additionalProperties !== true && rejectUnknown && (n.properties || n.additionalProperties === false)) {
+          const allowed = Object.keys(props);
+          out.push({
+            path: join(p, key),
+            value: child,
+            message: `is not a known field${allowed.length ? ` (known: ${allowed.join(', ')})` : ''}`,
+          });
+        }
+      }
+    }
+    if (n.oneOf) {
+      const holding = n.oneOf.filter((branch) => validate(branch, v, p, options).length === 0).length;
+      if (holding !== 1) {
+        const names = n.oneOf.map((b) => (b.required ?? []).join('+')).filter(Boolean);
+        out.push({
+          path: p,
+          value: v,
+          message: names.length
+            ? `must set exactly one of: ${names.join(', ')} (${holding} set)`
+            : `must match exactly one alternative (${holding} match)`,
+        });
+      }
+    }
+    for (const rule of n.rules ?? []) {
+      if (!rule.check(v)) out.push({ path: p, value: v, message: rule.message });
+    }
+  };
+
+  visit(node, value, path);
+  return out;
+}
+
+/** Formats violations one per line: `path: message (got "value")`. */
+export function formatViolations(violations: readonly Violation[]): string {
+  return violations
+    .map((v) => `${v.path || '(root)'}: ${v.message}${v.value === undefined ? '' : ` (got ${preview(v.value)})`}`)
+    .join('\n');
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/**
+ * Renders a schema as plain JSON Schema (draft 2020-12): the `rules` functions are dropped (their
+ * messages are appended to the description so editors still show them), the rest is already JSON Schema.
+ */
+export function toJsonSchema(node: SchemaNode): Record<string, unknown> {
+  const { rules, properties, items, additionalProperties, oneOf, description, ...rest } = node;
+  const out: Record<string, unknown> = { ...rest };
+  const notes = (rules ?? []).map((r) => r.message);
+  const text = [description, ...notes].filter(Boolean).join(' ');
+  if (text) out.description = text;
+  if (properties) {
+    out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, toJsonSchema(v)]));
+    if (additionalProperties === undefined) out.additionalProperties = false;
+  }
+  if (items) out.items = toJsonSchema(items);
+  if (typeof additionalProperties === 'object') out.additionalProperties = toJsonSchema(additionalProperties);
+  else if (additionalProperties !== undefined) out.additionalProperties = additionalProperties;
+  if (oneOf) out.oneOf = oneOf.map(toJsonSchema);
+  return out;
+}
