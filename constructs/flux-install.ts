@@ -1,0 +1,132 @@
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { isDnsLabel } from '../flux/formats';
+
+/** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
+export const FLUX2_CHART_VERSION = '2.18.3';
+export const FLUX2_CHART_REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
+
+/**
+ * Azure DevOps' SSH server offers only RSA host keys with SHA-2 signatures; Flux's Azure DevOps guide
+ * has source-controller restrict the host key algorithms accordingly.
+ */
+export const AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG = '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256';
+
+export interface FluxComponents {
+  /** source-controller (GitRepository and the other sources). @default true */
+  readonly source?: boolean;
+  /** kustomize-controller (Kustomization). @default true */
+  readonly kustomize?: boolean;
+  /** helm-controller (HelmRelease). @default true */
+  readonly helm?: boolean;
+  /** notification-controller (Alert, Provider, Receiver). @default true */
+  readonly notification?: boolean;
+  /** image-reflector-controller and image-automation-controller. @default false */
+  readonly imageAutomation?: boolean;
+}
+
+export interface FluxInstallProps {
+  /**
+   * Namespace of the controllers (created by the release).
+   * @default 'flux-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Version of the fluxcd-community `flux2` chart; each maps to one Flux release.
+   * @default FLUX2_CHART_VERSION (2.18.3, Flux 2.8.5)
+   */
+  readonly chartVersion?: string;
+  /**
+   * Helm repository of the chart (a mirror, for air-gapped clusters).
+   * @default FLUX2_CHART_REPOSITORY
+   */
+  readonly chartRepository?: string;
+  /**
+   * Helm release name.
+   * @default 'flux2'
+   */
+  readonly releaseName?: string;
+  /**
+   * Controllers to run.
+   * @default - source, kustomize, helm and notification on; image automation off
+   */
+  readonly components?: FluxComponents;
+  /**
+   * Extra arguments for source-controller, e.g. {@link AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG}.
+   * @default []
+   */
+  readonly sourceControllerArgs?: readonly string[];
+  /**
+   * Annotate the CRDs with `helm.sh/resource-policy: keep`, so that removing the release does not
+   * delete the CRDs and, with them, every Flux object in the cluster.
+   * @default true
+   */
+  readonly keepCrds?: boolean;
+  /**
+   * Seconds Helm waits for the controllers to become ready.
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+}
+
+const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** Flux v2 controllers and CRDs, installed by `helm_release` of the fluxcd-community `flux2` chart. */
+export class FluxInstall extends Construct {
+  public readonly release: Release;
+  public readonly namespace: string;
+  public readonly chartVersion: string;
+  public readonly components: Required<FluxComponents>;
+
+  constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
+    super(scope, id);
+    const where = `FluxInstall ${this.node.path}`;
+    this.namespace = props.namespace ?? 'flux-system';
+    this.chartVersion = props.chartVersion ?? FLUX2_CHART_VERSION;
+    if (!isDnsLabel(this.namespace)) {
+      throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
+    }
+    if (!SEMVER.test(this.chartVersion)) {
+      throw new Error(`${where}: chartVersion ${JSON.stringify(this.chartVersion)} is not an exact chart version such as ${FLUX2_CHART_VERSION}; ranges are not allowed, the install must be pinned`);
+    }
+    const timeout = props.timeoutSeconds ?? 600;
+    if (!Number.isInteger(timeout) || timeout <= 0) {
+      throw new Error(`${where}: timeoutSeconds ${timeout} must be a positive integer`);
+    }
+    this.components = {
+      source: props.components?.source ?? true,
+      kustomize: props.components?.kustomize ?? true,
+      helm: props.components?.helm ?? true,
+      notification: props.components?.notification ?? true,
+      imageAutomation: props.components?.imageAutomation ?? false,
+    };
+    if (!this.components.source && (this.components.kustomize || this.components.helm)) {
+      throw new Error(`${where}: components.source is false but kustomize or helm is on; they reconcile artifacts that only source-controller produces`);
+    }
+
+    const values = {
+      installCRDs: true,
+      crds: { annotations: (props.keepCrds ?? true) ? { 'helm.sh/resource-policy': 'keep' } : {} },
+      sourceController: { create: this.components.source, container: { additionalArgs: [...(props.sourceControllerArgs ?? [])] } },
+      kustomizeController: { create: this.components.kustomize },
+      helmController: { create: this.components.helm },
+      notificationController: { create: this.components.notification },
+      imageAutomationController: { create: this.components.imageAutomation },
+      imageReflectionController: { create: this.components.imageAutomation },
+    };
+
+    this.release = new Release(this, 'release', {
+      name: props.releaseName ?? 'flux2',
+      namespace: this.namespace,
+      createNamespace: true,
+      repository: props.chartRepository ?? FLUX2_CHART_REPOSITORY,
+      chart: 'flux2',
+      version: this.chartVersion,
+      values: [JSON.stringify(values)],
+      wait: true,
+      timeout,
+      // A failed upgrade must not leave half-upgraded controllers behind.
+      atomic: true,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import * as path from 'path';
+import { Aspects, AssetType, ITerraformDependable, Lazy, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { FluxObject } from '../flux/api';
+import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
+import { isDnsLabel } from '../flux/formats';
+
+/** The chart this package ships: it renders the `objects` value, one document per object. */
+export const FLUX_OBJECTS_CHART_PATH = path.join(__dirname, '..', 'charts', 'flux-objects');
+
+export interface FluxObjectsReleaseProps {
+  /** Namespace of the Helm release (its bookkeeping Secret); each object names its own namespace. */
+  readonly namespace: string;
+  /**
+   * Helm release name; one release per namespace may carry it.
+   * @default 'flux-objects'
+   */
+  readonly releaseName?: string;
+  /**
+   * What must exist before the objects are applied: at least the Flux install (its CRDs), and any
+   * Secret or service the objects point at.
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Seconds Helm waits for the release.
+   * @default 300
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Delivers Flux objects (GitRepository, Kustomization, Alert, Provider, Receiver) as a Helm release of
+ * a small chart this package ships, ordered after the Flux install.
+ *
+ * Why not `kubernetes_manifest`: it needs the CRD to exist at plan time, so a fresh cluster cannot get
+ * Flux and its objects in one `cdktf deploy` (hashicorp/terraform-provider-kubernetes#1367). A Helm
+ * release is resolved at apply time, after the install it depends on. The objects are kept as typed
+ * data and synthesized as JSON in the release's `values`, where tests and the conformance check read them.
+ */
+export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier {
+  public readonly release: Release;
+  public readonly namespace: string;
+  public readonly releaseName: string;
+  private readonly objects: FluxObject[] = [];
+
+  constructor(scope: Construct, id: string, props: FluxObjectsReleaseProps) {
+    super(scope, id);
+    const where = `FluxObjectsRelease ${this.node.path}`;
+    if (!isDnsLabel(props.namespace)) {
+      throw new Error(`${where}: namespace ${JSON.stringify(props.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
+    }
+    this.namespace = props.namespace;
+    this.releaseName = props.releaseName ?? 'flux-objects';
+    const chart = new TerraformAsset(this, 'chart', { path: FLUX_OBJECTS_CHART_PATH, type: AssetType.DIRECTORY });
+    this.release = new Release(this, 'release', {
+      name: this.releaseName,
+      namespace: this.namespace,
+      // The asset path is relative to the stack's output folder, where Terraform runs.
+      chart: `./${chart.path}`,
+      values: [Lazy.stringValue({ produce: () => JSON.stringify({ objects: this.objects }) })],
+      dependsOn: [...(props.dependsOn ?? [])],
+      timeout: props.timeoutSeconds ?? 300,
+      atomic: true,
+    });
+    Aspects.of(this).add(new FluxConformanceChecker());
+  }
+
+  /** Every object this release delivers, in the order added. */
+  public get fluxObjects(): readonly FluxObject[] {
+    return [...this.objects];
+  }
+
+  /** Adds objects; an object with the kind, namespace and name of one already added is an error. */
+  public add(...objects: FluxObject[]): void {
+    for (const object of objects) {
+      const clash = this.objects.find(
+        (o) => o.kind === object.kind && o.metadata.namespace === object.metadata.namespace && o.metadata.name === object.metadata.name,
+      );
+      if (clash) {
+        throw new Error(`FluxObjectsRelease ${this.node.path}: ${object.kind} ${object.metadata.namespace}/${object.metadata.name} is added twice; Flux object names must be unique per kind and namespace`);
+      }
+      this.objects.push(object);
+    }
+  }
+}

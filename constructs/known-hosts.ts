@@ -1,0 +1,115 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+
+/**
+ * The RSA host key of ssh.dev.azure.com. Microsoft publishes its fingerprint,
+ * SHA256:ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og; a test recomputes it from this key.
+ * Pinned rather than scanned at deploy time: a scan trusts whatever answers on first use.
+ */
+export const AZURE_DEVOPS_HOST_KEY =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7Hr1oTWqNqOlzGJOfGJ4NakVyIzf1rXYd4d7wo6jBlkLvCA4odBlL0mDUyZ0/QUfTTqeu+tm22gOsv+' +
+  'VrVTMk6vwRU75gY/y9ut5Mb3bR5BV58dKXyq9A9UeB5Cakehn5Zgm6x1mKoVyf+FFn26iYqXJRgzIZZcZ5V6hrE0Qg39kZm4az48o0AUbf6Sp4SLdvnuMa' +
+  '2sVNwHBboS7EJkm57XQPVU3/QpyNLHbWDdzwtrlS+ez30S3AdYhLKEOxAG8weOnyrtLJAUen9mTkol8oII1edf7mWWbWVf0nBmly21+nZcmCTISQBtdcyPa' +
+  'Eno7fFQMDD26/s0lfKob4Kw8H';
+
+/** Microsoft's published fingerprint of {@link AZURE_DEVOPS_HOST_KEY}. */
+export const AZURE_DEVOPS_HOST_KEY_FINGERPRINT = 'SHA256:ohD8VZEXGWo6Ez8GSEJQ9WpafgLFsOfLOtGGQCQo6Og';
+
+/**
+ * The known_hosts line for Azure Repos. Only ssh.dev.azure.com: URLs on the legacy
+ * vs-ssh.visualstudio.com host are rewritten to it (see azure-devops/urls.ts), so nothing else is trusted.
+ */
+export const AZURE_DEVOPS_KNOWN_HOSTS_LINE = `ssh.dev.azure.com ${AZURE_DEVOPS_HOST_KEY}`;
+
+const KEY_TYPES = [
+  'ssh-rsa',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
+];
+
+/** `SHA256:<base64 without padding>` of an SSH public key blob, the form `ssh-keygen -l` prints. */
+export function sshFingerprintSha256(base64Blob: string): string {
+  const digest = createHash('sha256').update(Buffer.from(base64Blob, 'base64')).digest('base64');
+  return `SHA256:${digest.replace(/=+$/, '')}`;
+}
+
+export interface KnownHostsEntry {
+  readonly marker?: '@cert-authority' | '@revoked';
+  readonly hosts: string;
+  readonly keyType: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * Parses one known_hosts line (`[marker] hosts keytype base64key [comment]`) and checks that the key
+ * blob is well-formed and of the type the line claims. Throws with the line and what is wrong.
+ */
+export function parseKnownHostsLine(line: string): KnownHostsEntry {
+  const fields = line.trim().split(/\s+/);
+  const marker = fields[0]?.startsWith('@') ? fields.shift() : undefined;
+  const [hosts, keyType, key] = fields;
+  const fail = (why: string): never => {
+    throw new Error(`known_hosts line ${JSON.stringify(line)} ${why}; expected "[@cert-authority|@revoked] host[,host...] keytype base64key"`);
+  };
+  if (marker !== undefined && marker !== '@cert-authority' && marker !== '@revoked') fail(`has an unknown marker ${marker}`);
+  if (!hosts || !keyType || !key) return fail('has too few fields');
+  if (!KEY_TYPES.includes(keyType)) fail(`has key type ${keyType}, not one of ${KEY_TYPES.join(', ')}`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) fail('has a key that is not base64');
+  // The blob starts with the key type as an SSH string: uint32 length, then the name.
+  const blob = Buffer.from(key, 'base64');
+  const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
+  const embedded = nameLength > 0 && nameLength < blob.length ? blob.subarray(4, 4 + nameLength).toString('latin1') : '';
+  if (embedded !== keyType) fail(`has a ${embedded || 'malformed'} key blob under the type ${keyType}`);
+  return { marker: marker as KnownHostsEntry['marker'], hosts, keyType, key, fingerprint: sshFingerprintSha256(key) };
+}
+
+export interface KnownHostsProps {
+  /**
+   * Trust the pinned Azure DevOps host key of ssh.dev.azure.com.
+   * @default true
+   */
+  readonly includeAzureDevOps?: boolean;
+  /**
+   * More known_hosts lines, for other git hosts or a rotated Azure DevOps key. Each is checked.
+   * @default []
+   */
+  readonly entries?: readonly string[];
+}
+
+/**
+ * The known_hosts content Flux verifies git servers against. Pinned lines only: no host is ever
+ * scanned, so a spoofed server on first contact cannot plant its key.
+ */
+export class KnownHosts extends Construct {
+  /** The known_hosts file content, one line per entry, newline-terminated. */
+  public readonly content: string;
+  /** The parsed entries, in file order. */
+  public readonly entries: readonly KnownHostsEntry[];
+
+  constructor(scope: Construct, id: string, props: KnownHostsProps = {}) {
+    super(scope, id);
+    const defaults = (props.includeAzureDevOps ?? true) ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];
+    const extra = (props.entries ?? []).map((line, i) => {
+      try {
+        return parseKnownHostsLine(line);
+      } catch (e) {
+        throw new Error(`KnownHosts ${this.node.path}: entries[${i}]: ${(e as Error).message}`);
+      }
+    });
+    this.entries = [...defaults, ...extra];
+    if (this.entries.length === 0) {
+      throw new Error(`KnownHosts ${this.node.path}: includeAzureDevOps is false and entries is empty; give at least one known_hosts line`);
+    }
+    this.content = `${this.entries.map((e) => [e.marker, e.hosts, e.keyType, e.key].filter(Boolean).join(' ')).join('\n')}\n`;
+  }
+
+  /** True when some entry names `host` (plain host lists only; hashed entries cannot be matched). */
+  public covers(host: string): boolean {
+    return this.entries.some((e) => e.marker !== '@revoked' && e.hosts.split(',').some((h) => h === host || h === `[${host}]:22`));
+  }
+}
