@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
+import { parseKnownHostsLine } from '../constructs/known-hosts';
+import { formatViolations, validate, Violation } from '../flux/schema';
+import { EXAMPLE_CONFIG } from './example';
+import { ClusterConfig, configSchema, FluxGitOpsConfig } from './schema';
+
+/** Environment variable naming the config file. */
+export const CONFIG_ENV_VAR = 'FLUX_GITOPS_CONFIG';
+/** cdktf context key naming the config file (cdktf.json `context`, or `CDKTF_CONTEXT_JSON`). */
+export const CONFIG_CONTEXT_KEY = 'fluxGitopsConfig';
+
+/** Every problem of one config, reported together. */
+export class ConfigError extends Error {
+  constructor(
+    public readonly source: string,
+    public readonly violations: readonly Violation[],
+  ) {
+    super(
+      `${source}: ${violations.length} problem${violations.length === 1 ? '' : 's'} in the config:\n` +
+        formatViolations(violations).replace(/^/gm, '  '),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses config text: JSON for `.json`, YAML otherwise (YAML is a superset of JSON). */
+export function parseConfigText(text: string, source: string): unknown {
+  try {
+    if (source.endsWith('.json')) return JSON.parse(text);
+    // Loaded only for YAML files: the default path (the embedded example) never pays for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require('yaml') as typeof import('yaml');
+    return yaml.parse(text, { prettyErrors: true });
+  } catch (e) {
+    throw new ConfigError(source, [{ path: '', value: undefined, message: `cannot be parsed: ${(e as Error).message}` }]);
+  }
+}
+
+function findCycle(graph: Map<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
+function checkCluster(cluster: ClusterConfig, at: string): Violation[] {
+  const out: Violation[] = [];
+  const repos = cluster.repositories;
+  const names = new Set<string>();
+  repos.forEach((repo, j) => {
+    if (names.has(repo.name)) {
+      out.push({ path: `${at}.repositories[${j}].name`, value: repo.name, message: 'is used by another repository of this cluster; names must be unique' });
+    }
+    names.add(repo.name);
+  });
+
+  repos.forEach((repo, j) => {
+    (repo.dependsOn ?? []).forEach((dep, k) => {
+      if (dep === repo.name) {
+        out.push({ path: `${at}.repositories[${j}].dependsOn[${k}]`, value: dep, message: 'is the repository itself; a Kustomization cannot depend on itself' });
+      } else if (!names.has(dep)) {
+        out.push({ path: `${at}.repositories[${j}].dependsOn[${k}]`, value: dep, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
+      }
+    });
+  });
+  const graph = new Map<string, string[]>();
+  for (const r of repos) graph.set(r.name, [...(graph.get(r.name) ?? []), ...(r.dependsOn ?? []).filter((d) => d !== r.name)]);
+  const cycle = findCycle(graph);
+  if (cycle) {
+    out.push({ path: `${at}.repositories`, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
+  }
+
+  const entries: { hosts: string[] }[] = [];
+  (cluster.knownHosts?.entries ?? []).forEach((line, k) => {
+    try {
+      const entry = parseKnownHostsLine(line);
+      entries.push({ hosts: entry.marker === '@revoked' ? [] : entry.hosts.split(',') });
+    } catch (e) {
+      out.push({ path: `${at}.knownHosts.entries[${k}]`, value: line, message: (e as Error).message.replace(/^known_hosts line ".*?" /, '') });
+    }
+  });
+  const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
+  const algorithm = cluster.gitIdentity?.algorithm ?? 'RSA';
+
+  repos.forEach((repo, j) => {
+    let url: string;
+    try {
+      url = normaliseGitUrl(repo.url, 'ssh');
+    } catch (e) {
+      out.push({ path: `${at}.repositories[${j}].url`, value: repo.url, message: (e as Error).message.replace(/^".*?" /, '') });
+      return;
+    }
+    const host = new URL(url).hostname;
+    const covered = entries.some((e) => e.hosts.includes(host)) || (trustsAzureDevOps && parseAzureDevOpsUrl(repo.url) !== undefined);
+    if (!covered) {
+      out.push({
+        path: `${at}.repositories[${j}].url`,
+        value: repo.url,
+        message: `is on ${host}, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned)`,
+      });
+    }
+    if (parseAzureDevOpsUrl(repo.url) && algorithm !== 'RSA') {
+      out.push({
+        path: `${at}.gitIdentity.algorithm`,
+        value: algorithm,
+        message: `must be RSA: repository ${repo.name} is on Azure DevOps, whose SSH server accepts only RSA keys`,
+      });
+    }
+  });
+  if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
+    out.push({ path: `${at}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
+  }
+  if (cluster.gitIdentity?.ecdsaCurve !== undefined && algorithm !== 'ECDSA') {
+    out.push({ path: `${at}.gitIdentity.ecdsaCurve`, value: cluster.gitIdentity.ecdsaCurve, message: 'applies only to algorithm ECDSA' });
+  }
+  return out;
+}
+
+/**
+ * Validates a parsed config: the schema first, then the rules that span fields. Throws a ConfigError
+ * listing every problem; returns the config typed.
+ */
+export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
+  const violations = validate(configSchema, raw);
+  if (violations.length > 0) throw new ConfigError(source, violations);
+  const config = raw as FluxGitOpsConfig;
+  const out: Violation[] = [];
+  const clusterNames = new Set<string>();
+  config.clusters.forEach((cluster, i) => {
+    if (clusterNames.has(cluster.name)) {
+      out.push({ path: `clusters[${i}].name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
+    }
+    clusterNames.add(cluster.name);
+    out.push(...checkCluster(cluster, `clusters[${i}]`));
+  });
+  if (out.length > 0) throw new ConfigError(source, out);
+  return config;
+}
+
+export interface LoadedConfig {
+  readonly config: FluxGitOpsConfig;
+  /** The file it came from, or `embedded example`. */
+  readonly source: string;
+}
+
+/**
+ * Loads the config file at `file` (JSON or YAML), or the embedded example when no file is given, so
+ * a fresh clone synthesizes without credentials.
+ */
+export function loadConfig(file?: string): LoadedConfig {
+  if (!file) return { config: validateConfig(EXAMPLE_CONFIG, 'embedded example'), source: 'embedded example' };
+  const resolved = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (e) {
+    throw new ConfigError(file, [{ path: '', value: undefined, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+  }
+  return { config: validateConfig(parseConfigText(text, file), file), source: file };
+}
+
+/** Where the config file is named: the environment variable wins over the cdktf context. */
+export function configPathFrom(env: NodeJS.ProcessEnv, context: unknown): string | undefined {
+  const fromEnv = env[CONFIG_ENV_VAR];
+  if (fromEnv) return fromEnv;
+  return typeof context === 'string' && context !== '' ? context : undefined;
+}
