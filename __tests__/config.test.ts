@@ -1,0 +1,135 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, configPathFrom, loadConfig, validateConfig } from '../config/load';
+import { EXAMPLE_CONFIG } from '../config/example';
+import { tempDir } from './support/synth';
+
+const cluster = EXAMPLE_CONFIG.clusters[0];
+/** Every message of the ConfigError `fn` throws, as `path: message (got value)` lines. */
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.trim());
+    throw e;
+  }
+  throw new Error('no ConfigError was thrown');
+}
+const withRepos = (repositories: unknown[], extra: object = {}) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
+
+describe('config loading', () => {
+  it('uses the embedded example when no file is named', () => {
+    expect(loadConfig(undefined)).toEqual({ config: EXAMPLE_CONFIG, source: 'embedded example' });
+  });
+
+  it('reads YAML and JSON files', () => {
+    const dir = tempDir();
+    const yamlFile = path.join(dir, 'fleet.yaml');
+    fs.writeFileSync(yamlFile, 'clusters:\n  - name: dev\n    repositories:\n      - name: infra\n        url: git@ssh.dev.azure.com:v3/o/p/infra\n');
+    expect(loadConfig(yamlFile).config.clusters[0].repositories[0].url).toBe('git@ssh.dev.azure.com:v3/o/p/infra');
+    const jsonFile = path.join(dir, 'fleet.json');
+    fs.writeFileSync(jsonFile, JSON.stringify(EXAMPLE_CONFIG));
+    expect(loadConfig(jsonFile).config).toEqual(EXAMPLE_CONFIG);
+  });
+
+  it('names the file when it cannot be read or parsed', () => {
+    expect(problems(() => loadConfig('/nonexistent/fleet.yaml'))).toEqual(['(root): cannot be read: ENOENT']);
+    const bad = path.join(tempDir(), 'bad.yaml');
+    fs.writeFileSync(bad, 'clusters: [\n');
+    expect(() => loadConfig(bad)).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 problem in the config:\\n  \\(root\\): cannot be parsed`));
+  });
+
+  it('takes the file from FLUX_GITOPS_CONFIG first, then from the cdktf context', () => {
+    expect(configPathFrom({ FLUX_GITOPS_CONFIG: 'a.yaml' }, 'b.yaml')).toBe('a.yaml');
+    expect(configPathFrom({}, 'b.yaml')).toBe('b.yaml');
+    expect(configPathFrom({}, undefined)).toBeUndefined();
+    expect(configPathFrom({ FLUX_GITOPS_CONFIG: '' }, '')).toBeUndefined();
+  });
+});
+
+describe('config validation', () => {
+  it('accepts the example', () => {
+    expect(validateConfig(EXAMPLE_CONFIG, 'x')).toBe(EXAMPLE_CONFIG);
+  });
+
+  it('reports every problem at once, each with its field path, the bad value and what is allowed', () => {
+    const config = {
+      clusters: [
+        {
+          name: 'Dev Cluster',
+          flux: { chartVersion: '~2.18' },
+          repositories: [{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/infra', interval: '5 minutes', prune: 'yes', ref: { branch: 'main', tag: 'v1' } }],
+        },
+      ],
+    };
+    expect(problems(() => validateConfig(config, 'fleet.yaml'))).toEqual([
+      'clusters[0].name: must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ (lower-case letters, digits and "-", starting and ending with a letter or digit) (got "Dev Cluster")',
+      'clusters[0].flux.chartVersion: must match ^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$ (an exact chart version such as 2.18.3) (got "~2.18")',
+      'clusters[0].repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "5 minutes")',
+      'clusters[0].repositories[0].prune: must be of type boolean, not string (got "yes")',
+      'clusters[0].repositories[0].ref: set one of branch, tag, semver, name, commit (commit may be combined with branch) (got {"branch":"main","tag":"v1"})',
+    ]);
+  });
+
+  it('rejects unknown fields, listing the known ones', () => {
+    expect(problems(() => validateConfig(withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', brnach: 'main' }]), 'x'))[0]).toMatch(
+      /^clusters\[0\]\.repositories\[0\]\.brnach: is not a known field \(known: name, url, ref, path, .*\) \(got "main"\)$/,
+    );
+  });
+
+  it.each([
+    ['no clusters', { clusters: [] }, 'clusters: must have at least 1 item(s) (got [])'],
+    ['a cluster without repositories', { clusters: [{ name: 'dev', repositories: [] }] }, 'clusters[0].repositories: must have at least 1 item(s) (got [])'],
+    ['a missing url', withRepos([{ name: 'infra' }]), 'clusters[0].repositories[0].url: is required'],
+    ['a source timeout in hours', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', sourceTimeout: '1h' }]), 'clusters[0].repositories[0].sourceTimeout: must match'],
+    ['an RSA size Azure DevOps does not take', { clusters: [{ name: 'dev', gitIdentity: { rsaBits: 1024 }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].gitIdentity.rsaBits: must be one of 2048, 3072, 4096 (got 1024)'],
+  ])('rejects %s', (_, config, message) => {
+    expect(problems(() => validateConfig(config, 'x')).join('\n')).toContain(message);
+  });
+
+  it('rejects duplicate names, unknown and cyclic dependencies', () => {
+    const url = 'git@ssh.dev.azure.com:v3/o/p/r';
+    const config = {
+      clusters: [
+        { name: 'dev', repositories: [{ name: 'a', url, dependsOn: ['b'] }, { name: 'b', url, dependsOn: ['a'] }, { name: 'a', url }, { name: 'c', url, dependsOn: ['zzz', 'c'] }] },
+        { name: 'dev', repositories: [{ name: 'a', url }] },
+      ],
+    };
+    expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      'clusters[0].repositories[2].name: is used by another repository of this cluster; names must be unique (got "a")',
+      'clusters[0].repositories[3].dependsOn[0]: names no repository of this cluster (known: a, b, c) (got "zzz")',
+      'clusters[0].repositories[3].dependsOn[1]: is the repository itself; a Kustomization cannot depend on itself (got "c")',
+      'clusters[0].repositories: dependsOn forms a cycle; Flux would wait forever (got "a -> b -> a")',
+      'clusters[1].name: is used by another cluster; each cluster is one stack and needs its own name (got "dev")',
+    ]);
+  });
+
+  it('rejects a key Azure DevOps would refuse, and a host no known_hosts line pins', () => {
+    const config = {
+      clusters: [
+        {
+          name: 'dev',
+          gitIdentity: { algorithm: 'ED25519' },
+          repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }, { name: 'b', url: 'git@gitlab.example.com:group/repo.git' }, { name: 'c', url: 'ftp://x/y' }],
+        },
+      ],
+    };
+    expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      'clusters[0].gitIdentity.algorithm: must be RSA: repository a is on Azure DevOps, whose SSH server accepts only RSA keys (got "ED25519")',
+      'clusters[0].repositories[1].url: is on gitlab.example.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "git@gitlab.example.com:group/repo.git")',
+      expect.stringMatching(/^clusters\[0\]\.repositories\[2\]\.url: is not a git URL Flux can use over ssh; give an Azure Repos URL .* \(got "ftp:\/\/x\/y"\)$/),
+    ]);
+  });
+
+  it('rejects a malformed known_hosts line, and Azure Repos when its key is not trusted', () => {
+    const config = withRepos([{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }], { knownHosts: { includeAzureDevOps: false, entries: ['github.com ssh-rsa'] } });
+    expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      'clusters[0].knownHosts.entries[0]: has too few fields; expected "[@cert-authority|@revoked] host[,host...] keytype base64key" (got "github.com ssh-rsa")',
+      'clusters[0].repositories[0].url: is on ssh.dev.azure.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "git@ssh.dev.azure.com:v3/o/p/r")',
+    ]);
+  });
+
+  it('keeps the example valid for the construct defaults too', () => {
+    expect(cluster.repositories.map((r) => r.name)).toEqual(['platform', 'apps']);
+  });
+});

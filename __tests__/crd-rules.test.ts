@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { FluxObject } from '../flux/api';
+import { alertSpec, checkFluxObject, gitRepositorySpec, kustomizationSpec, providerSpec, receiverSpec } from '../flux/crd-rules';
+import { SchemaNode, validate } from '../flux/schema';
+import { fluxObjects, synthCluster } from './support/synth';
+
+const meta = { name: 'infra', namespace: 'flux-system' };
+const gitRepository = (spec: object): unknown => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: meta, spec });
+const kustomization = (spec: object, metadata: object = meta): unknown => ({
+  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+  kind: 'Kustomization',
+  metadata,
+  spec: { interval: '5m', prune: true, sourceRef: { kind: 'GitRepository', name: 'infra' }, ...spec },
+});
+const provider = (spec: object): unknown => ({ apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider', metadata: meta, spec });
+const receiver = (spec: object): unknown => ({ apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver', metadata: meta, spec });
+const messages = (object: unknown): string[] => checkFluxObject(object).map((v) => `${v.path}: ${v.message}`);
+
+describe('the restated CRD rules', () => {
+  it('accept a complete GitRepository', () => {
+    expect(messages(gitRepository({ url: 'ssh://git@ssh.dev.azure.com/v3/o/p/r', interval: '1m30s', timeout: '90s', ref: { branch: 'main' }, secretRef: { name: 's' } }))).toEqual([]);
+  });
+
+  it.each([
+    ['the scp-like URL the API server rejects', { url: 'git@ssh.dev.azure.com:v3/o/p/r', interval: '1m' }, 'spec.url: must match ^(http|https|ssh)://.*$'],
+    ['a missing interval', { url: 'https://x/y' }, 'spec.interval: is required'],
+    ['a timeout in hours', { url: 'https://x/y', interval: '1m', timeout: '1h' }, 'spec.timeout: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m))+$'],
+    ['an unknown provider', { url: 'https://x/y', interval: '1m', provider: 'gitlab' }, 'spec.provider: must be one of "generic", "azure", "github"'],
+    ['a service account without provider azure', { url: 'https://x/y', interval: '1m', serviceAccountName: 'sa' }, 'spec: serviceAccountName may only be set when provider is "azure"'],
+    ['a misspelt field', { url: 'https://x/y', interval: '1m', secretref: { name: 's' } }, 'spec.secretref: is not a known field'],
+    ['a secretRef without a name', { url: 'https://x/y', interval: '1m', secretRef: {} }, 'spec.secretRef.name: is required'],
+  ])('reject a GitRepository with %s', (_, spec, message) => {
+    expect(messages(gitRepository(spec)).join('\n')).toContain(message);
+  });
+
+  it.each([
+    ['prune missing', { prune: undefined }, 'spec.prune: is required'],
+    ['a deletion policy Flux does not know', { deletionPolicy: 'Keep' }, 'spec.deletionPolicy: must be one of "MirrorPrune", "Delete", "WaitForTermination", "Orphan"'],
+    ['a source kind Flux does not know', { sourceRef: { kind: 'HelmRepository', name: 'x' } }, 'spec.sourceRef.kind: must be one of'],
+    ['a target namespace over 63 characters', { targetNamespace: 'n'.repeat(64) }, 'spec.targetNamespace: must be at most 63 characters long'],
+    ['a dependsOn entry without name', { dependsOn: [{ namespace: 'x' }] }, 'spec.dependsOn[0].name: is required'],
+    ['a non-string substitution', { postBuild: { substitute: { replicas: 3 } } }, 'spec.postBuild.substitute.replicas: must be of type string, not integer'],
+  ])('reject a Kustomization with %s', (_, spec, message) => {
+    expect(messages(kustomization(spec)).join('\n')).toContain(message);
+  });
+
+  it('reject a Kustomization name longer than a label value, which kustomize-controller stamps on every object', () => {
+    expect(messages(kustomization({}, { name: 'k'.repeat(64), namespace: 'flux-system' }))).toEqual(['metadata.name: must be at most 63 characters long (is 64)']);
+    expect(messages(kustomization({}, { name: 'k'.repeat(63), namespace: 'flux-system' }))).toEqual([]);
+  });
+
+  it('reject a commitStatusExpr on a provider type that sets no commit status', () => {
+    expect(messages(provider({ type: 'generic', commitStatusExpr: 'x' }))).toEqual([
+      'spec: commitStatusExpr may only be set for the commit-status types github, gitlab, gitea, bitbucketserver, bitbucket, azuredevops',
+    ]);
+    expect(messages(provider({ type: 'azuredevops', commitStatusExpr: 'x' }))).toEqual([]);
+  });
+
+  it('reject a Receiver without a secret unless it is generic-oidc', () => {
+    expect(messages(receiver({ type: 'generic', resources: [{ kind: 'GitRepository', name: 'x' }] }))).toEqual(['spec: secretRef is required unless type is "generic-oidc"']);
+  });
+
+  it('reject a kind the project does not emit', () => {
+    expect(messages({ apiVersion: 'notification.toolkit.fluxcd.io/v1beta1', kind: 'Alert', metadata: meta, spec: {} })[0]).toMatch(/is not a Flux kind this project emits/);
+  });
+
+  it('skip values only known at apply time', () => {
+    expect(messages(gitRepository({ url: '${local.platform_url}', interval: '5m' }))).toEqual([]);
+  });
+});
+
+describe('the schema validator', () => {
+  const node: SchemaNode = {
+    type: 'object',
+    required: ['a'],
+    properties: {
+      a: { type: 'string', pattern: '^x+$', minLength: 2 },
+      b: { type: 'array', items: { type: 'integer', minimum: 1 }, maxItems: 2, uniqueItems: true },
+      c: { 'x-kubernetes-int-or-string': true },
+    },
+    oneOf: [{ required: ['a'] }, { required: ['b'] }],
+  };
+
+  it('reports every violation, not only the first', () => {
+    expect(validate(node, { a: 'y', b: [0, 0, 3], c: true }).map((v) => v.path)).toEqual(['a', 'a', 'b', 'b[1]', 'b[0]', 'b[1]', 'c', '']);
+  });
+
+  it('checks exactly-one-of', () => {
+    expect(validate(node, { a: 'xx', b: [1] }).map((v) => v.message)).toEqual(['must set exactly one of: a, b (2 set)']);
+    expect(validate(node, { a: 'xx' })).toEqual([]);
+  });
+});
+
+const crdDir = path.resolve(__dirname, '../../shared/reference/flux-crds');
+const withCrds = fs.existsSync(crdDir) ? describe : describe.skip;
+
+/** The real spec schema of a CRD version, read from ../shared/reference (not part of the project). */
+function realSpec(file: string, version: string): any {
+  const crd = parse(fs.readFileSync(path.join(crdDir, file), 'utf8'));
+  return crd.spec.versions.find((v: any) => v.name === version).schema.openAPIV3Schema.properties.spec;
+}
+
+/** Every difference between a restated node and the real one, for the fields the restated node names. */
+function drift(mine: SchemaNode, real: any, at: string): string[] {
+  const out: string[] = [];
+  if (!real) return [`${at}: not in the CRD`];
+  const same = (key: string, a: unknown, b: unknown): void => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${at}.${key}: restated ${JSON.stringify(a)}, CRD ${JSON.stringify(b)}`);
+  };
+  same('type', mine.type, real.type);
+  for (const key of ['pattern', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minimum', 'maximum'] as const) same(key, mine[key], real[key]);
+  same('enum', mine.enum ? [...mine.enum].sort() : undefined, real.enum ? [...real.enum].sort() : undefined);
+  if (mine.properties) {
+    const realRequired: string[] = real.required ?? [];
+    same('required', [...(mine.required ?? [])].sort(), realRequired.filter((r) => r in mine.properties!).sort());
+    for (const r of realRequired) if (!(r in mine.properties)) out.push(`${at}.${r}: required by the CRD but not restated`);
+    for (const [k, v] of Object.entries(mine.properties)) out.push(...drift(v, real.properties?.[k], `${at}.${k}`));
+  }
+  if (typeof mine.additionalProperties === 'object') out.push(...drift(mine.additionalProperties, real.additionalProperties, `${at}.*`));
+  if (mine.items) out.push(...drift(mine.items, real.items, `${at}[]`));
+  return out;
+}
+
+withCrds('the restated CRD rules against the real Flux 2.8.5 CRDs in ../shared/reference', () => {
+  const cases: [string, SchemaNode, string, string][] = [
+    ['GitRepository v1', gitRepositorySpec, 'source.toolkit.fluxcd.io_gitrepositories.yaml', 'v1'],
+    ['Kustomization v1', kustomizationSpec, 'kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'v1'],
+    ['Alert v1beta3', alertSpec, 'notification.toolkit.fluxcd.io_alerts.yaml', 'v1beta3'],
+    ['Provider v1beta3', providerSpec, 'notification.toolkit.fluxcd.io_providers.yaml', 'v1beta3'],
+    ['Receiver v1', receiverSpec, 'notification.toolkit.fluxcd.io_receivers.yaml', 'v1'],
+  ];
+
+  it.each(cases)('%s: every restated field has the type, pattern, enum, bounds and required-ness of the CRD', (_, mine, file, version) => {
+    expect(drift(mine, realSpec(file, version), 'spec')).toEqual([]);
+  });
+
+  // Each CEL rule of the CRDs' spec, and how the restated rules cover it.
+  const celCoverage: Record<string, string> = {
+    "!has(self.serviceAccountName) || (has(self.provider) && self.provider == 'azure')": 'serviceAccountName may only be set when provider is "azure"',
+    "self.type == 'github' || self.type == 'gitlab' || self.type == 'gitea' || self.type == 'bitbucketserver' || self.type == 'bitbucket' || self.type == 'azuredevops' || !has(self.commitStatusExpr)":
+      'commitStatusExpr may only be set',
+    "self.type == 'generic-oidc' || has(self.secretRef)": 'secretRef is required unless type is "generic-oidc"',
+    // The other Receiver rules concern oidcProviders, a field that is not restated and so never emitted.
+    "self.type != 'generic-oidc' || (has(self.oidcProviders) && size(self.oidcProviders) > 0)": 'oidcProviders',
+    "self.type == 'generic-oidc' || !has(self.oidcProviders) || size(self.oidcProviders) == 0": 'oidcProviders',
+    "self.type != 'generic-oidc' || !has(self.secretRef)": 'oidcProviders',
+  };
+
+  it.each(cases)('%s: every CEL rule of the spec is restated or concerns a field never emitted', (_, mine, file, version) => {
+    for (const { rule } of realSpec(file, version)['x-kubernetes-validations'] ?? []) {
+      const cover = celCoverage[rule];
+      expect({ rule, covered: cover !== undefined }).toEqual({ rule, covered: true });
+      if (cover === 'oidcProviders') expect(mine.properties).not.toHaveProperty('oidcProviders');
+      else expect((mine.rules ?? []).map((r) => r.message).join('\n')).toContain(cover);
+    }
+  });
+
+  it('the default stack emits objects the real CRD schemas accept', () => {
+    const real: Record<string, any> = {
+      GitRepository: realSpec('source.toolkit.fluxcd.io_gitrepositories.yaml', 'v1'),
+      Kustomization: realSpec('kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'v1'),
+    };
+    const objects: FluxObject[] = fluxObjects(synthCluster());
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) expect({ kind: o.kind, name: o.metadata.name, violations: validate(real[o.kind], o.spec, 'spec') }).toEqual({ kind: o.kind, name: o.metadata.name, violations: [] });
+  });
+});

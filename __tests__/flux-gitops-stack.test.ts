@@ -1,0 +1,169 @@
+import { AZURE_DEVOPS_KNOWN_HOSTS_LINE } from '../constructs/known-hosts';
+import { checkFluxObject } from '../flux/crd-rules';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
+
+describe('FluxGitOpsStack with the embedded example config', () => {
+  const json = synthCluster();
+  const objects = fluxObjects(json);
+  const flux = resourceAt(json, 'helm_release', 'flux/release');
+  const objectsRelease = resourceAt(json, 'helm_release', 'flux-objects/release');
+  const secret = resourceAt(json, 'kubernetes_secret_v1', 'git-auth/secret');
+  const key = resourceAt(json, 'tls_private_key', 'git-identity/key');
+
+  it('installs Flux from the pinned fluxcd-community flux2 chart', () => {
+    expect(flux.body).toMatchObject({
+      chart: 'flux2',
+      repository: 'https://fluxcd-community.github.io/helm-charts',
+      version: '2.18.3',
+      namespace: 'flux-system',
+      create_namespace: true,
+      wait: true,
+    });
+  });
+
+  it('keeps the CRDs when the release is removed, and restricts SSH host key algorithms for Azure DevOps', () => {
+    const values = releaseValues(flux.body);
+    expect(values.installCRDs).toBe(true);
+    expect(values.crds.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' });
+    expect(values.sourceController.container.additionalArgs).toEqual(['--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256']);
+  });
+
+  it('generates an RSA 4096 key', () => {
+    expect(key.body).toMatchObject({ algorithm: 'RSA', rsa_bits: 4096 });
+  });
+
+  it('wires the key and the pinned Azure DevOps host key into the Secret Flux reads', () => {
+    expect(secret.body.metadata).toMatchObject({ name: 'flux-git-auth', namespace: 'flux-system' });
+    expect(Object.keys(secret.body.data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
+    expect(secret.body.data.identity).toBe(`\${${key.address}.private_key_openssh}`);
+    expect(secret.body.data['identity.pub']).toBe(`\${${key.address}.public_key_openssh}`);
+    expect(secret.body.data.known_hosts).toBe(`${AZURE_DEVOPS_KNOWN_HOSTS_LINE}\n`);
+  });
+
+  it('creates one GitRepository and one Kustomization per manifest repository', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'GitRepository/apps',
+      'GitRepository/platform',
+      'Kustomization/apps',
+      'Kustomization/platform',
+    ]);
+  });
+
+  it('normalises the scp-like and the HTTPS Azure Repos URLs to ssh://', () => {
+    expect(objectOf(objects, 'GitRepository', 'platform').spec.url).toBe('ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-platform');
+    expect(objectOf(objects, 'GitRepository', 'apps').spec.url).toBe('ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-apps');
+  });
+
+  it('fills each GitRepository from the config and points it at the Secret', () => {
+    expect(objectOf(objects, 'GitRepository', 'platform')).toEqual({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'platform', namespace: 'flux-system' },
+      spec: {
+        url: 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-platform',
+        interval: '5m',
+        ref: { branch: 'main' },
+        secretRef: { name: secret.body.metadata.name },
+      },
+    });
+  });
+
+  it('fills each Kustomization from the config, with deletionPolicy Orphan and the ordering between repositories', () => {
+    expect(objectOf(objects, 'Kustomization', 'platform').spec).toEqual({
+      interval: '5m',
+      path: './clusters/example',
+      prune: true,
+      wait: true,
+      timeout: '5m',
+      sourceRef: { kind: 'GitRepository', name: 'platform' },
+      deletionPolicy: 'Orphan',
+    });
+    expect(objectOf(objects, 'Kustomization', 'apps').spec).toMatchObject({
+      dependsOn: [{ name: 'platform' }],
+      sourceRef: { kind: 'GitRepository', name: 'apps' },
+      deletionPolicy: 'Orphan',
+      wait: false,
+    });
+  });
+
+  it('emits only objects that satisfy their CRD rules', () => {
+    for (const object of objects) expect(checkFluxObject(object)).toEqual([]);
+  });
+
+  it('orders the deploy so a fresh cluster converges in one pass', () => {
+    // CRDs and namespace come with the flux2 release; the Secret needs the namespace; the objects
+    // need the CRDs, the controllers and the Secret.
+    expect(flux.body.depends_on).toBeUndefined();
+    expect(secret.body.depends_on).toEqual([flux.address]);
+    expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
+    expect(objectsRelease.body).toMatchObject({ namespace: 'flux-system', name: 'flux-objects' });
+    expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+$/);
+    expect(objectsRelease.body.repository).toBeUndefined();
+  });
+
+  it('reaches the cluster through the configured kubeconfig and context', () => {
+    expect(json.provider!.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'example-aks' }]);
+    expect(json.provider!.helm).toEqual([{ kubernetes: { config_path: '~/.kube/config', config_context: 'example-aks' } }]);
+  });
+
+  it('outputs the public key and its fingerprint, and no private key', () => {
+    expect(json.output!.git_public_key.value).toBe(`\${${key.address}.public_key_openssh}`);
+    expect(json.output!.git_public_key_fingerprint.value).toBe(`\${${key.address}.public_key_fingerprint_sha256}`);
+    for (const [name, output] of Object.entries(json.output!)) {
+      if (/\.private_key_(openssh|pem|pem_pkcs8)\b/.test(JSON.stringify(output.value))) expect({ name, sensitive: output.sensitive }).toEqual({ name, sensitive: true });
+    }
+  });
+
+  it('keeps the state path relative, so the JSON names no path of this machine', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.example.tfstate' } });
+  });
+
+  it('declares every provider it uses, pinned', () => {
+    const required = json.terraform.required_providers;
+    expect(Object.keys(required).sort()).toEqual(['helm', 'kubernetes', 'tls']);
+    for (const p of Object.values<any>(required)) expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('FluxGitOpsStack options', () => {
+  it('passes no host key restriction when no repository is on Azure DevOps', () => {
+    const json = synthCluster(
+      exampleCluster({
+        knownHosts: { entries: ['github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'] },
+        gitIdentity: { algorithm: 'ED25519' },
+        repositories: [{ name: 'infra', url: 'git@github.com:contoso/infra.git' }],
+      }),
+    );
+    expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.container.additionalArgs).toEqual([]);
+    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body).toEqual(expect.objectContaining({ algorithm: 'ED25519' }));
+    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body.rsa_bits).toBeUndefined();
+    expect(objectOf(fluxObjects(json), 'GitRepository', 'infra').spec.url).toBe('ssh://git@github.com/contoso/infra.git');
+  });
+
+  it('honours the namespace, chart version and components of the config', () => {
+    const json = synthCluster(
+      exampleCluster({ flux: { namespace: 'gitops', chartVersion: '2.17.0', components: { helm: false, imageAutomation: true } } }),
+    );
+    const flux = resourceAt(json, 'helm_release', 'flux/release');
+    expect(flux.body).toMatchObject({ namespace: 'gitops', version: '2.17.0' });
+    const values = releaseValues(flux.body);
+    expect(values.helmController.create).toBe(false);
+    expect(values.imageAutomationController.create).toBe(true);
+    expect(values.imageReflectionController.create).toBe(true);
+    expect(fluxObjects(json).every((o) => o.metadata.namespace === 'gitops')).toBe(true);
+    expect(resourceAt(json, 'kubernetes_secret_v1', 'git-auth/secret').body.metadata.namespace).toBe('gitops');
+  });
+
+  it('lets the config choose another deletion policy per repository', () => {
+    const cluster = exampleCluster();
+    const json = synthCluster({ ...cluster, repositories: [{ ...cluster.repositories[0], deletionPolicy: 'Delete' }] });
+    expect(objectOf(fluxObjects(json), 'Kustomization', 'platform').spec.deletionPolicy).toBe('Delete');
+  });
+
+  it('synthesizes many repositories, each with its own pair', () => {
+    const repositories = Array.from({ length: 12 }, (_, i) => ({ name: `repo-${i}`, url: `git@ssh.dev.azure.com:v3/contoso/fabrikam/repo-${i}` }));
+    const objects = fluxObjects(synthCluster(exampleCluster({ repositories })));
+    expect(objects).toHaveLength(24);
+    expect(resourcesOf(synthCluster(exampleCluster({ repositories })), 'helm_release')).toHaveLength(2);
+  });
+});

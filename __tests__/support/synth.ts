@@ -1,0 +1,101 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { EXAMPLE_CONFIG } from '../../config/example';
+import { ClusterConfig } from '../../config/schema';
+import { FluxObject } from '../../flux/api';
+import { FluxGitOpsStack } from '../../stacks/flux-gitops-stack';
+
+/** The parts of a synthesized cdk.tf.json the tests read. */
+export interface TfJson {
+  readonly resource?: Record<string, Record<string, any>>;
+  readonly data?: Record<string, Record<string, any>>;
+  readonly output?: Record<string, any>;
+  readonly variable?: Record<string, any>;
+  readonly provider?: Record<string, any[]>;
+  readonly terraform?: any;
+  readonly locals?: Record<string, any>;
+}
+
+const made: string[] = [];
+afterAll(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A temporary folder removed after the test file. */
+export function tempDir(prefix = 'flux-gitops-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export interface Synthesized {
+  readonly outdir: string;
+  stack(name: string): TfJson;
+  /** The raw text of every file written under the output folder. */
+  allText(): string;
+}
+
+/** Builds an app with `build`, synthesizes it the way `cdktf synth` does, and reads the output. */
+export function synthApp(build: (app: App) => void): Synthesized {
+  const outdir = tempDir('cdktf.out.');
+  const app = new App({ outdir, stackTraces: false });
+  build(app);
+  app.synth();
+  const read = (name: string): TfJson => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  const allText = (): string => {
+    const texts: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else texts.push(fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(outdir);
+    return texts.join('\n');
+  };
+  return { outdir, stack: read, allText };
+}
+
+/** The example cluster with `overrides` applied on top. */
+export function exampleCluster(overrides: Partial<ClusterConfig> = {}): ClusterConfig {
+  return { ...structuredClone(EXAMPLE_CONFIG.clusters[0]), ...overrides } as ClusterConfig;
+}
+
+/** Synthesizes one FluxGitOpsStack for `cluster` and returns its JSON. */
+export function synthCluster(cluster: ClusterConfig = exampleCluster()): TfJson {
+  return synthApp((app) => new FluxGitOpsStack(app, cluster.name, { cluster })).stack(cluster.name);
+}
+
+/** Every resource of `type` as [logical id, body] pairs. */
+export function resourcesOf(json: TfJson, type: string): [string, any][] {
+  return Object.entries(json.resource?.[type] ?? {});
+}
+
+/** The one resource of `type` whose construct path ends with `pathSuffix`. */
+export function resourceAt(json: TfJson, type: string, pathSuffix: string): { id: string; body: any; address: string } {
+  const found = resourcesOf(json, type).filter(([, body]) => String(body['//']?.metadata?.path).endsWith(pathSuffix));
+  if (found.length !== 1) {
+    throw new Error(`expected one ${type} at */${pathSuffix}, found ${found.length}: ${resourcesOf(json, type).map(([, b]) => b['//']?.metadata?.path).join(', ')}`);
+  }
+  const [id, body] = found[0];
+  return { id, body, address: `${type}.${id}` };
+}
+
+/** The Flux objects delivered by the stack's FluxObjectsRelease, parsed from the release values. */
+export function fluxObjects(json: TfJson, releasePath = 'flux-objects/release'): FluxObject[] {
+  const { body } = resourceAt(json, 'helm_release', releasePath);
+  expect(body.values).toHaveLength(1);
+  return JSON.parse(body.values[0]).objects;
+}
+
+export function objectOf<K extends FluxObject['kind']>(objects: readonly FluxObject[], kind: K, name: string): Extract<FluxObject, { kind: K }> {
+  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
+  return found[0] as Extract<FluxObject, { kind: K }>;
+}
+
+/** Parses the JSON values of a helm_release. */
+export function releaseValues(body: any): any {
+  return Object.assign({}, ...(body.values as string[]).map((v) => JSON.parse(v)));
+}
