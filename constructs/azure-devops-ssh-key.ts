@@ -1,0 +1,98 @@
+import * as path from 'path';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { Resource } from '@cdktf/provider-null/lib/resource';
+import { Offset } from '@cdktf/provider-time/lib/offset';
+import { isOrganizationName, keysPageUrl, ORGANIZATION_NAME } from '../azure-devops/names';
+import { GitIdentity } from './git-identity';
+
+/** The script the provisioners run; plain JavaScript, shipped as a stack asset. */
+export const SSH_KEYS_SCRIPT_PATH = path.join(__dirname, '..', 'azure-devops', 'ssh-keys.js');
+
+/** Azure DevOps keys last at most one year. */
+export const MAX_KEY_VALIDITY_DAYS = 365;
+
+export interface AzureDevOpsSshKeyProps {
+  /** Organisation the key is registered in (the user's SSH keys are per organisation). */
+  readonly organization: string;
+  /** The key pair whose public half is registered; must be RSA. */
+  readonly identity: GitIdentity;
+  /**
+   * Name shown on the SSH public keys page; say which cluster and repositories the key serves.
+   * The expiry date is appended.
+   */
+  readonly displayName: string;
+  /**
+   * Days the registration lasts, counted from the apply that creates it (1 to 365).
+   * @default 365
+   */
+  readonly validityDays?: number;
+}
+
+/**
+ * Registers the Flux public key as an SSH key of the user whose token runs the deploy, so no one
+ * pastes it into the web UI. Terraform has no resource for these keys, so a `null_resource` runs
+ * `azure-devops/ssh-keys.js` from local-exec provisioners: register on create, revoke on destroy.
+ * A new key (rotation) or a new expiry replaces the resource create-before-destroy: the new
+ * registration exists before the old one is revoked.
+ *
+ * Credentials are read by the script from the environment of `cdktf deploy` (AZDO_ENTRA_TOKEN or
+ * AZDO_PERSONAL_ACCESS_TOKEN) and never enter the configuration or the state.
+ */
+export class AzureDevOpsSshKey extends Construct {
+  public readonly registration: Resource;
+  /** RFC 3339 time the registration expires; known after apply. */
+  public readonly expiresAt: string;
+  /** The page where the key is shown (and where it would be pasted by hand). */
+  public readonly keysPageUrl: string;
+  public readonly organization: string;
+
+  constructor(scope: Construct, id: string, props: AzureDevOpsSshKeyProps) {
+    super(scope, id);
+    const where = `AzureDevOpsSshKey ${this.node.path}`;
+    if (!isOrganizationName(props.organization)) {
+      throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not an Azure DevOps organisation name (${ORGANIZATION_NAME})`);
+    }
+    if (props.identity.algorithm !== 'RSA') {
+      throw new Error(`${where}: identity uses ${props.identity.algorithm}; Azure DevOps accepts only RSA keys for SSH`);
+    }
+    const days = props.validityDays ?? MAX_KEY_VALIDITY_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > MAX_KEY_VALIDITY_DAYS) {
+      throw new Error(`${where}: validityDays ${days} must be a whole number of days from 1 to ${MAX_KEY_VALIDITY_DAYS} (Azure DevOps keys last at most a year)`);
+    }
+    if (props.displayName.trim() === '') throw new Error(`${where}: displayName is empty`);
+    this.organization = props.organization;
+    this.keysPageUrl = keysPageUrl(props.organization);
+
+    // The expiry is computed by Terraform at the apply that registers the key (and kept in state),
+    // so synth output does not depend on the day it is run.
+    const expiry = new Offset(this, 'expiry', {
+      offsetDays: days,
+      triggers: { public_key: props.identity.publicKeyOpenssh },
+    });
+    this.expiresAt = expiry.rfc3339;
+
+    const script = new TerraformAsset(this, 'script', { path: SSH_KEYS_SCRIPT_PATH, type: AssetType.FILE });
+    const inputs = {
+      organization: props.organization,
+      public_key: props.identity.publicKeyOpenssh,
+      name: props.displayName,
+      valid_to: expiry.rfc3339,
+    };
+    // A destroy-time provisioner may only refer to `self`: everything revoke needs is in the triggers.
+    const envFrom = (get: (key: keyof typeof inputs) => string) => ({
+      FLUX_SSH_KEY_ORGANIZATION: get('organization'),
+      FLUX_SSH_KEY_PUBLIC: get('public_key'),
+      FLUX_SSH_KEY_NAME: get('name'),
+      FLUX_SSH_KEY_VALID_TO: get('valid_to'),
+    });
+    this.registration = new Resource(this, 'registration', {
+      triggers: inputs,
+      lifecycle: { createBeforeDestroy: true },
+      provisioners: [
+        { type: 'local-exec', command: `node ${script.path} register`, environment: envFrom((k) => inputs[k]) },
+        { type: 'local-exec', when: 'destroy', command: `node ${script.path} revoke`, environment: envFrom((k) => `\${self.triggers.${k}}`) },
+      ],
+    });
+  }
+}
