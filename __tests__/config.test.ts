@@ -73,14 +73,21 @@ describe('config validation', () => {
 
   it('rejects unknown fields, listing the known ones', () => {
     expect(problems(() => validateConfig(withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', brnach: 'main' }]), 'x'))[0]).toMatch(
-      /^clusters\[0\]\.repositories\[0\]\.brnach: is not a known field \(known: name, url, ref, path, .*\) \(got "main"\)$/,
+      /^clusters\[0\]\.repositories\[0\]\.brnach: is not a known field \(known: name, url, azureDevOps, auth, ref, path, .*\) \(got "main"\)$/,
     );
   });
 
   it.each([
     ['no clusters', { clusters: [] }, 'clusters: must have at least 1 item(s) (got [])'],
     ['a cluster without repositories', { clusters: [{ name: 'dev', repositories: [] }] }, 'clusters[0].repositories: must have at least 1 item(s) (got [])'],
-    ['a missing url', withRepos([{ name: 'infra' }]), 'clusters[0].repositories[0].url: is required'],
+    ['a repository without url or azureDevOps', withRepos([{ name: 'infra' }]), 'clusters[0].repositories[0]: must set exactly one of: url, azureDevOps (0 set)'],
+    ['a repository with both url and azureDevOps', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0]: must set exactly one of: url, azureDevOps (2 set)'],
+    ['an organisation URL where a name belongs', withRepos([{ name: 'infra', azureDevOps: { organization: 'https://dev.azure.com/o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0].azureDevOps.organization: must match'],
+    ['a project name with a slash', withRepos([{ name: 'infra', azureDevOps: { organization: 'o', project: 'a/b', repository: 'r' } }]), 'clusters[0].repositories[0].azureDevOps.project: must match'],
+    ['a reserved repository name', withRepos([{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'COM1' } }]), 'clusters[0].repositories[0].azureDevOps.repository: is a name Azure DevOps reserves (got "COM1")'],
+    ['an unknown auth mode', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', auth: 'token' }]), 'clusters[0].repositories[0].auth: must be one of "ssh", "https", "workload-identity" (got "token")'],
+    ['a key validity over a year', { clusters: [{ name: 'dev', azureDevOps: { keyValidityDays: 400 }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].azureDevOps.keyValidityDays: must be <= 365 (got 400)'],
+    ['a workload identity client id that is not a GUID', { clusters: [{ name: 'dev', workloadIdentity: { clientId: 'flux' }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].workloadIdentity.clientId: must match'],
     ['a source timeout in hours', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', sourceTimeout: '1h' }]), 'clusters[0].repositories[0].sourceTimeout: must match'],
     ['an RSA size Azure DevOps does not take', { clusters: [{ name: 'dev', gitIdentity: { rsaBits: 1024 }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].gitIdentity.rsaBits: must be one of 2048, 3072, 4096 (got 1024)'],
   ])('rejects %s', (_, config, message) => {
@@ -127,6 +134,30 @@ describe('config validation', () => {
       'clusters[0].knownHosts.entries[0]: has too few fields; expected "[@cert-authority|@revoked] host[,host...] keytype base64key" (got "github.com ssh-rsa")',
       'clusters[0].repositories[0].url: is on ssh.dev.azure.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "git@ssh.dev.azure.com:v3/o/p/r")',
     ]);
+  });
+
+  it('requires a workload identity for auth workload-identity, on Azure Repos only', () => {
+    const config = withRepos([
+      { name: 'a', url: 'https://dev.azure.com/o/p/_git/r', auth: 'workload-identity' },
+      { name: 'b', url: 'https://github.com/o/r', auth: 'workload-identity' },
+    ]);
+    expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      'clusters[0].workloadIdentity: is required: repository a uses auth workload-identity',
+      'clusters[0].repositories[1].auth: works only for Azure Repos (GitRepository provider azure); use ssh or https for other hosts (got "workload-identity")',
+      'clusters[0].workloadIdentity: is required: repository b uses auth workload-identity',
+    ]);
+  });
+
+  it('accepts https and workload identity URLs, and Azure DevOps names', () => {
+    const config = withRepos(
+      [
+        { name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r', auth: 'https' },
+        { name: 'b', url: 'https://dev.azure.com/o/p/_git/r2', auth: 'workload-identity' },
+        { name: 'c', azureDevOps: { organization: 'o', project: 'My Project', repository: "team's-infra", create: true } },
+      ],
+      { workloadIdentity: { clientId: '11111111-2222-3333-4444-555555555555' } },
+    );
+    expect(() => validateConfig(config, 'x')).not.toThrow();
   });
 
   it('keeps the example valid for the construct defaults too', () => {

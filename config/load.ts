@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
+import { AZURE_DEVOPS_SSH_HOST } from '../azure-devops/urls';
 import { parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { EXAMPLE_CONFIG } from './example';
+import { repositorySource, RepositorySource } from './repositories';
 import { ClusterConfig, configSchema, FluxGitOpsConfig } from './schema';
 
 /** Environment variable naming the config file. */
@@ -63,7 +64,8 @@ function findCycle(graph: Map<string, readonly string[]>): string[] | undefined 
 }
 
 /** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
-function checkCluster(cluster: ClusterConfig, at: string): Violation[] {
+function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
+  const at = clusterAt;
   const out: Violation[] = [];
   const repos = cluster.repositories;
   const names = new Set<string>();
@@ -103,28 +105,39 @@ function checkCluster(cluster: ClusterConfig, at: string): Violation[] {
   const algorithm = cluster.gitIdentity?.algorithm ?? 'RSA';
 
   repos.forEach((repo, j) => {
-    let url: string;
+    const at = `${clusterAt}.repositories[${j}]`;
+    let source: RepositorySource;
     try {
-      url = normaliseGitUrl(repo.url, 'ssh');
+      source = repositorySource(repo);
     } catch (e) {
-      out.push({ path: `${at}.repositories[${j}].url`, value: repo.url, message: (e as Error).message.replace(/^".*?" /, '') });
+      out.push({ path: `${at}.url`, value: repo.url, message: (e as Error).message.replace(/^".*?" /, '') });
       return;
     }
-    const host = new URL(url).hostname;
-    const covered = entries.some((e) => e.hosts.includes(host)) || (trustsAzureDevOps && parseAzureDevOpsUrl(repo.url) !== undefined);
-    if (!covered) {
-      out.push({
-        path: `${at}.repositories[${j}].url`,
-        value: repo.url,
-        message: `is on ${host}, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned)`,
-      });
+    if (source.auth === 'ssh') {
+      const host = source.azureDevOps ? AZURE_DEVOPS_SSH_HOST : new URL(source.url!).hostname;
+      const covered = entries.some((e) => e.hosts.includes(host)) || (trustsAzureDevOps && source.azureDevOps !== undefined);
+      if (!covered) {
+        out.push({
+          path: repo.url !== undefined ? `${at}.url` : `${at}.azureDevOps`,
+          value: repo.url ?? repo.azureDevOps,
+          message: `is on ${host}, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned)`,
+        });
+      }
+      if (source.azureDevOps && algorithm !== 'RSA') {
+        out.push({
+          path: `${clusterAt}.gitIdentity.algorithm`,
+          value: algorithm,
+          message: `must be RSA: repository ${repo.name} is on Azure DevOps, whose SSH server accepts only RSA keys`,
+        });
+      }
     }
-    if (parseAzureDevOpsUrl(repo.url) && algorithm !== 'RSA') {
-      out.push({
-        path: `${at}.gitIdentity.algorithm`,
-        value: algorithm,
-        message: `must be RSA: repository ${repo.name} is on Azure DevOps, whose SSH server accepts only RSA keys`,
-      });
+    if (source.auth === 'workload-identity') {
+      if (!source.azureDevOps) {
+        out.push({ path: `${at}.auth`, value: source.auth, message: 'works only for Azure Repos (GitRepository provider azure); use ssh or https for other hosts' });
+      }
+      if (!cluster.workloadIdentity) {
+        out.push({ path: `${clusterAt}.workloadIdentity`, value: undefined, message: `is required: repository ${repo.name} uses auth workload-identity` });
+      }
     }
   });
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {

@@ -15,6 +15,10 @@ import {
   LABEL_HINT,
 } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
+import { isProjectName, isRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
+import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
+
+const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */
@@ -47,9 +51,25 @@ export interface KnownHostsConfig {
   readonly entries?: readonly string[];
 }
 
+/** A repository named by its Azure DevOps names; its URLs are read from Azure DevOps at deploy. */
+export interface AzureDevOpsRepositoryConfig {
+  readonly organization: string;
+  readonly project: string;
+  readonly repository: string;
+  /** Create the repository if the stack should own it. @default false */
+  readonly create?: boolean;
+}
+
+/** How Flux authenticates to git. */
+export type GitAuth = 'ssh' | 'https' | 'workload-identity';
+
 export interface RepositoryConfig {
   readonly name: string;
-  readonly url: string;
+  /** Exactly one of url and azureDevOps. */
+  readonly url?: string;
+  readonly azureDevOps?: AzureDevOpsRepositoryConfig;
+  /** @default 'ssh' */
+  readonly auth?: GitAuth;
   readonly ref?: GitRepositoryRef;
   readonly path?: string;
   readonly interval?: string;
@@ -64,6 +84,18 @@ export interface RepositoryConfig {
   readonly substitute?: { readonly [name: string]: string };
 }
 
+export interface AzureDevOpsConfig {
+  /** Register the Flux SSH key in each organisation of an SSH repository. @default true */
+  readonly registerSshKey?: boolean;
+  /** Days a registration lasts, 1 to 365. @default 365 */
+  readonly keyValidityDays?: number;
+}
+
+export interface WorkloadIdentityConfig {
+  readonly clientId: string;
+  readonly tenantId?: string;
+}
+
 export interface ClusterConfig {
   /** Names the stack (`cdktf deploy <name>`) and its state. */
   readonly name: string;
@@ -71,6 +103,8 @@ export interface ClusterConfig {
   readonly flux?: FluxConfig;
   readonly gitIdentity?: GitIdentityConfig;
   readonly knownHosts?: KnownHostsConfig;
+  readonly azureDevOps?: AzureDevOpsConfig;
+  readonly workloadIdentity?: WorkloadIdentityConfig;
   readonly repositories: readonly RepositoryConfig[];
 }
 
@@ -121,13 +155,45 @@ const refSchema: SchemaNode = {
 export const repositorySchema: SchemaNode = {
   type: 'object',
   description: 'A manifest repository: one GitRepository and the Kustomization that applies a path of it.',
-  required: ['name', 'url'],
+  required: ['name'],
+  oneOf: [{ required: ['url'] }, { required: ['azureDevOps'] }],
   properties: {
     name: label('Name of the GitRepository and the Kustomization; unique in the cluster.'),
     url: nonEmpty(
       'Repository URL, as Azure DevOps shows it (git@ssh.dev.azure.com:v3/org/project/repo, ' +
-        'https://dev.azure.com/org/project/_git/repo) or ssh://...; normalised to ssh://git@ssh.dev.azure.com/v3/org/project/repo.',
+        'https://dev.azure.com/org/project/_git/repo) or ssh://...; normalised to the form the transport needs.',
     ),
+    azureDevOps: {
+      type: 'object',
+      description: 'The repository by its Azure DevOps names; its URLs and default branch are read from Azure DevOps at deploy.',
+      required: ['organization', 'project', 'repository'],
+      properties: {
+        organization: { type: 'string', pattern: ORGANIZATION_NAME, format: 'an Azure DevOps organisation name', description: 'Organisation name.' },
+        project: {
+          type: 'string',
+          pattern: PROJECT_NAME,
+          format: 'an Azure DevOps project name',
+          description: 'Project name.',
+          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => isProjectName(v) || !new RegExp(PROJECT_NAME).test(v) }],
+        },
+        repository: {
+          type: 'string',
+          pattern: REPOSITORY_NAME,
+          format: 'an Azure Repos repository name',
+          description: 'Repository name.',
+          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => isRepositoryName(v) || !new RegExp(REPOSITORY_NAME).test(v) }],
+        },
+        create: { type: 'boolean', default: false, description: 'Create the repository (protected from destroy).' },
+      },
+    },
+    auth: {
+      type: 'string',
+      enum: ['ssh', 'https', 'workload-identity'],
+      default: 'ssh',
+      description:
+        'ssh: the generated key (registered in Azure DevOps); https: a PAT from the sensitive variable flux_git_pat; ' +
+        'workload-identity: GitRepository provider azure, no secret (needs workloadIdentity).',
+    },
     ref: refSchema,
     path: { ...nonEmpty('Path of the kustomization inside the repository.'), default: FLUX_GIT_SYNC_DEFAULTS.path },
     interval: duration('How often Flux fetches the repository and re-applies it.', FLUX_GIT_SYNC_DEFAULTS.interval),
@@ -223,6 +289,27 @@ export const clusterSchema: SchemaNode = {
       properties: {
         includeAzureDevOps: { type: 'boolean', default: true, description: 'Trust the pinned ssh.dev.azure.com RSA key.' },
         entries: { type: 'array', items: nonEmpty('A known_hosts line.'), description: 'More known_hosts lines.' },
+      },
+    },
+    azureDevOps: {
+      type: 'object',
+      description: 'Azure DevOps integration.',
+      properties: {
+        registerSshKey: {
+          type: 'boolean',
+          default: true,
+          description: 'Register the Flux SSH key in each organisation of an SSH repository (needs AZDO_ENTRA_TOKEN or AZDO_PERSONAL_ACCESS_TOKEN at deploy).',
+        },
+        keyValidityDays: { type: 'integer', minimum: 1, maximum: MAX_KEY_VALIDITY_DAYS, default: MAX_KEY_VALIDITY_DAYS, description: 'Days a key registration lasts.' },
+      },
+    },
+    workloadIdentity: {
+      type: 'object',
+      description: 'Entra workload identity of source-controller, for repositories with auth workload-identity.',
+      required: ['clientId'],
+      properties: {
+        clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of the managed identity with a federated credential for flux-system/source-controller.' },
+        tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity.' },
       },
     },
     repositories: { type: 'array', minItems: 1, items: repositorySchema, description: 'Manifest repositories to sync.' },

@@ -25,6 +25,19 @@ export interface FluxComponents {
   readonly imageAutomation?: boolean;
 }
 
+/** An Entra workload identity for source-controller (GitRepository `provider: azure`). */
+export interface WorkloadIdentity {
+  /** Client id of the user-assigned managed identity (or app registration) with a federated credential. */
+  readonly clientId: string;
+  /**
+   * Tenant of the identity.
+   * @default - the cluster's tenant
+   */
+  readonly tenantId?: string;
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 export interface FluxInstallProps {
   /**
    * Namespace of the controllers (created by the release).
@@ -56,6 +69,12 @@ export interface FluxInstallProps {
    * @default []
    */
   readonly sourceControllerArgs?: readonly string[];
+  /**
+   * Run source-controller under this workload identity (AKS workload identity): its service account
+   * gets the client-id annotation and its pods the `azure.workload.identity/use` label.
+   * @default - no workload identity
+   */
+  readonly sourceControllerWorkloadIdentity?: WorkloadIdentity;
   /**
    * Annotate the CRDs with `helm.sh/resource-policy: keep`, so that removing the release does not
    * delete the CRDs and, with them, every Flux object in the cluster.
@@ -104,10 +123,30 @@ export class FluxInstall extends Construct {
       throw new Error(`${where}: components.source is false but kustomize or helm is on; they reconcile artifacts that only source-controller produces`);
     }
 
+    const identity = props.sourceControllerWorkloadIdentity;
+    for (const field of ['clientId', 'tenantId'] as const) {
+      const value = identity?.[field];
+      if (value !== undefined && !UUID.test(value)) {
+        throw new Error(`${where}: sourceControllerWorkloadIdentity.${field} ${JSON.stringify(value)} is not a GUID`);
+      }
+    }
+
     const values = {
       installCRDs: true,
       crds: { annotations: (props.keepCrds ?? true) ? { 'helm.sh/resource-policy': 'keep' } : {} },
-      sourceController: { create: this.components.source, container: { additionalArgs: [...(props.sourceControllerArgs ?? [])] } },
+      sourceController: {
+        create: this.components.source,
+        container: { additionalArgs: [...(props.sourceControllerArgs ?? [])] },
+        ...(identity && {
+          labels: { 'azure.workload.identity/use': 'true' },
+          serviceAccount: {
+            annotations: {
+              'azure.workload.identity/client-id': identity.clientId,
+              ...(identity.tenantId && { 'azure.workload.identity/tenant-id': identity.tenantId }),
+            },
+          },
+        }),
+      },
       kustomizeController: { create: this.components.kustomize },
       helmController: { create: this.components.helm },
       notificationController: { create: this.components.notification },

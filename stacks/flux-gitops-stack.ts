@@ -1,10 +1,17 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
-import { parseAzureDevOpsUrl } from '../azure-devops/urls';
-import { ClusterConfig } from '../config/schema';
+import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
+import { keysPageUrl } from '../azure-devops/names';
+import { azureDevOpsOrganizationUrl } from '../azure-devops/urls';
+import { repositorySource, RepositorySource } from '../config/repositories';
+import { ClusterConfig, RepositoryConfig } from '../config/schema';
+import { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
+import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
@@ -17,16 +24,29 @@ export interface FluxGitOpsStackProps {
   readonly cluster: ClusterConfig;
 }
 
+interface Entry {
+  readonly repo: RepositoryConfig;
+  readonly source: RepositorySource;
+}
+
 /**
- * The Bedrock replacement for one cluster: Flux v2 installed, its git identity generated and wired
- * into the Secret Flux reads, and one GitRepository + Kustomization per manifest repository, all
- * converging in one `cdktf deploy` on a fresh cluster.
+ * The Bedrock replacement for one cluster: Flux v2 installed, its git identity generated, registered
+ * in Azure DevOps and wired into the Secret Flux reads, and one GitRepository + Kustomization per
+ * manifest repository, all converging in one `cdktf deploy` on a fresh cluster.
  */
 export class FluxGitOpsStack extends TerraformStack {
   public readonly flux: FluxInstall;
-  public readonly identity: GitIdentity;
-  public readonly knownHosts: KnownHosts;
-  public readonly gitSecret: FluxGitSecret;
+  /** The SSH key pair, when a repository uses SSH. */
+  public readonly identity?: GitIdentity;
+  public readonly knownHosts?: KnownHosts;
+  public readonly sshSecret?: FluxGitSecret;
+  public readonly httpsSecret?: FluxGitSecret;
+  /** The sensitive variable holding the PAT of HTTPS repositories (`TF_VAR_flux_git_pat`). */
+  public readonly gitPat?: TerraformVariable;
+  /** Repositories read from (or created in) Azure DevOps, by config name. */
+  public readonly azureDevOpsRepositories: ReadonlyMap<string, AzureDevOpsRepository>;
+  /** One registration of the SSH key per organisation of an SSH repository. */
+  public readonly sshKeys: readonly AzureDevOpsSshKey[];
   public readonly delivery: FluxObjectsRelease;
   public readonly syncs: readonly FluxGitSync[];
 
@@ -40,54 +60,149 @@ export class FluxGitOpsStack extends TerraformStack {
     const kubeconfig = { configPath: cluster.kubeconfig?.path ?? '~/.kube/config', configContext: cluster.kubeconfig?.context };
     new KubernetesProvider(this, 'kubernetes', kubeconfig);
     new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
-    new TlsProvider(this, 'tls');
 
-    const usesAzureDevOpsSsh = cluster.repositories.some((r) => parseAzureDevOpsUrl(r.url) !== undefined);
+    const entries: Entry[] = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo) }));
+    const ssh = entries.filter((e) => e.source.auth === 'ssh');
+    const https = entries.filter((e) => e.source.auth === 'https');
+
     this.flux = new FluxInstall(this, 'flux', {
       namespace: cluster.flux?.namespace,
       chartVersion: cluster.flux?.chartVersion,
       chartRepository: cluster.flux?.chartRepository,
       components: cluster.flux?.components,
-      sourceControllerArgs: usesAzureDevOpsSsh ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      sourceControllerArgs: ssh.some((e) => e.source.azureDevOps) ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      sourceControllerWorkloadIdentity: cluster.workloadIdentity,
     });
+    // The namespace and CRDs come with the Flux release.
+    const afterFlux = [this.flux.release];
 
-    this.identity = new GitIdentity(this, 'git-identity', cluster.gitIdentity);
-    this.knownHosts = new KnownHosts(this, 'known-hosts', cluster.knownHosts);
-    this.gitSecret = new FluxGitSecret(this, 'git-auth', {
-      namespace: this.flux.namespace,
-      ssh: { identity: this.identity, knownHosts: this.knownHosts },
-      // The namespace is created by the Flux release.
-      dependsOn: [this.flux.release],
-    });
+    if (ssh.length > 0) {
+      new TlsProvider(this, 'tls');
+      this.identity = new GitIdentity(this, 'git-identity', cluster.gitIdentity);
+      this.knownHosts = new KnownHosts(this, 'known-hosts', cluster.knownHosts);
+      this.sshSecret = new FluxGitSecret(this, 'git-auth', {
+        namespace: this.flux.namespace,
+        ssh: { identity: this.identity, knownHosts: this.knownHosts },
+        dependsOn: afterFlux,
+      });
+    }
+    if (https.length > 0) {
+      this.gitPat = new TerraformVariable(this, 'flux_git_pat', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: 'PAT Flux reads HTTPS repositories with (scope Code: Read). Set TF_VAR_flux_git_pat.',
+      });
+      this.httpsSecret = new FluxGitSecret(this, 'git-https-auth', {
+        namespace: this.flux.namespace,
+        name: 'flux-git-https-auth',
+        https: { password: this.gitPat.stringValue },
+        dependsOn: afterFlux,
+      });
+    }
+
+    this.azureDevOpsRepositories = this.lookUpRepositories(entries);
+    this.sshKeys = this.registerSshKeys(cluster, ssh);
 
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
       namespace: this.flux.namespace,
-      dependsOn: [this.flux.release, this.gitSecret.secret],
+      dependsOn: [
+        ...afterFlux,
+        ...[this.sshSecret, this.httpsSecret].flatMap((s) => (s ? [s.secret] : [])),
+        ...this.sshKeys.map((k) => k.registration),
+      ],
     });
-    this.syncs = cluster.repositories.map(
-      (repo) =>
-        new FluxGitSync(this, `repo-${repo.name}`, {
-          delivery: this.delivery,
-          name: repo.name,
-          url: repo.url,
-          transport: 'ssh',
-          secretName: this.gitSecret.secretName,
-          ref: repo.ref,
-          path: repo.path,
-          interval: repo.interval,
-          sourceTimeout: repo.sourceTimeout,
-          timeout: repo.timeout,
-          retryInterval: repo.retryInterval,
-          prune: repo.prune,
-          wait: repo.wait,
-          dependsOn: repo.dependsOn,
-          targetNamespace: repo.targetNamespace,
-          deletionPolicy: repo.deletionPolicy,
-          substitute: repo.substitute,
+    this.syncs = entries.map(({ repo, source }) => {
+      const lookup = this.azureDevOpsRepositories.get(repo.name);
+      const url = lookup ? (source.auth === 'ssh' ? lookup.fluxSshUrl : lookup.httpsUrl) : source.url!;
+      return new FluxGitSync(this, `repo-${repo.name}`, {
+        delivery: this.delivery,
+        name: repo.name,
+        url,
+        transport: source.transport,
+        provider: source.auth === 'workload-identity' ? 'azure' : undefined,
+        secretName: { ssh: this.sshSecret?.secretName, https: this.httpsSecret?.secretName, 'workload-identity': undefined }[source.auth],
+        // A looked-up repository follows its default branch unless the config names a ref.
+        ref: repo.ref ?? (lookup ? { name: lookup.defaultBranch } : undefined),
+        path: repo.path,
+        interval: repo.interval,
+        sourceTimeout: repo.sourceTimeout,
+        timeout: repo.timeout,
+        retryInterval: repo.retryInterval,
+        prune: repo.prune,
+        wait: repo.wait,
+        dependsOn: repo.dependsOn,
+        targetNamespace: repo.targetNamespace,
+        deletionPolicy: repo.deletionPolicy,
+        substitute: repo.substitute,
+      });
+    });
+
+    this.addOutputs(ssh);
+  }
+
+  /** Repositories named by `azureDevOps`: one azuredevops provider per organisation, then the lookups. */
+  private lookUpRepositories(entries: readonly Entry[]): Map<string, AzureDevOpsRepository> {
+    const named = entries.filter((e) => e.source.lookup);
+    const organizations = [...new Set(named.map((e) => e.source.azureDevOps!.organization))];
+    const providers = new Map(
+      organizations.map((org) => [
+        org,
+        // The organisation URL is not a secret and comes from the config; credentials come only from
+        // the deploy's environment (AZDO_PERSONAL_ACCESS_TOKEN, or the provider's Entra/OIDC/MSI settings).
+        new AzuredevopsProvider(this, `azuredevops-${org}`, {
+          orgServiceUrl: azureDevOpsOrganizationUrl(org),
+          alias: organizations.length > 1 ? org : undefined,
+        }),
+      ]),
+    );
+    return new Map(
+      named.map(({ repo, source }) => {
+        const { organization, project, repository } = source.azureDevOps!;
+        return [
+          repo.name,
+          new AzureDevOpsRepository(this, `azure-repos-${repo.name}`, {
+            organization,
+            project,
+            repository,
+            create: repo.azureDevOps?.create,
+            provider: organizations.length > 1 ? providers.get(organization) : undefined,
+          }),
+        ];
+      }),
+    );
+  }
+
+  /** One key registration per organisation of an SSH repository on Azure DevOps, unless turned off. */
+  private registerSshKeys(cluster: ClusterConfig, ssh: readonly Entry[]): AzureDevOpsSshKey[] {
+    if (!this.identity || cluster.azureDevOps?.registerSshKey === false) return [];
+    const byOrganization = new Map<string, string[]>();
+    for (const { source } of ssh) {
+      if (!source.azureDevOps) continue;
+      const { organization, project, repository } = source.azureDevOps;
+      byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), `${project}/${repository}`]);
+    }
+    if (byOrganization.size === 0) return [];
+    new NullProvider(this, 'null');
+    new TimeProvider(this, 'time');
+    return [...byOrganization].map(
+      ([organization, repos]) =>
+        new AzureDevOpsSshKey(this, `ssh-key-${organization}`, {
+          organization,
+          identity: this.identity!,
+          displayName: `flux-gitops ${cluster.name}: ${repos.join(', ')}`,
+          validityDays: cluster.azureDevOps?.keyValidityDays,
         }),
     );
+  }
 
+  private addOutputs(ssh: readonly Entry[]): void {
     new TerraformOutput(this, 'flux_namespace', { value: this.flux.namespace, description: 'Namespace of the Flux controllers and objects.' });
+    new TerraformOutput(this, 'git_repository_urls', {
+      value: Object.fromEntries(this.syncs.map((s) => [s.name, s.url])),
+      description: 'URL each GitRepository fetches.',
+    });
+    if (!this.identity) return;
     new TerraformOutput(this, 'git_public_key', {
       value: this.identity.publicKeyOpenssh,
       description: 'Public half of the Flux SSH key (OpenSSH form).',
@@ -96,9 +211,20 @@ export class FluxGitOpsStack extends TerraformStack {
       value: this.identity.publicKeyFingerprintSha256,
       description: 'SHA256 fingerprint of the Flux SSH key, as Azure DevOps shows it.',
     });
-    new TerraformOutput(this, 'git_repository_urls', {
-      value: Object.fromEntries(this.syncs.map((s) => [s.name, s.url])),
-      description: 'URL each GitRepository fetches.',
+    const organizations = [...new Set(ssh.flatMap((e) => (e.source.azureDevOps ? [e.source.azureDevOps.organization] : [])))];
+    if (organizations.length === 0) return;
+    new TerraformOutput(this, 'ssh_key_pages', {
+      value: Object.fromEntries(organizations.map((org) => [org, keysPageUrl(org)])),
+      description:
+        this.sshKeys.length > 0
+          ? 'Where the registered key is listed, per organisation.'
+          : 'Automatic registration is off: add git_public_key on these pages (User settings > SSH public keys), per organisation.',
     });
+    if (this.sshKeys.length > 0) {
+      new TerraformOutput(this, 'ssh_key_expires_at', {
+        value: Object.fromEntries(this.sshKeys.map((k) => [k.organization, k.expiresAt])),
+        description: 'When each key registration expires (Azure DevOps keys last at most a year): rotate or re-register before.',
+      });
+    }
   }
 }

@@ -1,0 +1,264 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { TerraformStack } from 'cdktf';
+import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
+import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
+import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
+import { ClusterConfig } from '../config/schema';
+import { SSH_KEYS_SCRIPT_PATH } from '../constructs/azure-devops-ssh-key';
+import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster, tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('generated azuredevops bindings', () => {
+  it('synthesize the microsoft/azuredevops provider pinned to the version of the kept schema', () => {
+    const json = synthApp((app) => {
+      const stack = new TerraformStack(app, 'test');
+      new AzuredevopsProvider(stack, 'azuredevops', { orgServiceUrl: 'https://dev.azure.com/contoso' });
+      new DataAzuredevopsProject(stack, 'project', { name: 'fabrikam' });
+    }).stack('test');
+    expect(json.terraform.required_providers.azuredevops).toEqual({ source: 'microsoft/azuredevops', version: '1.16.0' });
+    expect(json.provider!.azuredevops).toEqual([{ org_service_url: 'https://dev.azure.com/contoso' }]);
+    expect(Object.values(json.data!.azuredevops_project)[0]).toMatchObject({ name: 'fabrikam' });
+  });
+
+  it('are what `npm run generate:providers` makes from providers/azuredevops/schema.json (nothing edited by hand)', () => {
+    const out = tempDir('gen-');
+    fs.cpSync(path.join(ROOT, 'providers'), path.join(out, 'providers'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'cdktf.json'), path.join(out, 'cdktf.json'));
+    execFileSync(process.execPath, [path.join(out, 'providers', 'generate.js')], {
+      env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+    const committed = path.join(ROOT, '.gen', 'providers', 'azuredevops');
+    const generated = path.join(out, '.gen', 'providers', 'azuredevops');
+    expect(files(generated).sort()).toEqual(files(committed).sort());
+    for (const f of files(committed)) expect({ f, same: fs.readFileSync(path.join(generated, f), 'utf8') === fs.readFileSync(path.join(committed, f), 'utf8') }).toEqual({ f, same: true });
+  });
+
+  it('keep the schema in the `terraform providers schema -json` shape, for the pinned version', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'providers', 'azuredevops', 'schema.json'), 'utf8'));
+    const fqpn = 'registry.terraform.io/microsoft/azuredevops';
+    expect(schema.format_version).toBe('1.0');
+    expect(schema.provider_versions).toEqual({ [fqpn]: '1.16.0' });
+    const provider = schema.provider_schemas[fqpn];
+    expect(Object.keys(provider.resource_schemas)).toEqual(['azuredevops_git_repository']);
+    expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azuredevops_git_repository', 'azuredevops_project']);
+    expect(provider.provider.block.attributes.personal_access_token).toMatchObject({ optional: true, sensitive: true });
+    expect(provider.resource_schemas.azuredevops_git_repository.block.block_types.initialization).toMatchObject({ nesting_mode: 'list', min_items: 1, max_items: 1 });
+  });
+});
+
+describe('Azure DevOps names', () => {
+  it.each([
+    ['contoso', true], ['contoso-dev', true], ['a', true], ['-contoso', false], ['contoso-', false], ['con toso', false], ['c'.repeat(50), true], ['c'.repeat(51), false],
+  ])('organisation %j: %s', (name, ok) => expect(isOrganizationName(name)).toBe(ok));
+
+  it.each([
+    ['fabrikam', true], ['My Project', true], ['a/b', false], ['_hidden', false], ['.dot', false], ['dot.', false], ["o'brien", false], ['App_Data', false], ['p'.repeat(65), false],
+  ])('project %j: %s', (name, ok) => expect(isProjectName(name)).toBe(ok));
+
+  it.each([
+    ['cluster-manifests', true], ["team's-infra", true], ['a:b', false], ['COM1', false], ['com1', false], ['x|y', false], ['r'.repeat(64), true],
+  ])('repository %j: %s', (name, ok) => expect(isRepositoryName(name)).toBe(ok));
+});
+
+const lookupCluster = (extra: Partial<ClusterConfig> = {}): ClusterConfig =>
+  exampleCluster({
+    repositories: [
+      { name: 'platform', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'cluster-platform' }, path: './clusters/dev' },
+      { name: 'apps', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'cluster-apps', create: true }, ref: { branch: 'release' } },
+    ],
+    ...extra,
+  });
+
+describe('repositories looked up in Azure DevOps', () => {
+  const json = synthCluster(lookupCluster());
+  const objects = fluxObjects(json);
+
+  it('configures the provider for the organisation with no credentials in the JSON', () => {
+    expect(json.provider!.azuredevops).toEqual([{ org_service_url: 'https://dev.azure.com/contoso' }]);
+    expect(JSON.stringify(json)).not.toMatch(/personal_access_token|client_secret|oidc_token/);
+  });
+
+  it('reads the project and the repository through the data sources', () => {
+    const project = resourceAt({ resource: json.data }, 'azuredevops_project', 'azure-repos-platform/project');
+    expect(project.body.name).toBe('fabrikam');
+    const repo = resourceAt({ resource: json.data }, 'azuredevops_git_repository', 'azure-repos-platform/repository');
+    expect(repo.body).toMatchObject({ name: 'cluster-platform', project_id: `\${data.azuredevops_project.${project.id}.id}` });
+  });
+
+  it('feeds the SSH URL from Azure DevOps, rewritten to ssh://, into the GitRepository, with its default branch', () => {
+    const repo = resourceAt({ resource: json.data }, 'azuredevops_git_repository', 'azure-repos-platform/repository');
+    const git = objectOf(objects, 'GitRepository', 'platform');
+    const local = git.spec.url.match(/^\$\{local\.([^}]+)\}$/)?.[1];
+    expect(local).toBeDefined();
+    expect(json.locals![local!]).toBe(`\${replace(data.azuredevops_git_repository.${repo.id}.ssh_url, "git@ssh.dev.azure.com:", "ssh://git@ssh.dev.azure.com/")}`);
+    expect(git.spec.ref).toEqual({ name: `\${data.azuredevops_git_repository.${repo.id}.default_branch}` });
+    expect(git.spec.secretRef).toEqual({ name: 'flux-git-auth' });
+  });
+
+  it('creates a repository the config asks for, initialised and protected from destroy', () => {
+    const created = resourceAt(json, 'azuredevops_git_repository', 'azure-repos-apps/repository');
+    expect(created.body).toMatchObject({
+      name: 'cluster-apps',
+      initialization: { init_type: 'Clean' },
+      lifecycle: { prevent_destroy: true, ignore_changes: ['initialization'] },
+    });
+    const git = objectOf(objects, 'GitRepository', 'apps');
+    expect(git.spec.ref).toEqual({ branch: 'release' });
+    const local = git.spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
+    expect(json.locals![local]).toContain(`azuredevops_git_repository.${created.id}.ssh_url`);
+  });
+
+  it('gives each organisation its own provider alias when there are several', () => {
+    const multi = synthCluster(
+      exampleCluster({
+        repositories: [
+          { name: 'a', azureDevOps: { organization: 'contoso', project: 'p', repository: 'r' } },
+          { name: 'b', azureDevOps: { organization: 'northwind', project: 'p', repository: 'r' } },
+        ],
+      }),
+    );
+    expect(multi.provider!.azuredevops).toEqual([
+      { alias: 'contoso', org_service_url: 'https://dev.azure.com/contoso' },
+      { alias: 'northwind', org_service_url: 'https://dev.azure.com/northwind' },
+    ]);
+    expect(resourceAt({ resource: multi.data }, 'azuredevops_git_repository', 'azure-repos-b/repository').body.provider).toBe('azuredevops.northwind');
+    expect(resourcesOf(multi, 'null_resource')).toHaveLength(2);
+  });
+});
+
+describe('automatic SSH key registration', () => {
+  const synthesized = synthApp((app) => new FluxGitOpsStack(app, 'example', { cluster: exampleCluster() }));
+  const json = synthesized.stack('example');
+  const registration = resourceAt(json, 'null_resource', 'ssh-key-contoso/registration');
+  const expiry = resourceAt(json, 'time_offset', 'ssh-key-contoso/expiry');
+  const key = resourceAt(json, 'tls_private_key', 'git-identity/key');
+
+  it('runs the shipped script on create and on destroy, with everything revoke needs in its triggers', () => {
+    expect(registration.body.triggers).toEqual({
+      organization: 'contoso',
+      public_key: `\${${key.address}.public_key_openssh}`,
+      name: 'flux-gitops example: fabrikam/cluster-platform, fabrikam/cluster-apps',
+      valid_to: `\${${expiry.address}.rfc3339}`,
+    });
+    const [create, destroy] = registration.body.provisioner.map((p: any) => p['local-exec']);
+    expect(create.command).toMatch(/^node assets\/[^ ]+\/ssh-keys\.js register$/);
+    expect(create.when).toBeUndefined();
+    expect(create.environment).toEqual({
+      FLUX_SSH_KEY_ORGANIZATION: 'contoso',
+      FLUX_SSH_KEY_PUBLIC: `\${${key.address}.public_key_openssh}`,
+      FLUX_SSH_KEY_NAME: registration.body.triggers.name,
+      FLUX_SSH_KEY_VALID_TO: `\${${expiry.address}.rfc3339}`,
+    });
+    expect(destroy).toEqual({
+      command: create.command.replace(/register$/, 'revoke'),
+      when: 'destroy',
+      environment: {
+        FLUX_SSH_KEY_ORGANIZATION: '${self.triggers.organization}',
+        FLUX_SSH_KEY_PUBLIC: '${self.triggers.public_key}',
+        FLUX_SSH_KEY_NAME: '${self.triggers.name}',
+        FLUX_SSH_KEY_VALID_TO: '${self.triggers.valid_to}',
+      },
+    });
+  });
+
+  it('ships the script next to cdk.tf.json, byte for byte', () => {
+    const command: string = registration.body.provisioner[0]['local-exec'].command;
+    const shipped = path.join(synthesized.outdir, 'stacks', 'example', command.split(' ')[1]);
+    expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(SSH_KEYS_SCRIPT_PATH, 'utf8'));
+  });
+
+  it('registers the new key before revoking the old one when the key or its expiry changes', () => {
+    expect(registration.body.lifecycle).toEqual({ create_before_destroy: true });
+    expect(expiry.body).toEqual(expect.objectContaining({ offset_days: 365, triggers: { public_key: `\${${key.address}.public_key_openssh}` } }));
+  });
+
+  it('applies the Flux objects only after the key is registered', () => {
+    expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toContain(registration.address);
+  });
+
+  it('outputs the expiry and the keys page', () => {
+    expect(json.output!.ssh_key_expires_at.value).toEqual({ contoso: `\${${expiry.address}.rfc3339}` });
+    expect(json.output!.ssh_key_pages.value).toEqual({ contoso: 'https://dev.azure.com/contoso/_usersSettings/keys' });
+  });
+
+  it('honours a shorter validity', () => {
+    const short = synthCluster(exampleCluster({ azureDevOps: { keyValidityDays: 90 } }));
+    expect(resourceAt(short, 'time_offset', 'ssh-key-contoso/expiry').body.offset_days).toBe(90);
+  });
+});
+
+describe('with automatic registration off', () => {
+  const json = synthCluster(exampleCluster({ azureDevOps: { registerSshKey: false } }));
+
+  it('synthesizes no registration and no provider it would need', () => {
+    expect(resourcesOf(json, 'null_resource')).toEqual([]);
+    expect(resourcesOf(json, 'time_offset')).toEqual([]);
+    expect(Object.keys(json.terraform.required_providers).sort()).toEqual(['helm', 'kubernetes', 'tls']);
+  });
+
+  it('outputs the public key, its fingerprint and the exact page to paste it into', () => {
+    expect(Object.keys(json.output!).sort()).toEqual(['flux_namespace', 'git_public_key', 'git_public_key_fingerprint', 'git_repository_urls', 'ssh_key_pages']);
+    expect(json.output!.ssh_key_pages).toEqual({
+      value: { contoso: 'https://dev.azure.com/contoso/_usersSettings/keys' },
+      description: expect.stringMatching(/^Automatic registration is off: add git_public_key on these pages/),
+    });
+  });
+});
+
+describe('other auth modes', () => {
+  it('https: a username/password Secret fed by a sensitive variable, and the _git URL', () => {
+    const json = synthCluster(
+      exampleCluster({
+        repositories: [
+          { name: 'infra', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/infra', auth: 'https' },
+          { name: 'looked-up', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'apps' }, auth: 'https' },
+        ],
+      }),
+    );
+    expect(json.variable!.flux_git_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    const secret = resourceAt(json, 'kubernetes_secret_v1', 'git-https-auth/secret');
+    expect(secret.body.data).toEqual({ username: 'git', password: '${var.flux_git_pat}' });
+    expect(secret.body.metadata.name).toBe('flux-git-https-auth');
+    const objects = fluxObjects(json);
+    expect(objectOf(objects, 'GitRepository', 'infra').spec).toMatchObject({
+      url: 'https://dev.azure.com/contoso/fabrikam/_git/infra',
+      secretRef: { name: 'flux-git-https-auth' },
+    });
+    const local = objectOf(objects, 'GitRepository', 'looked-up').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
+    expect(json.locals![local]).toMatch(/^\$\{replace\(data\.azuredevops_git_repository\.[^.]+\.remote_url, "https:\/\/contoso@", "https:\/\/"\)\}$/);
+    // No SSH repository: no key, no registration, no host key restriction.
+    expect(resourcesOf(json, 'tls_private_key')).toEqual([]);
+    expect(resourcesOf(json, 'null_resource')).toEqual([]);
+    expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.container.additionalArgs).toEqual([]);
+  });
+
+  it('workload identity: provider azure, no Secret, and the identity on source-controller', () => {
+    const json = synthCluster(
+      exampleCluster({
+        workloadIdentity: { clientId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000' },
+        repositories: [{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/infra', auth: 'workload-identity' }],
+      }),
+    );
+    expect(objectOf(fluxObjects(json), 'GitRepository', 'infra').spec).toEqual({
+      url: 'https://dev.azure.com/contoso/fabrikam/_git/infra',
+      interval: '5m',
+      ref: { branch: 'main' },
+      provider: 'azure',
+    });
+    expect(resourcesOf(json, 'kubernetes_secret_v1')).toEqual([]);
+    const source = releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController;
+    expect(source.labels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(source.serviceAccount.annotations).toEqual({
+      'azure.workload.identity/client-id': '11111111-2222-3333-4444-555555555555',
+      'azure.workload.identity/tenant-id': '66666666-7777-8888-9999-000000000000',
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { AzureDevOpsRepository, GitTransport, normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
+import { GitAuth, RepositoryConfig } from './schema';
+
+/** What a repository entry of the config means, once its URL or names are understood. */
+export interface RepositorySource {
+  readonly auth: GitAuth;
+  readonly transport: GitTransport;
+  /** Its Azure DevOps names, when it is an Azure Repos repository (by URL or by names). */
+  readonly azureDevOps?: AzureDevOpsRepository;
+  /** True when named by `azureDevOps`: its URLs are read from Azure DevOps at deploy. */
+  readonly lookup: boolean;
+  /** The URL Flux fetches, when known at synth (given as `url`). */
+  readonly url?: string;
+}
+
+/** Interprets one repository entry; throws (with the accepted forms) on a URL Flux cannot use. */
+export function repositorySource(repo: RepositoryConfig): RepositorySource {
+  const auth = repo.auth ?? 'ssh';
+  const transport: GitTransport = auth === 'ssh' ? 'ssh' : 'https';
+  if (repo.azureDevOps) {
+    const { organization, project, repository } = repo.azureDevOps;
+    return { auth, transport, azureDevOps: { organization, project, repository }, lookup: true };
+  }
+  const url = normaliseGitUrl(repo.url ?? '', transport);
+  return { auth, transport, azureDevOps: parseAzureDevOpsUrl(url), lookup: false, url };
+}

@@ -1,0 +1,86 @@
+import { Fn, TerraformLocal, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataAzuredevopsGitRepository } from '../.gen/providers/azuredevops/data-azuredevops-git-repository';
+import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
+import { GitRepository } from '../.gen/providers/azuredevops/git-repository';
+import { isOrganizationName, isProjectName, isRepositoryName, ORGANIZATION_NAME } from '../azure-devops/names';
+import { AZURE_DEVOPS_SSH_HOST, AzureDevOpsRepository as RepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
+
+export interface AzureDevOpsRepositoryProps {
+  readonly organization: string;
+  readonly project: string;
+  readonly repository: string;
+  /**
+   * Create the repository (initialised with a first commit) instead of reading an existing one.
+   * The created repository is protected with `prevent_destroy`: destroying the stack never deletes
+   * a manifest repository.
+   * @default false
+   */
+  readonly create?: boolean;
+  /**
+   * The azuredevops provider configured for `organization`.
+   * @default - the stack's default azuredevops provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An Azure Repos repository as Azure DevOps itself describes it: its SSH and HTTPS clone URLs,
+ * default branch and web URL come from the azuredevops provider (data sources, or the repository
+ * resource when `create` is set), so nothing is typed twice and renames are followed.
+ */
+export class AzureDevOpsRepository extends Construct {
+  public readonly name: RepositoryName;
+  public readonly projectId: string;
+  public readonly repositoryId: string;
+  /** SSH URL in the ssh:// form Flux needs (the API answers with the scp-like form). */
+  public readonly fluxSshUrl: string;
+  /** HTTPS clone URL without the user name Azure DevOps puts in it. */
+  public readonly httpsUrl: string;
+  public readonly webUrl: string;
+  /** e.g. `refs/heads/main`. */
+  public readonly defaultBranch: string;
+  /** `https://dev.azure.com/org/project`, known at synth. */
+  public readonly projectUrl: string;
+  /** `https://dev.azure.com/org/project/_git/repo`, known at synth (for consumers that need a literal). */
+  public readonly staticHttpsUrl: string;
+
+  constructor(scope: Construct, id: string, props: AzureDevOpsRepositoryProps) {
+    super(scope, id);
+    const where = `AzureDevOpsRepository ${this.node.path}`;
+    if (!isOrganizationName(props.organization)) {
+      throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not an Azure DevOps organisation name (${ORGANIZATION_NAME})`);
+    }
+    if (!isProjectName(props.project)) {
+      throw new Error(`${where}: project ${JSON.stringify(props.project)} is not an Azure DevOps project name (1-64 characters, none of \\ / : * ? " ' < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)`);
+    }
+    if (!isRepositoryName(props.repository)) {
+      throw new Error(`${where}: repository ${JSON.stringify(props.repository)} is not an Azure Repos repository name (1-64 characters, none of \\ / : * ? " < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)`);
+    }
+    this.name = { organization: props.organization, project: props.project, repository: props.repository };
+    this.projectUrl = azureDevOpsProjectUrl(this.name);
+    this.staticHttpsUrl = azureDevOpsHttpsUrl(this.name);
+
+    const project = new DataAzuredevopsProject(this, 'project', { name: props.project, provider: props.provider });
+    this.projectId = project.id;
+    let repo: DataAzuredevopsGitRepository | GitRepository;
+    if (props.create) {
+      repo = new GitRepository(this, 'repository', {
+        provider: props.provider,
+        projectId: project.id,
+        name: props.repository,
+        initialization: { initType: 'Clean' },
+        lifecycle: { preventDestroy: true, ignoreChanges: ['initialization'] },
+      });
+    } else {
+      repo = new DataAzuredevopsGitRepository(this, 'repository', { provider: props.provider, projectId: project.id, name: props.repository });
+    }
+    this.repositoryId = repo.id;
+    this.webUrl = repo.webUrl;
+    this.defaultBranch = repo.defaultBranch;
+    // Plain substring replacements (no regex): the API's forms are fixed.
+    // Locals keep the Flux objects' JSON free of function calls: it then reads `${local.x}`.
+    this.fluxSshUrl = new TerraformLocal(this, 'flux_ssh_url', Fn.replace(repo.sshUrl, `git@${AZURE_DEVOPS_SSH_HOST}:`, `ssh://git@${AZURE_DEVOPS_SSH_HOST}/`)).asString;
+    this.httpsUrl = new TerraformLocal(this, 'https_url', Fn.replace(repo.remoteUrl, `https://${props.organization}@`, 'https://')).asString;
+  }
+}
