@@ -43,7 +43,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
   public readonly release: Release;
   public readonly namespace: string;
   public readonly releaseName: string;
-  private readonly objects: FluxObject[] = [];
+  private readonly objects: (FluxObject | (() => FluxObject))[] = [];
 
   constructor(scope: Construct, id: string, props: FluxObjectsReleaseProps) {
     super(scope, id);
@@ -59,7 +59,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       namespace: this.namespace,
       // The asset path is relative to the stack's output folder, where Terraform runs.
       chart: `./${chart.path}`,
-      values: [Lazy.stringValue({ produce: () => JSON.stringify({ objects: this.objects }) })],
+      values: [Lazy.stringValue({ produce: () => JSON.stringify({ objects: this.fluxObjects }) })],
       dependsOn: [...(props.dependsOn ?? [])],
       timeout: props.timeoutSeconds ?? 300,
       atomic: true,
@@ -67,15 +67,20 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
     Aspects.of(this).add(new FluxConformanceChecker());
   }
 
-  /** Every object this release delivers, in the order added. */
+  /** Every object this release delivers, in the order added (deferred objects built now). */
   public get fluxObjects(): readonly FluxObject[] {
-    return [...this.objects];
+    return this.objects.map((o) => (typeof o === 'function' ? o() : o));
+  }
+
+  /** The objects added with `add`, without building the deferred ones. */
+  public get addedObjects(): readonly FluxObject[] {
+    return this.objects.filter((o): o is FluxObject => typeof o !== 'function');
   }
 
   /** Adds objects; an object with the kind, namespace and name of one already added is an error. */
   public add(...objects: FluxObject[]): void {
     for (const object of objects) {
-      const clash = this.objects.find(
+      const clash = this.addedObjects.find(
         (o) => o.kind === object.kind && o.metadata.namespace === object.metadata.namespace && o.metadata.name === object.metadata.name,
       );
       if (clash) {
@@ -83,5 +88,13 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       }
       this.objects.push(object);
     }
+  }
+
+  /**
+   * Adds an object built at synth, after every construct has been added: for objects that list
+   * others (an Alert on every source). It may read `addedObjects`, not `fluxObjects`.
+   */
+  public addDeferred(build: () => FluxObject): void {
+    this.objects.push(build);
   }
 }

@@ -100,19 +100,11 @@ export interface Kustomization {
 }
 
 /** Kinds that emit events an Alert can select (notification v1beta3 `eventSources[].kind`). */
-export type EventSourceKind =
-  | 'Bucket'
-  | 'GitRepository'
-  | 'Kustomization'
-  | 'HelmRelease'
-  | 'HelmChart'
-  | 'HelmRepository'
-  | 'ImageRepository'
-  | 'ImagePolicy'
-  | 'ImageUpdateAutomation'
-  | 'OCIRepository'
-  | 'ArtifactGenerator'
-  | 'ExternalArtifact';
+export const EVENT_SOURCE_KINDS = [
+  'Bucket', 'GitRepository', 'Kustomization', 'HelmRelease', 'HelmChart', 'HelmRepository', 'ImageRepository',
+  'ImagePolicy', 'ImageUpdateAutomation', 'OCIRepository', 'ArtifactGenerator', 'ExternalArtifact',
+] as const;
+export type EventSourceKind = (typeof EVENT_SOURCE_KINDS)[number];
 
 export interface CrossNamespaceObjectReference {
   readonly kind: EventSourceKind;
@@ -141,12 +133,16 @@ export interface Alert {
   readonly spec: AlertSpec;
 }
 
-export type ProviderType =
-  | 'slack' | 'discord' | 'msteams' | 'rocket' | 'generic' | 'generic-hmac' | 'github' | 'gitlab' | 'gitea'
-  | 'giteapullrequestcomment' | 'bitbucketserver' | 'bitbucket' | 'azuredevops' | 'googlechat' | 'googlepubsub'
-  | 'webex' | 'sentry' | 'azureeventhub' | 'telegram' | 'lark' | 'matrix' | 'opsgenie' | 'alertmanager' | 'grafana'
-  | 'githubdispatch' | 'githubpullrequestcomment' | 'gitlabmergerequestcomment' | 'pagerduty' | 'datadog' | 'nats'
-  | 'zulip' | 'otel';
+/** notification v1beta3 `Provider.spec.type`. */
+export const PROVIDER_TYPES = [
+  'slack', 'discord', 'msteams', 'rocket', 'generic', 'generic-hmac', 'github', 'gitlab', 'gitea',
+  'giteapullrequestcomment', 'bitbucketserver', 'bitbucket', 'azuredevops', 'googlechat', 'googlepubsub', 'webex',
+  'sentry', 'azureeventhub', 'telegram', 'lark', 'matrix', 'opsgenie', 'alertmanager', 'grafana', 'githubdispatch',
+  'githubpullrequestcomment', 'gitlabmergerequestcomment', 'pagerduty', 'datadog', 'nats', 'zulip', 'otel',
+] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** Provider types that set commit statuses (the only ones that may carry `commitStatusExpr`). */
+export const COMMIT_STATUS_PROVIDER_TYPES: readonly ProviderType[] = ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'];
 
 export interface ProviderSpec {
   readonly type: ProviderType;
@@ -170,9 +166,12 @@ export interface Provider {
   readonly spec: ProviderSpec;
 }
 
-export type ReceiverType =
-  | 'generic' | 'generic-hmac' | 'generic-oidc' | 'github' | 'gitlab' | 'bitbucket' | 'harbor' | 'dockerhub'
-  | 'quay' | 'gcr' | 'nexus' | 'acr' | 'cdevents';
+/** notification v1 `Receiver.spec.type`. */
+export const RECEIVER_TYPES = [
+  'generic', 'generic-hmac', 'generic-oidc', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay', 'gcr',
+  'nexus', 'acr', 'cdevents',
+] as const;
+export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
 export interface ReceiverSpec {
   readonly type: ReceiverType;

@@ -21,7 +21,11 @@ function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
 export class FluxConformanceChecker implements IAspect {
   public visit(node: IConstruct): void {
     if (!isCarrier(node)) return;
+    const seen = new Set<string>();
     for (const object of node.fluxObjects) {
+      const key = `${object?.kind} ${object?.metadata?.namespace}/${object?.metadata?.name}`;
+      if (seen.has(key)) Annotations.of(node).addError(`${key} is delivered twice; Flux object names must be unique per kind and namespace`);
+      seen.add(key);
       const violations = checkFluxObject(object);
       if (violations.length === 0) continue;
       const name = `${object?.kind ?? '?'} ${object?.metadata?.namespace ?? '?'}/${object?.metadata?.name ?? '?'}`;

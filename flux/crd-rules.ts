@@ -8,10 +8,14 @@
  * `../shared/reference/flux-crds` is present, so a drift between this file and Flux is caught.
  */
 import {
+  COMMIT_STATUS_PROVIDER_TYPES,
+  EVENT_SOURCE_KINDS,
   GIT_REPOSITORY_API_VERSION,
   KUSTOMIZATION_API_VERSION,
   NOTIFICATION_API_VERSION,
+  PROVIDER_TYPES,
   RECEIVER_API_VERSION,
+  RECEIVER_TYPES,
 } from './api';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS } from './formats';
 import { SchemaNode, Violation, validate } from './schema';
@@ -23,10 +27,6 @@ const durationNoHours: SchemaNode = { type: 'string', pattern: GO_DURATION_NO_HO
 const stringMap: SchemaNode = { type: 'object', additionalProperties: { type: 'string' } };
 const localRef: SchemaNode = { type: 'object', required: ['name'], properties: { name: str } };
 
-const eventSourceKinds = [
-  'Bucket', 'GitRepository', 'Kustomization', 'HelmRelease', 'HelmChart', 'HelmRepository', 'ImageRepository',
-  'ImagePolicy', 'ImageUpdateAutomation', 'OCIRepository', 'ArtifactGenerator', 'ExternalArtifact',
-];
 
 /** `CrossNamespaceObjectReference` of notification-controller (Alert event sources, Receiver resources). */
 const crossNamespaceObjectRef: SchemaNode = {
@@ -34,7 +34,7 @@ const crossNamespaceObjectRef: SchemaNode = {
   required: ['kind', 'name'],
   properties: {
     apiVersion: str,
-    kind: { type: 'string', enum: eventSourceKinds },
+    kind: { type: 'string', enum: EVENT_SOURCE_KINDS },
     matchLabels: stringMap,
     name: { type: 'string', minLength: 1, maxLength: 253 },
     namespace: { type: 'string', minLength: 1, maxLength: 253 },
@@ -143,19 +143,12 @@ export const alertSpec: SchemaNode = {
   },
 };
 
-const providerTypes = [
-  'slack', 'discord', 'msteams', 'rocket', 'generic', 'generic-hmac', 'github', 'gitlab', 'gitea',
-  'giteapullrequestcomment', 'bitbucketserver', 'bitbucket', 'azuredevops', 'googlechat', 'googlepubsub', 'webex',
-  'sentry', 'azureeventhub', 'telegram', 'lark', 'matrix', 'opsgenie', 'alertmanager', 'grafana', 'githubdispatch',
-  'githubpullrequestcomment', 'gitlabmergerequestcomment', 'pagerduty', 'datadog', 'nats', 'zulip', 'otel',
-];
-const commitStatusProviderTypes = ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'];
 
 export const providerSpec: SchemaNode = {
   type: 'object',
   required: ['type'],
   properties: {
-    type: { type: 'string', enum: providerTypes },
+    type: { type: 'string', enum: PROVIDER_TYPES },
     address: { type: 'string', maxLength: 2048 },
     channel: { type: 'string', maxLength: 2048 },
     username: { type: 'string', maxLength: 2048 },
@@ -170,22 +163,18 @@ export const providerSpec: SchemaNode = {
   },
   rules: [
     {
-      message: `commitStatusExpr may only be set for the commit-status types ${commitStatusProviderTypes.join(', ')}`,
-      check: (s) => s.commitStatusExpr === undefined || commitStatusProviderTypes.includes(s.type),
+      message: `commitStatusExpr may only be set for the commit-status types ${COMMIT_STATUS_PROVIDER_TYPES.join(', ')}`,
+      check: (s) => s.commitStatusExpr === undefined || COMMIT_STATUS_PROVIDER_TYPES.includes(s.type),
     },
   ],
 };
 
-const receiverTypes = [
-  'generic', 'generic-hmac', 'generic-oidc', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay', 'gcr',
-  'nexus', 'acr', 'cdevents',
-];
 
 export const receiverSpec: SchemaNode = {
   type: 'object',
   required: ['resources', 'type'],
   properties: {
-    type: { type: 'string', enum: receiverTypes },
+    type: { type: 'string', enum: RECEIVER_TYPES },
     events: { type: 'array', items: str },
     resources: { type: 'array', items: crossNamespaceObjectRef },
     secretRef: localRef,
