@@ -205,7 +205,7 @@ describe('with automatic registration off', () => {
   });
 
   it('outputs the public key, its fingerprint and the exact page to paste it into', () => {
-    expect(Object.keys(json.output!).sort()).toEqual(['flux_namespace', 'git_public_key', 'git_public_key_fingerprint', 'git_repository_urls', 'ssh_key_pages']);
+    expect(Object.keys(json.output!).sort()).toEqual(['flux_namespace', 'git_public_key', 'git_public_key_fingerprint', 'git_repository_urls', 'gitops_connector_addresses', 'ssh_key_pages']);
     expect(json.output!.ssh_key_pages).toEqual({
       value: { contoso: 'https://dev.azure.com/contoso/_usersSettings/keys' },
       description: expect.stringMatching(/^Automatic registration is off: add git_public_key on these pages/),
@@ -253,7 +253,7 @@ describe('other auth modes', () => {
       ref: { branch: 'main' },
       provider: 'azure',
     });
-    expect(resourcesOf(json, 'kubernetes_secret_v1')).toEqual([]);
+    expect(resourcesOf(json, 'kubernetes_secret_v1').map(([, b]) => b.metadata.name).filter((n: string) => n.startsWith('flux-git'))).toEqual([]);
     const source = releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController;
     expect(source.labels).toEqual({ 'azure.workload.identity/use': 'true' });
     expect(source.serviceAccount.annotations).toEqual({

@@ -140,6 +140,46 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       }
     }
   });
+  const prefix = cluster.connector?.namespacePrefix ?? 'gitops-connector';
+  repos.forEach((repo, j) => {
+    if (repo.connector?.enabled !== true) return;
+    let onAzureDevOps = false;
+    try {
+      onAzureDevOps = repositorySource(repo).azureDevOps !== undefined;
+    } catch {
+      return; // the URL is reported above
+    }
+    if (!onAzureDevOps) {
+      out.push({ path: `${clusterAt}.repositories[${j}].connector.enabled`, value: true, message: 'needs an Azure Repos repository: the GitOps Connector posts Azure DevOps commit statuses' });
+    }
+  });
+  for (const repo of repos) {
+    const namespace = `${prefix}-${repo.name}`;
+    if (namespace.length > 63) {
+      out.push({ path: `${clusterAt}.connector.namespacePrefix`, value: prefix, message: `makes the namespace ${namespace} of repository ${repo.name} longer than 63 characters` });
+    }
+  }
+  if (cluster.connector?.ciCdOrchestrator === 'GITHUB' && !cluster.connector.github) {
+    out.push({ path: `${clusterAt}.connector.github`, value: undefined, message: 'is required with ciCdOrchestrator GITHUB (orgUrl and repository)' });
+  }
+  const providerNames = new Set<string>();
+  (cluster.notifications?.providers ?? []).forEach((p, k) => {
+    const pat = `${clusterAt}.notifications.providers[${k}]`;
+    if (providerNames.has(p.name)) out.push({ path: `${pat}.name`, value: p.name, message: 'is used by another provider; names must be unique' });
+    providerNames.add(p.name);
+    if (repos.some((r) => p.name === `gitops-connector-${r.name}` || p.name === `commit-status-${r.name}`)) {
+      out.push({ path: `${pat}.name`, value: p.name, message: 'is the name of a Provider the stack makes for a repository; choose another' });
+    }
+    if (p.address !== undefined && p.addressFromVariable) {
+      out.push({ path: `${pat}.addressFromVariable`, value: true, message: 'conflicts with address; give one of them' });
+    }
+    if ((p.type === 'generic' || p.type === 'generic-hmac' || p.type === 'azuredevops') && p.address === undefined && !p.addressFromVariable && !p.secretName) {
+      out.push({ path: `${pat}.address`, value: undefined, message: `is required for type ${p.type} (or addressFromVariable, or a secretName holding an address)` });
+    }
+    (p.repositories ?? []).forEach((name, m) => {
+      if (!names.has(name)) out.push({ path: `${pat}.repositories[${m}]`, value: name, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
+    });
+  });
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${at}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }

@@ -5,7 +5,8 @@
  */
 import { FLUX2_CHART_REPOSITORY, FLUX2_CHART_VERSION } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
-import { DeletionPolicy, GitRepositoryRef } from '../flux/api';
+import { DeletionPolicy, GitRepositoryRef, PROVIDER_TYPES, ProviderType } from '../flux/api';
+import { Toleration } from '../constructs/gitops-connector';
 import {
   DNS1123_LABEL,
   DURATION_HINT,
@@ -63,6 +64,13 @@ export interface AzureDevOpsRepositoryConfig {
 /** How Flux authenticates to git. */
 export type GitAuth = 'ssh' | 'https' | 'workload-identity';
 
+export interface RepositoryConnectorConfig {
+  /** Install a GitOps Connector for this repository. @default - the cluster's connector.enabled, for Azure Repos repositories */
+  readonly enabled?: boolean;
+  /** Repository the CD pipelines open pull requests in. @default - this repository */
+  readonly prRepository?: string;
+}
+
 export interface RepositoryConfig {
   readonly name: string;
   /** Exactly one of url and azureDevOps. */
@@ -82,6 +90,7 @@ export interface RepositoryConfig {
   readonly targetNamespace?: string;
   readonly deletionPolicy?: DeletionPolicy;
   readonly substitute?: { readonly [name: string]: string };
+  readonly connector?: RepositoryConnectorConfig;
 }
 
 export interface AzureDevOpsConfig {
@@ -89,6 +98,43 @@ export interface AzureDevOpsConfig {
   readonly registerSshKey?: boolean;
   /** Days a registration lasts, 1 to 365. @default 365 */
   readonly keyValidityDays?: number;
+}
+
+export interface ConnectorConfig {
+  /** One GitOps Connector per Azure Repos repository. @default true */
+  readonly enabled?: boolean;
+  /** Each connector's namespace is `<namespacePrefix>-<repository name>`. @default 'gitops-connector' */
+  readonly namespacePrefix?: string;
+  /** @default 'AZDO' */
+  readonly ciCdOrchestrator?: 'AZDO' | 'GITHUB';
+  readonly github?: { readonly orgUrl: string; readonly repository: string };
+  /** Endpoints that get a JSON copy of every status (name -> URL). */
+  readonly subscribers?: { readonly [name: string]: string };
+  readonly tolerations?: readonly Toleration[];
+  readonly nodeSelector?: { readonly [key: string]: string };
+}
+
+export interface NotificationProviderConfig {
+  /** Names the Provider and its Alert. */
+  readonly name: string;
+  readonly type: ProviderType;
+  readonly address?: string;
+  /** Take the address from the sensitive variable notification_address_<name> (a webhook URL with a token). */
+  readonly addressFromVariable?: boolean;
+  readonly channel?: string;
+  readonly username?: string;
+  /** An existing Secret of the Flux namespace with the provider's credentials. */
+  readonly secretName?: string;
+  /** @default 'info' */
+  readonly eventSeverity?: 'info' | 'error';
+  /** Repositories whose events are sent. @default - all */
+  readonly repositories?: readonly string[];
+}
+
+export interface NotificationsConfig {
+  /** Flux's own azuredevops commit status per Azure Repos repository. @default - on when a connector is */
+  readonly commitStatus?: boolean;
+  readonly providers?: readonly NotificationProviderConfig[];
 }
 
 export interface WorkloadIdentityConfig {
@@ -105,6 +151,8 @@ export interface ClusterConfig {
   readonly knownHosts?: KnownHostsConfig;
   readonly azureDevOps?: AzureDevOpsConfig;
   readonly workloadIdentity?: WorkloadIdentityConfig;
+  readonly connector?: ConnectorConfig;
+  readonly notifications?: NotificationsConfig;
   readonly repositories: readonly RepositoryConfig[];
 }
 
@@ -225,8 +273,23 @@ export const repositorySchema: SchemaNode = {
       additionalProperties: { type: 'string' },
       description: 'Variables substituted into the manifests (${var}).',
     },
+    connector: {
+      type: 'object',
+      description: 'The GitOps Connector of this repository (Azure Repos only).',
+      properties: {
+        enabled: { type: 'boolean', description: "Install it (default: the cluster's connector.enabled)." },
+        prRepository: {
+          type: 'string',
+          pattern: REPOSITORY_NAME,
+          format: 'an Azure Repos repository name',
+          description: 'Repository the CD pipelines open pull requests in (default: this repository).',
+        },
+      },
+    },
   },
 };
+
+const httpUrl = (description: string): SchemaNode => ({ type: 'string', pattern: '^https?://\\S+$', format: 'an http:// or https:// URL', description });
 
 export const clusterSchema: SchemaNode = {
   type: 'object',
@@ -310,6 +373,66 @@ export const clusterSchema: SchemaNode = {
       properties: {
         clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of the managed identity with a federated credential for flux-system/source-controller.' },
         tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity.' },
+      },
+    },
+    connector: {
+      type: 'object',
+      description: 'GitOps Connectors (chart 1.2.1), one per Azure Repos repository: Flux events become commit statuses and pipeline callbacks.',
+      properties: {
+        enabled: { type: 'boolean', default: true, description: 'Install them (needs TF_VAR_gitops_connector_pat at deploy).' },
+        namespacePrefix: { ...label('Each connector runs in <namespacePrefix>-<repository name>.'), default: 'gitops-connector' },
+        ciCdOrchestrator: { type: 'string', enum: ['AZDO', 'GITHUB'], default: 'AZDO', description: 'Where the CD pipelines wait.' },
+        github: {
+          type: 'object',
+          description: 'Needed with ciCdOrchestrator GITHUB.',
+          required: ['orgUrl', 'repository'],
+          properties: { orgUrl: httpUrl('e.g. https://api.github.com/repos/my-org'), repository: nonEmpty('Repository of the workflows.') },
+        },
+        subscribers: {
+          type: 'object',
+          additionalProperties: httpUrl('Endpoint that gets a JSON copy of every status, e.g. a Spektate server /api/flux.'),
+          description: 'name -> URL',
+        },
+        tolerations: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              key: { type: 'string' },
+              operator: { type: 'string', enum: ['Equal', 'Exists'] },
+              value: { type: 'string' },
+              effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
+              tolerationSeconds: { type: 'integer' },
+            },
+          },
+        },
+        nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+    notifications: {
+      type: 'object',
+      description: 'Where Flux events go besides the connectors.',
+      properties: {
+        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is)." },
+        providers: {
+          type: 'array',
+          description: 'More Flux Providers (Teams, Slack, webhooks), each with an Alert.',
+          items: {
+            type: 'object',
+            required: ['name', 'type'],
+            properties: {
+              name: label('Names the Provider and its Alert.'),
+              type: { type: 'string', enum: PROVIDER_TYPES, description: 'Flux provider type.' },
+              address: httpUrl('Where events go (put a URL holding a token in a variable: addressFromVariable).'),
+              addressFromVariable: { type: 'boolean', description: 'Read the address from the sensitive variable notification_address_<name>.' },
+              channel: nonEmpty('Channel, for chat providers.'),
+              username: nonEmpty('User name, for chat providers.'),
+              secretName: label('Existing Secret of the Flux namespace with the provider credentials.'),
+              eventSeverity: { type: 'string', enum: ['info', 'error'], default: 'info' },
+              repositories: { type: 'array', uniqueItems: true, items: label('A repository of this cluster.'), description: 'Whose events (default: all).' },
+            },
+          },
+        },
       },
     },
     repositories: { type: 'array', minItems: 1, items: repositorySchema, description: 'Manifest repositories to sync.' },

@@ -1,28 +1,36 @@
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { ITerraformDependable, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
 import { keysPageUrl } from '../azure-devops/names';
-import { azureDevOpsOrganizationUrl } from '../azure-devops/urls';
+import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
 import { repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
+import { CrossNamespaceObjectReference } from '../flux/api';
 import { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
+import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { GitIdentity } from '../constructs/git-identity';
+import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
 
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
   readonly cluster: ClusterConfig;
 }
+
+/** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
+const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
+const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
 
 interface Entry {
   readonly repo: RepositoryConfig;
@@ -47,8 +55,14 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly azureDevOpsRepositories: ReadonlyMap<string, AzureDevOpsRepository>;
   /** One registration of the SSH key per organisation of an SSH repository. */
   public readonly sshKeys: readonly AzureDevOpsSshKey[];
+  /** The sensitive variable holding the PAT of the connectors and of Flux's commit statuses (`TF_VAR_gitops_connector_pat`). */
+  public readonly connectorPat?: TerraformVariable;
+  /** One GitOps Connector per Azure Repos repository, by config name. */
+  public readonly connectors: ReadonlyMap<string, GitOpsConnector>;
   public readonly delivery: FluxObjectsRelease;
   public readonly syncs: readonly FluxGitSync[];
+  /** Every Provider + Alert pair: connectors, commit statuses, and the config's own providers. */
+  public readonly alerts: readonly FluxAlert[];
 
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
@@ -104,12 +118,61 @@ export class FluxGitOpsStack extends TerraformStack {
     this.azureDevOpsRepositories = this.lookUpRepositories(entries);
     this.sshKeys = this.registerSshKeys(cluster, ssh);
 
+    const onAzureDevOps = entries.filter((e) => e.source.azureDevOps);
+    const connected = onAzureDevOps.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
+    // Flux's own commit status needs a PAT too: on by default when the connectors' PAT is there.
+    const commitStatus = onAzureDevOps.length > 0 && (cluster.notifications?.commitStatus ?? connected.length > 0);
+    if (connected.length > 0 || commitStatus) {
+      this.connectorPat = new TerraformVariable(this, 'gitops_connector_pat', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description:
+          'PAT of the GitOps Connectors and of Flux commit statuses (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
+      });
+    }
+    this.connectors = new Map(
+      connected.map(({ repo, source }) => [
+        repo.name,
+        new GitOpsConnector(this, `connector-${repo.name}`, {
+          repository: source.azureDevOps!,
+          pat: this.connectorPat!.stringValue,
+          namespace: `${cluster.connector?.namespacePrefix ?? 'gitops-connector'}-${repo.name}`,
+          ciCdOrchestrator: cluster.connector?.ciCdOrchestrator,
+          github: cluster.connector?.github,
+          prRepository: repo.connector?.prRepository,
+          subscribers: cluster.connector?.subscribers,
+          tolerations: cluster.connector?.tolerations,
+          nodeSelector: cluster.connector?.nodeSelector,
+        }),
+      ]),
+    );
+    const tokenSecret = commitStatus
+      ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.connectorPat!.stringValue }, afterFlux)
+      : undefined;
+    const addressSecrets = new Map(
+      (cluster.notifications?.providers ?? [])
+        .filter((p) => p.addressFromVariable)
+        .map((p) => {
+          const variable = new TerraformVariable(this, `notification_address_${p.name.replace(/-/g, '_')}`, {
+            type: 'string',
+            sensitive: true,
+            nullable: false,
+            description: `Address of the ${p.type} notification provider ${p.name} (it holds a token).`,
+          });
+          return [p.name, this.fluxSecret(`notification-${p.name}-address`, notificationSecretName(p.name), { address: variable.stringValue }, afterFlux)];
+        }),
+    );
+
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
       namespace: this.flux.namespace,
       dependsOn: [
         ...afterFlux,
         ...[this.sshSecret, this.httpsSecret].flatMap((s) => (s ? [s.secret] : [])),
         ...this.sshKeys.map((k) => k.registration),
+        // The Providers post to the connectors: install those first.
+        ...[...this.connectors.values()].map((c) => c.release),
+        ...[tokenSecret, ...addressSecrets.values()].flatMap((s) => (s ? [s] : [])),
       ],
     });
     this.syncs = entries.map(({ repo, source }) => {
@@ -138,7 +201,61 @@ export class FluxGitOpsStack extends TerraformStack {
       });
     });
 
+    const sourcesOf = (names: readonly string[], kinds: readonly ('GitRepository' | 'Kustomization')[]): CrossNamespaceObjectReference[] =>
+      names.flatMap((name) => kinds.map((kind) => ({ kind, name })));
+    this.alerts = [
+      ...connected.map(
+        ({ repo }) =>
+          new FluxAlert(this, `connector-alert-${repo.name}`, {
+            delivery: this.delivery,
+            name: `gitops-connector-${repo.name}`,
+            type: 'generic',
+            address: this.connectors.get(repo.name)!.address,
+            eventSeverity: 'info',
+            // Connector 1.2.1 posts every status to its one manifests repository: give it that
+            // repository's events only (one connector per repository covers them all).
+            eventSources: sourcesOf([repo.name], ['GitRepository', 'Kustomization']),
+          }),
+      ),
+      ...(commitStatus ? onAzureDevOps : []).map(
+        ({ repo, source }) =>
+          new FluxAlert(this, `commit-status-alert-${repo.name}`, {
+            delivery: this.delivery,
+            name: `commit-status-${repo.name}`,
+            type: 'azuredevops',
+            address: azureDevOpsHttpsUrl(source.azureDevOps!),
+            secretName: COMMIT_STATUS_SECRET,
+            eventSeverity: 'info',
+            eventSources: sourcesOf([repo.name], ['Kustomization']),
+          }),
+      ),
+      ...(cluster.notifications?.providers ?? []).map(
+        (p) =>
+          new FluxAlert(this, `notification-${p.name}`, {
+            delivery: this.delivery,
+            name: p.name,
+            type: p.type,
+            address: p.address,
+            channel: p.channel,
+            username: p.username,
+            secretName: p.secretName ?? (addressSecrets.has(p.name) ? notificationSecretName(p.name) : undefined),
+            eventSeverity: p.eventSeverity,
+            eventSources: p.repositories ? sourcesOf(p.repositories, ['GitRepository', 'Kustomization']) : undefined,
+          }),
+      ),
+    ];
+
     this.addOutputs(ssh);
+  }
+
+  /** A Secret in the Flux namespace, created after the namespace. */
+  private fluxSecret(id: string, name: string, data: Record<string, string>, dependsOn: ITerraformDependable[]): SecretV1 {
+    return new SecretV1(this, id, {
+      metadata: { name, namespace: this.flux.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      type: 'Opaque',
+      data,
+      dependsOn,
+    });
   }
 
   /** Repositories named by `azureDevOps`: one azuredevops provider per organisation, then the lookups. */
@@ -202,6 +319,12 @@ export class FluxGitOpsStack extends TerraformStack {
       value: Object.fromEntries(this.syncs.map((s) => [s.name, s.url])),
       description: 'URL each GitRepository fetches.',
     });
+    if (this.connectors.size > 0) {
+      new TerraformOutput(this, 'gitops_connector_addresses', {
+        value: Object.fromEntries([...this.connectors].map(([name, c]) => [name, c.address])),
+        description: 'Where Flux posts the events of each repository for its GitOps Connector.',
+      });
+    }
     if (!this.identity) return;
     new TerraformOutput(this, 'git_public_key', {
       value: this.identity.publicKeyOpenssh,

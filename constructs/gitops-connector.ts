@@ -1,0 +1,179 @@
+import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
+import { AzureDevOpsRepository, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
+import { isDnsLabel } from '../flux/formats';
+
+/** The newest chart in the index at https://azure.github.io/gitops-connector/ (1.2.0's archive is gone). */
+export const GITOPS_CONNECTOR_CHART_VERSION = '1.2.1';
+export const GITOPS_CONNECTOR_CHART_REPOSITORY = 'https://azure.github.io/gitops-connector/';
+/** Chart 1.2.1 names its objects, whatever the release name, so one release fits in a namespace. */
+export const GITOPS_CONNECTOR_SERVICE = 'gitops-connector';
+export const GITOPS_CONNECTOR_SECRET = 'gitops-connector-secret';
+export const GITOPS_CONNECTOR_PORT = 8080;
+/** The one route of the connector (POST, no authentication). */
+export const GITOPS_CONNECTOR_PATH = '/gitopsphase';
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
+export interface GitHubOrchestrator {
+  /** e.g. https://api.github.com/repos/my-org */
+  readonly orgUrl: string;
+  /** Repository whose workflows the connector calls back. */
+  readonly repository: string;
+}
+
+export interface GitOpsConnectorProps {
+  /** The manifests repository whose commits get the statuses. */
+  readonly repository: AzureDevOpsRepository;
+  /** The PAT: a Terraform reference (a sensitive variable), never a literal. Scopes: Code (Read & status), Build (Read & execute). */
+  readonly pat: string;
+  /**
+   * Namespace of the release; chart 1.2.1's object names are fixed, so one connector per namespace.
+   * @default 'gitops-connector'
+   */
+  readonly namespace?: string;
+  /**
+   * Create the namespace (when it is not the Flux namespace, which the Flux release creates).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Where the CD pipelines wait for the deployment: Azure Pipelines (`AZDO`) or GitHub Actions (`GITHUB`).
+   * @default 'AZDO'
+   */
+  readonly ciCdOrchestrator?: 'AZDO' | 'GITHUB';
+  /** Required with `ciCdOrchestrator: 'GITHUB'`. @default - none */
+  readonly github?: GitHubOrchestrator;
+  /**
+   * Repository the CD pipelines open their pull requests in (an HLD repository, when it is not the
+   * manifests repository). Set explicitly, since later connector versions no longer fall back.
+   * @default - the manifests repository
+   */
+  readonly prRepository?: string;
+  /**
+   * Link put on every commit status.
+   * @default - the manifests repository's web URL
+   */
+  readonly gitOpsAppUrl?: string;
+  /**
+   * Endpoints that get a JSON copy of every status the connector posts (name -> URL), e.g. a
+   * Spektate server's `/api/flux`.
+   * @default {}
+   */
+  readonly subscribers?: { readonly [name: string]: string };
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** @default {} */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /**
+   * Chart version. The values this construct writes are the flat values of 1.2.x.
+   * @default GITOPS_CONNECTOR_CHART_VERSION
+   */
+  readonly chartVersion?: string;
+  /**
+   * Created first: at least what creates the namespace when `createNamespace` is false.
+   * @default []
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * The GitOps Connector (github.com/Azure/gitops-connector) from its published Helm chart: it turns
+ * Flux events into commit statuses on the manifests repository and completes the Azure Pipelines
+ * tasks that wait for a deployment.
+ *
+ * The published 1.2.1 values.yaml ships a non-empty default `orchestratorPAT`. This construct always
+ * sets it to "" (so the chart renders no Secret at all) and creates `gitops-connector-secret` itself
+ * from the PAT reference, which never appears in the synthesized JSON.
+ */
+export class GitOpsConnector extends Construct {
+  public readonly release: Release;
+  public readonly secret: SecretV1;
+  public readonly namespace: string;
+  /** The URL the notification-controller posts events to (fully qualified: it runs in another namespace). */
+  public readonly address: string;
+  /** The chart values, as synthesized. */
+  public readonly values: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: GitOpsConnectorProps) {
+    super(scope, id);
+    const where = `GitOpsConnector ${this.node.path}`;
+    const fail = (field: string, value: unknown, allowed: string): never => {
+      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is not valid; ${allowed}`);
+    };
+    this.namespace = props.namespace ?? 'gitops-connector';
+    if (!isDnsLabel(this.namespace)) fail('namespace', this.namespace, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');
+    const clash = TerraformStack.of(this)
+      .node.findAll()
+      .find((c) => c !== this && c instanceof GitOpsConnector && c.namespace === this.namespace);
+    if (clash) fail('namespace', this.namespace, `${clash.node.path} already installs a connector there, and chart ${GITOPS_CONNECTOR_CHART_VERSION} names its objects the same in every release`);
+    const { organization, project, repository } = props.repository;
+    if (!isOrganizationName(organization)) fail('repository.organization', organization, 'use an Azure DevOps organisation name');
+    if (!isProjectName(project)) fail('repository.project', project, 'use an Azure DevOps project name');
+    if (!isRepositoryName(repository)) fail('repository.repository', repository, 'use an Azure Repos repository name');
+    if (!Token.isUnresolved(props.pat)) fail('pat', '(a literal string)', 'pass a sensitive TerraformVariable so the PAT never lands in the synthesized JSON');
+    const orchestrator = props.ciCdOrchestrator ?? 'AZDO';
+    if (orchestrator !== 'AZDO' && orchestrator !== 'GITHUB') fail('ciCdOrchestrator', orchestrator, 'use "AZDO" or "GITHUB"');
+    if (orchestrator === 'GITHUB' && !props.github) fail('github', undefined, 'give orgUrl and repository with ciCdOrchestrator "GITHUB"');
+    if (props.prRepository !== undefined && !isRepositoryName(props.prRepository)) fail('prRepository', props.prRepository, 'use an Azure Repos repository name');
+    const version = props.chartVersion ?? GITOPS_CONNECTOR_CHART_VERSION;
+    if (!/^1\.2\.\d+$/.test(version)) fail('chartVersion', version, 'use a 1.2.x chart: later charts (main branch) take another shape of values');
+    for (const [name, url] of Object.entries(props.subscribers ?? {})) {
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name)) fail(`subscribers key`, name, 'use letters, digits, ".", "_" and "-" (it becomes a ConfigMap key)');
+      if (!/^https?:\/\/\S+$/.test(url)) fail(`subscribers.${name}`, url, 'use an http:// or https:// URL');
+    }
+    const url = props.gitOpsAppUrl ?? azureDevOpsHttpsUrl(props.repository);
+    if (!/^https?:\/\/\S+$/.test(url)) fail('gitOpsAppUrl', url, 'use an http:// or https:// URL');
+
+    this.address = `http://${GITOPS_CONNECTOR_SERVICE}.${this.namespace}.svc.cluster.local:${GITOPS_CONNECTOR_PORT}${GITOPS_CONNECTOR_PATH}`;
+    this.values = {
+      gitRepositoryType: 'AZDO',
+      ciCdOrchestratorType: orchestrator,
+      gitOpsOperatorType: 'FLUX',
+      gitOpsAppURL: url,
+      azdoGitOpsRepoName: repository,
+      azdoOrgUrl: azureDevOpsProjectUrl(props.repository),
+      azdoPrRepoName: props.prRepository ?? repository,
+      // Never let the chart's shipped default token through: "" makes the chart skip its Secret.
+      orchestratorPAT: '',
+      ...(props.github && { gitHubGitOpsRepoName: props.github.repository, gitHubOrgUrl: props.github.orgUrl }),
+      ...(props.subscribers && Object.keys(props.subscribers).length > 0 && { subscribers: { ...props.subscribers } }),
+      ...(props.tolerations && props.tolerations.length > 0 && { tolerations: props.tolerations.map((t) => ({ ...t })) }),
+      ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 && { nodeSelector: { ...props.nodeSelector } }),
+    };
+
+    const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
+    if (props.createNamespace ?? true) {
+      dependsOn.push(new NamespaceV1(this, 'namespace', { metadata: { name: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } } }));
+    }
+    this.secret = new SecretV1(this, 'secret', {
+      metadata: { name: GITOPS_CONNECTOR_SECRET, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      type: 'Opaque',
+      data: { PAT: props.pat },
+      dependsOn,
+    });
+    this.release = new Release(this, 'release', {
+      name: 'gitops-connector',
+      namespace: this.namespace,
+      repository: GITOPS_CONNECTOR_CHART_REPOSITORY,
+      chart: 'gitops-connector',
+      version,
+      values: [JSON.stringify(this.values)],
+      // The Deployment reads the Secret at start: it must exist first.
+      dependsOn: [...dependsOn, this.secret],
+      wait: true,
+      atomic: true,
+      timeout: 300,
+    });
+  }
+}
