@@ -47,7 +47,7 @@ describe('generated azuredevops bindings', () => {
     expect(schema.format_version).toBe('1.0');
     expect(schema.provider_versions).toEqual({ [fqpn]: '1.16.0' });
     const provider = schema.provider_schemas[fqpn];
-    expect(Object.keys(provider.resource_schemas)).toEqual(['azuredevops_git_repository']);
+    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azuredevops_git_repository', 'azuredevops_servicehook_webhook_tfs']);
     expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azuredevops_git_repository', 'azuredevops_project']);
     expect(provider.provider.block.attributes.personal_access_token).toMatchObject({ optional: true, sensitive: true });
     expect(provider.resource_schemas.azuredevops_git_repository.block.block_types.initialization).toMatchObject({ nesting_mode: 'list', min_items: 1, max_items: 1 });

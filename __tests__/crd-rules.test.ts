@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { FluxObject } from '../flux/api';
 import { alertSpec, checkFluxObject, gitRepositorySpec, kustomizationSpec, providerSpec, receiverSpec } from '../flux/crd-rules';
 import { SchemaNode, validate } from '../flux/schema';
-import { fluxObjects, synthCluster } from './support/synth';
+import { exampleCluster, fluxObjects, synthCluster } from './support/synth';
 
 const meta = { name: 'infra', namespace: 'flux-system' };
 const gitRepository = (spec: object): unknown => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: meta, spec });
@@ -157,14 +157,22 @@ withCrds('the restated CRD rules against the real Flux 2.8.5 CRDs in ../shared/r
     }
   });
 
-  it('the default stack emits objects the real CRD schemas accept', () => {
+  it('the stack, with every feature on, emits objects the real CRD schemas accept', () => {
     const real: Record<string, any> = {
       GitRepository: realSpec('source.toolkit.fluxcd.io_gitrepositories.yaml', 'v1'),
       Kustomization: realSpec('kustomize.toolkit.fluxcd.io_kustomizations.yaml', 'v1'),
       Alert: realSpec('notification.toolkit.fluxcd.io_alerts.yaml', 'v1beta3'),
       Provider: realSpec('notification.toolkit.fluxcd.io_providers.yaml', 'v1beta3'),
+      Receiver: realSpec('notification.toolkit.fluxcd.io_receivers.yaml', 'v1'),
     };
-    const objects: FluxObject[] = fluxObjects(synthCluster());
+    const objects: FluxObject[] = fluxObjects(
+      synthCluster(
+        exampleCluster({
+          receiver: { publicUrl: 'https://flux-webhook.example.com' },
+          notifications: { providers: [{ name: 'teams', type: 'msteams', addressFromVariable: true, eventSeverity: 'error' }] },
+        }),
+      ),
+    );
     expect(new Set(objects.map((o) => o.kind))).toEqual(new Set(Object.keys(real)));
     for (const o of objects) expect({ kind: o.kind, name: o.metadata.name, violations: validate(real[o.kind], o.spec, 'spec') }).toEqual({ kind: o.kind, name: o.metadata.name, violations: [] });
   });

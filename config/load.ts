@@ -180,6 +180,19 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       if (!names.has(name)) out.push({ path: `${pat}.repositories[${m}]`, value: name, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
     });
   });
+  if (cluster.receiver) {
+    if (cluster.flux?.components?.notification === false) {
+      out.push({ path: `${clusterAt}.flux.components.notification`, value: false, message: 'must be on for receiver: notification-controller serves the webhook' });
+    }
+    const onAzureDevOps = repos.some((repo) => {
+      try {
+        return repositorySource(repo).azureDevOps !== undefined;
+      } catch {
+        return false;
+      }
+    });
+    if (!onAzureDevOps) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
+  }
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${at}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }

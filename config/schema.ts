@@ -137,6 +137,13 @@ export interface NotificationsConfig {
   readonly providers?: readonly NotificationProviderConfig[];
 }
 
+export interface ReceiverConfig {
+  /** https:// URL where notification-controller's webhook receiver is reachable from Azure DevOps. */
+  readonly publicUrl: string;
+  /** Let the flux2 chart make the Ingress for publicUrl's host. */
+  readonly ingress?: { readonly className?: string; readonly tlsSecretName?: string; readonly annotations?: { readonly [key: string]: string } };
+}
+
 export interface WorkloadIdentityConfig {
   readonly clientId: string;
   readonly tenantId?: string;
@@ -153,6 +160,7 @@ export interface ClusterConfig {
   readonly workloadIdentity?: WorkloadIdentityConfig;
   readonly connector?: ConnectorConfig;
   readonly notifications?: NotificationsConfig;
+  readonly receiver?: ReceiverConfig;
   readonly repositories: readonly RepositoryConfig[];
 }
 
@@ -431,6 +439,28 @@ export const clusterSchema: SchemaNode = {
               eventSeverity: { type: 'string', enum: ['info', 'error'], default: 'info' },
               repositories: { type: 'array', uniqueItems: true, items: label('A repository of this cluster.'), description: 'Whose events (default: all).' },
             },
+          },
+        },
+      },
+    },
+    receiver: {
+      type: 'object',
+      description: 'Push-triggered reconcile: a Flux Receiver per Azure Repos repository and an Azure DevOps service hook on git push that calls it.',
+      required: ['publicUrl'],
+      properties: {
+        publicUrl: {
+          type: 'string',
+          pattern: '^https://[^/\\s?#]+(/[^\\s?#]*)?$',
+          format: 'an https:// URL without query',
+          description: "Where notification-controller's webhook receiver is reachable from Azure DevOps, e.g. https://flux-webhook.example.com.",
+        },
+        ingress: {
+          type: 'object',
+          description: "Let the flux2 chart make an Ingress for publicUrl's host (otherwise expose the webhook-receiver Service yourself).",
+          properties: {
+            className: nonEmpty('IngressClass.'),
+            tlsSecretName: nonEmpty('Secret with the TLS certificate.'),
+            annotations: { type: 'object', additionalProperties: { type: 'string' } },
           },
         },
       },

@@ -44,6 +44,8 @@ export class AzureDevOpsRepository extends Construct {
   public readonly projectUrl: string;
   /** `https://dev.azure.com/org/project/_git/repo`, known at synth (for consumers that need a literal). */
   public readonly staticHttpsUrl: string;
+  /** The azuredevops provider the lookups use (for more resources of the same organisation). */
+  public readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: AzureDevOpsRepositoryProps) {
     super(scope, id);
@@ -58,6 +60,7 @@ export class AzureDevOpsRepository extends Construct {
       throw new Error(`${where}: repository ${JSON.stringify(props.repository)} is not an Azure Repos repository name (1-64 characters, none of \\ / : * ? " < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)`);
     }
     this.name = { organization: props.organization, project: props.project, repository: props.repository };
+    this.provider = props.provider;
     this.projectUrl = azureDevOpsProjectUrl(this.name);
     this.staticHttpsUrl = azureDevOpsHttpsUrl(this.name);
 

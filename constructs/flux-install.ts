@@ -36,6 +36,18 @@ export interface WorkloadIdentity {
   readonly tenantId?: string;
 }
 
+/** An Ingress for notification-controller's webhook receiver, made by the flux2 chart. */
+export interface WebhookReceiverIngress {
+  /** Host name the senders call. */
+  readonly host: string;
+  /** @default - the cluster's default IngressClass */
+  readonly className?: string;
+  /** Secret with the TLS certificate for `host`. @default - no TLS on the Ingress */
+  readonly tlsSecretName?: string;
+  /** @default {} */
+  readonly annotations?: { readonly [key: string]: string };
+}
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export interface FluxInstallProps {
@@ -75,6 +87,11 @@ export interface FluxInstallProps {
    * @default - no workload identity
    */
   readonly sourceControllerWorkloadIdentity?: WorkloadIdentity;
+  /**
+   * Expose notification-controller's webhook receiver (Receivers) through an Ingress.
+   * @default - not exposed
+   */
+  readonly webhookReceiverIngress?: WebhookReceiverIngress;
   /**
    * Annotate the CRDs with `helm.sh/resource-policy: keep`, so that removing the release does not
    * delete the CRDs and, with them, every Flux object in the cluster.
@@ -131,6 +148,14 @@ export class FluxInstall extends Construct {
       }
     }
 
+    const ingress = props.webhookReceiverIngress;
+    if (ingress && !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(ingress.host)) {
+      throw new Error(`${where}: webhookReceiverIngress.host ${JSON.stringify(ingress.host)} is not a DNS host name`);
+    }
+    if (ingress && !this.components.notification) {
+      throw new Error(`${where}: webhookReceiverIngress needs components.notification, which serves the webhook receiver`);
+    }
+
     const values = {
       installCRDs: true,
       crds: { annotations: (props.keepCrds ?? true) ? { 'helm.sh/resource-policy': 'keep' } : {} },
@@ -149,7 +174,20 @@ export class FluxInstall extends Construct {
       },
       kustomizeController: { create: this.components.kustomize },
       helmController: { create: this.components.helm },
-      notificationController: { create: this.components.notification },
+      notificationController: {
+        create: this.components.notification,
+        ...(ingress && {
+          webhookReceiver: {
+            ingress: {
+              create: true,
+              ...(ingress.className && { ingressClassName: ingress.className }),
+              annotations: { ...(ingress.annotations ?? {}) },
+              hosts: [{ host: ingress.host, paths: [{ path: '/hook/', pathType: 'Prefix' }] }],
+              tls: ingress.tlsSecretName ? [{ secretName: ingress.tlsSecretName, hosts: [ingress.host] }] : [],
+            },
+          },
+        }),
+      },
       imageAutomationController: { create: this.components.imageAutomation },
       imageReflectionController: { create: this.components.imageAutomation },
     };

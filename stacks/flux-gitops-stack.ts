@@ -4,9 +4,11 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
+import { ServicehookWebhookTfs } from '../.gen/providers/azuredevops/servicehook-webhook-tfs';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
 import { repositorySource, RepositorySource } from '../config/repositories';
@@ -19,6 +21,7 @@ import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/f
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
+import { FluxReceiver } from '../constructs/flux-receiver';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
@@ -63,6 +66,8 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly syncs: readonly FluxGitSync[];
   /** Every Provider + Alert pair: connectors, commit statuses, and the config's own providers. */
   public readonly alerts: readonly FluxAlert[];
+  /** Push-triggered reconcile: one Receiver per Azure Repos repository, by config name. */
+  public readonly receivers: ReadonlyMap<string, FluxReceiver>;
 
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
@@ -86,6 +91,7 @@ export class FluxGitOpsStack extends TerraformStack {
       components: cluster.flux?.components,
       sourceControllerArgs: ssh.some((e) => e.source.azureDevOps) ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
       sourceControllerWorkloadIdentity: cluster.workloadIdentity,
+      webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
     // The namespace and CRDs come with the Flux release.
     const afterFlux = [this.flux.release];
@@ -115,10 +121,11 @@ export class FluxGitOpsStack extends TerraformStack {
       });
     }
 
-    this.azureDevOpsRepositories = this.lookUpRepositories(entries);
+    const onAzureDevOps = entries.filter((e) => e.source.azureDevOps);
+    // Service hooks need the ids of the project and the repository: look those up too.
+    this.azureDevOpsRepositories = this.lookUpRepositories(cluster.receiver ? onAzureDevOps : entries.filter((e) => e.source.lookup));
     this.sshKeys = this.registerSshKeys(cluster, ssh);
 
-    const onAzureDevOps = entries.filter((e) => e.source.azureDevOps);
     const connected = onAzureDevOps.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
     // Flux's own commit status needs a PAT too: on by default when the connectors' PAT is there.
     const commitStatus = onAzureDevOps.length > 0 && (cluster.notifications?.commitStatus ?? connected.length > 0);
@@ -164,6 +171,19 @@ export class FluxGitOpsStack extends TerraformStack {
         }),
     );
 
+    if (cluster.receiver && onAzureDevOps.length > 0) new RandomProvider(this, 'random');
+    this.receivers = new Map(
+      (cluster.receiver ? onAzureDevOps : []).map(({ repo }) => [
+        repo.name,
+        new FluxReceiver(this, `receiver-${repo.name}`, {
+          namespace: this.flux.namespace,
+          name: `${repo.name}-push`,
+          resources: [{ kind: 'GitRepository', name: repo.name }],
+          publicUrl: cluster.receiver!.publicUrl,
+        }),
+      ]),
+    );
+
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
       namespace: this.flux.namespace,
       dependsOn: [
@@ -172,11 +192,12 @@ export class FluxGitOpsStack extends TerraformStack {
         ...this.sshKeys.map((k) => k.registration),
         // The Providers post to the connectors: install those first.
         ...[...this.connectors.values()].map((c) => c.release),
-        ...[tokenSecret, ...addressSecrets.values()].flatMap((s) => (s ? [s] : [])),
+        ...[tokenSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
       ],
     });
     this.syncs = entries.map(({ repo, source }) => {
-      const lookup = this.azureDevOpsRepositories.get(repo.name);
+      // Only repositories named by azureDevOps take their URL and branch from Azure DevOps.
+      const lookup = source.lookup ? this.azureDevOpsRepositories.get(repo.name) : undefined;
       const url = lookup ? (source.auth === 'ssh' ? lookup.fluxSshUrl : lookup.httpsUrl) : source.url!;
       return new FluxGitSync(this, `repo-${repo.name}`, {
         delivery: this.delivery,
@@ -245,6 +266,23 @@ export class FluxGitOpsStack extends TerraformStack {
       ),
     ];
 
+    for (const [name, receiver] of this.receivers) {
+      this.delivery.add(receiver.receiver);
+      const repo = this.azureDevOpsRepositories.get(name)!;
+      // A push to the repository calls the Receiver, which makes source-controller fetch now.
+      new ServicehookWebhookTfs(this, `push-hook-${name}`, {
+        provider: repo.provider,
+        projectId: repo.projectId,
+        url: receiver.webhookUrl,
+        gitPush: { repositoryId: repo.repositoryId },
+        // The generic Receiver reads nothing from the body: send none of it.
+        resourceDetailsToSend: 'none',
+        messagesToSend: 'none',
+        detailedMessagesToSend: 'none',
+        dependsOn: [this.delivery.release],
+      });
+    }
+
     this.addOutputs(ssh);
   }
 
@@ -258,9 +296,8 @@ export class FluxGitOpsStack extends TerraformStack {
     });
   }
 
-  /** Repositories named by `azureDevOps`: one azuredevops provider per organisation, then the lookups. */
-  private lookUpRepositories(entries: readonly Entry[]): Map<string, AzureDevOpsRepository> {
-    const named = entries.filter((e) => e.source.lookup);
+  /** Repositories read from Azure DevOps: one azuredevops provider per organisation, then the lookups. */
+  private lookUpRepositories(named: readonly Entry[]): Map<string, AzureDevOpsRepository> {
     const organizations = [...new Set(named.map((e) => e.source.azureDevOps!.organization))];
     const providers = new Map(
       organizations.map((org) => [
