@@ -255,3 +255,24 @@ describe('FluxObjectsRelease', () => {
     expect(() => new FluxObjectsRelease(bareStack(), 'o', { namespace: 'Flux' })).toThrow(/namespace "Flux" is not an RFC 1123 label/);
   });
 });
+
+describe('literal text in Helm values', () => {
+  it('escapes ${...} and %{...} so Terraform passes them through instead of evaluating them', () => {
+    const json = synthWith((s) => {
+      const delivery = new FluxObjectsRelease(s, 'objects', { namespace: 'flux-system' });
+      new FluxGitSync(s, 'infra', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/r', substitute: { greeting: 'hello ${name} %{if x}' } });
+    });
+    const raw: string = resourceAt(json, 'helm_release', 'objects/release').body.values[0];
+    expect(raw).toContain('"greeting":"hello $${name} %%{if x}"');
+    expect(raw).not.toMatch(/[^$]\$\{name\}/);
+  });
+
+  it('leaves the references cdktf resolves alone', () => {
+    const json = synthWith((s) => {
+      const delivery = new FluxObjectsRelease(s, 'objects', { namespace: 'flux-system' });
+      const pat = new TerraformVariable(s, 'branch', { type: 'string' });
+      new FluxGitSync(s, 'infra', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/r', ref: { branch: pat.stringValue } });
+    });
+    expect(objectOf(fluxObjects(json, 'objects/release'), 'GitRepository', 'infra').spec.ref).toEqual({ branch: '${var.branch}' });
+  });
+});

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsLabel } from '../flux/formats';
+import { helmValuesJson } from './helm-values';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
 export const FLUX2_CHART_VERSION = '2.18.3';
@@ -199,7 +200,7 @@ export class FluxInstall extends Construct {
       repository: props.chartRepository ?? FLUX2_CHART_REPOSITORY,
       chart: 'flux2',
       version: this.chartVersion,
-      values: [JSON.stringify(values)],
+      values: [helmValuesJson(values)],
       wait: true,
       timeout,
       // A failed upgrade must not leave half-upgraded controllers behind.

@@ -5,6 +5,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { FluxObject } from '../flux/api';
 import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
 import { isDnsLabel } from '../flux/formats';
+import { helmValuesJson } from './helm-values';
 
 /** The chart this package ships: it renders the `objects` value, one document per object. */
 export const FLUX_OBJECTS_CHART_PATH = path.join(__dirname, '..', 'charts', 'flux-objects');
@@ -59,7 +60,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       namespace: this.namespace,
       // The asset path is relative to the stack's output folder, where Terraform runs.
       chart: `./${chart.path}`,
-      values: [Lazy.stringValue({ produce: () => JSON.stringify({ objects: this.fluxObjects }) })],
+      values: [Lazy.stringValue({ produce: () => helmValuesJson({ objects: this.fluxObjects }) })],
       dependsOn: [...(props.dependsOn ?? [])],
       timeout: props.timeoutSeconds ?? 300,
       atomic: true,

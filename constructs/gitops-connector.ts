@@ -4,8 +4,9 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
-import { AzureDevOpsRepository, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
+import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { isDnsLabel } from '../flux/formats';
+import { helmValuesJson } from './helm-values';
 
 /** The newest chart in the index at https://azure.github.io/gitops-connector/ (1.2.0's archive is gone). */
 export const GITOPS_CONNECTOR_CHART_VERSION = '1.2.1';
@@ -34,7 +35,7 @@ export interface GitHubOrchestrator {
 
 export interface GitOpsConnectorProps {
   /** The manifests repository whose commits get the statuses. */
-  readonly repository: AzureDevOpsRepository;
+  readonly repository: AzureDevOpsRepositoryName;
   /** The PAT: a Terraform reference (a sensitive variable), never a literal. Scopes: Code (Read & status), Build (Read & execute). */
   readonly pat: string;
   /**
@@ -168,7 +169,7 @@ export class GitOpsConnector extends Construct {
       repository: GITOPS_CONNECTOR_CHART_REPOSITORY,
       chart: 'gitops-connector',
       version,
-      values: [JSON.stringify(this.values)],
+      values: [helmValuesJson(this.values)],
       // The Deployment reads the Secret at start: it must exist first.
       dependsOn: [...dependsOn, this.secret],
       wait: true,

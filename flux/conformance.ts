@@ -1,4 +1,4 @@
-import { Annotations, IAspect } from 'cdktf';
+import { Annotations, IAspect, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FluxObject } from './api';
 import { checkFluxObject } from './crd-rules';
@@ -26,7 +26,8 @@ export class FluxConformanceChecker implements IAspect {
       const key = `${object?.kind} ${object?.metadata?.namespace}/${object?.metadata?.name}`;
       if (seen.has(key)) Annotations.of(node).addError(`${key} is delivered twice; Flux object names must be unique per kind and namespace`);
       seen.add(key);
-      const violations = checkFluxObject(object);
+      // Only cdktf tokens are unknown here: a literal "${x}" is a value like any other.
+      const violations = checkFluxObject(object, { isUnresolved: (s) => Token.isUnresolved(s) });
       if (violations.length === 0) continue;
       const name = `${object?.kind ?? '?'} ${object?.metadata?.namespace ?? '?'}/${object?.metadata?.name ?? '?'}`;
       Annotations.of(node).addError(`${name} would be rejected by its CRD:\n${formatViolations(violations)}`);

@@ -18,7 +18,7 @@ import {
   RECEIVER_TYPES,
 } from './api';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS } from './formats';
-import { SchemaNode, Violation, validate } from './schema';
+import { SchemaNode, ValidateOptions, Violation, validate } from './schema';
 
 const str: SchemaNode = { type: 'string' };
 const bool: SchemaNode = { type: 'boolean' };
@@ -229,7 +229,7 @@ export const FLUX_OBJECT_SCHEMAS: { readonly [apiVersionKind: string]: SchemaNod
  * Checks one object against the rules of its CRD. Values unknown until apply (Terraform references)
  * are skipped by the string checks.
  */
-export function checkFluxObject(object: unknown): Violation[] {
+export function checkFluxObject(object: unknown, options?: ValidateOptions): Violation[] {
   const o = object as { apiVersion?: unknown; kind?: unknown } | null;
   const key = `${o?.apiVersion}/${o?.kind}`;
   const schema = FLUX_OBJECT_SCHEMAS[key];
@@ -240,5 +240,5 @@ export function checkFluxObject(object: unknown): Violation[] {
       message: `is not a Flux kind this project emits (known: ${Object.keys(FLUX_OBJECT_SCHEMAS).join(', ')})`,
     }];
   }
-  return validate(schema, object);
+  return validate(schema, object, '', options);
 }
