@@ -5,7 +5,8 @@ import { FluxGitOpsStack } from './stacks/flux-gitops-stack';
 // The only place that reads the environment: constructs and stacks get everything through props.
 const app = new App();
 try {
-  const { config } = loadConfig(configPathFrom(process.env, app.node.tryGetContext(CONFIG_CONTEXT_KEY)));
+  const { config, notes } = loadConfig(configPathFrom(process.env, app.node.tryGetContext(CONFIG_CONTEXT_KEY)));
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   for (const cluster of config.clusters) {
     new FluxGitOpsStack(app, cluster.name, { cluster });
   }

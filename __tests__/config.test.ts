@@ -19,7 +19,7 @@ const withRepos = (repositories: unknown[], extra: object = {}) => ({ clusters: 
 
 describe('config loading', () => {
   it('uses the embedded example when no file is named', () => {
-    expect(loadConfig(undefined)).toEqual({ config: EXAMPLE_CONFIG, source: 'embedded example' });
+    expect(loadConfig(undefined)).toEqual({ config: EXAMPLE_CONFIG, source: 'embedded example', notes: [] });
   });
 
   it('reads YAML and JSON files', () => {
@@ -49,7 +49,7 @@ describe('config loading', () => {
 
 describe('config validation', () => {
   it('accepts the example', () => {
-    expect(validateConfig(EXAMPLE_CONFIG, 'x')).toBe(EXAMPLE_CONFIG);
+    expect(validateConfig(EXAMPLE_CONFIG, 'x')).toEqual(EXAMPLE_CONFIG);
   });
 
   it('reports every problem at once, each with its field path, the bad value and what is allowed', () => {

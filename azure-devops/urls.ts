@@ -6,7 +6,7 @@
  */
 
 /** An Azure Repos repository, names as Azure DevOps shows them (not URL-encoded). */
-export interface AzureDevOpsRepository {
+export interface AzureDevOpsRepositoryName {
   readonly organization: string;
   readonly project: string;
   readonly repository: string;
@@ -24,11 +24,11 @@ function decode(segment: string): string {
   }
 }
 
-function repo(organization: string, project: string, repository: string): AzureDevOpsRepository {
+function repo(organization: string, project: string, repository: string): AzureDevOpsRepositoryName {
   return { organization: decode(organization), project: decode(project), repository: decode(repository.replace(/\.git$/, '')) };
 }
 
-const patterns: readonly [RegExp, (m: RegExpMatchArray) => AzureDevOpsRepository][] = [
+const patterns: readonly [RegExp, (m: RegExpMatchArray) => AzureDevOpsRepositoryName][] = [
   // git@ssh.dev.azure.com:v3/org/project/repo and ssh://git@ssh.dev.azure.com[:22]/v3/org/project/repo
   [/^(?:ssh:\/\/)?[^@/\s]+@ssh\.dev\.azure\.com(?::22)?[:/]v3\/([^/\s]+)\/([^/\s]+)\/([^/\s]+?)\/?$/i, (m) => repo(m[1], m[2], m[3])],
   // the legacy host: org@vs-ssh.visualstudio.com:v3/org/project/repo
@@ -43,7 +43,7 @@ const patterns: readonly [RegExp, (m: RegExpMatchArray) => AzureDevOpsRepository
 ];
 
 /** Recognises an Azure Repos URL in any of its forms; `undefined` for anything else. */
-export function parseAzureDevOpsUrl(url: string): AzureDevOpsRepository | undefined {
+export function parseAzureDevOpsUrl(url: string): AzureDevOpsRepositoryName | undefined {
   for (const [pattern, build] of patterns) {
     const m = url.trim().match(pattern);
     if (m) return build(m);
@@ -55,16 +55,16 @@ export function parseAzureDevOpsUrl(url: string): AzureDevOpsRepository | undefi
 // in both its SSH and HTTPS URLs.
 const enc = encodeURIComponent;
 
-export function azureDevOpsSshUrl(r: AzureDevOpsRepository): string {
+export function azureDevOpsSshUrl(r: AzureDevOpsRepositoryName): string {
   return `ssh://git@${AZURE_DEVOPS_SSH_HOST}/v3/${enc(r.organization)}/${enc(r.project)}/${enc(r.repository)}`;
 }
 
-export function azureDevOpsHttpsUrl(r: AzureDevOpsRepository): string {
+export function azureDevOpsHttpsUrl(r: AzureDevOpsRepositoryName): string {
   return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}/_git/${enc(r.repository)}`;
 }
 
 /** `https://dev.azure.com/org/project`: what the GitOps Connector calls the organisation URL. */
-export function azureDevOpsProjectUrl(r: Pick<AzureDevOpsRepository, 'organization' | 'project'>): string {
+export function azureDevOpsProjectUrl(r: Pick<AzureDevOpsRepositoryName, 'organization' | 'project'>): string {
   return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}`;
 }
 

@@ -3,14 +3,18 @@ import * as path from 'path';
 import { AZURE_DEVOPS_SSH_HOST } from '../azure-devops/urls';
 import { parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
+import { fromBedrockVariables, parseTfvars } from './bedrock';
 import { EXAMPLE_CONFIG } from './example';
 import { repositorySource, RepositorySource } from './repositories';
-import { ClusterConfig, configSchema, FluxGitOpsConfig } from './schema';
+import { ClusterConfig, clusterSchema, configSchema, FluxGitOpsConfig } from './schema';
 
 /** Environment variable naming the config file. */
 export const CONFIG_ENV_VAR = 'FLUX_GITOPS_CONFIG';
 /** cdktf context key naming the config file (cdktf.json `context`, or `CDKTF_CONTEXT_JSON`). */
 export const CONFIG_CONTEXT_KEY = 'fluxGitopsConfig';
+
+/** Placeholder for the cluster name in the strings of `defaults`. */
+export const CLUSTER_PLACEHOLDER = '{cluster}';
 
 /** Every problem of one config, reported together. */
 export class ConfigError extends Error {
@@ -202,9 +206,40 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   return out;
 }
 
+/** A cluster on top of the defaults: objects merge key by key, lists and scalars of the cluster replace. */
+export function mergeDefaults<T>(defaults: unknown, own: T): T {
+  if (own === undefined) return structuredClone(defaults) as T;
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMap(defaults) || !isMap(own)) return own;
+  const out: Record<string, unknown> = { ...structuredClone(defaults) };
+  for (const [k, v] of Object.entries(own)) out[k] = mergeDefaults(defaults[k], v);
+  return out as T;
+}
+
+/** `{cluster}` in a string of the defaults stands for the cluster's name (`./clusters/{cluster}`). */
+function withClusterName<T>(value: T, name: string): T {
+  if (typeof value === 'string') return value.split(CLUSTER_PLACEHOLDER).join(name) as T;
+  if (Array.isArray(value)) return value.map((v) => withClusterName(v, name)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withClusterName(v, name)])) as T;
+  }
+  return value;
+}
+
+/** The value at a violation path such as `repositories[0].url` (undefined when absent). */
+function valueAt(root: unknown, path: string): unknown {
+  let v: any = root;
+  for (const part of path.match(/[^.[\]]+/g) ?? []) {
+    if (v === undefined || v === null) return undefined;
+    v = v[/^\d+$/.test(part) ? Number(part) : part];
+  }
+  return v;
+}
+
 /**
- * Validates a parsed config: the schema first, then the rules that span fields. Throws a ConfigError
- * listing every problem; returns the config typed.
+ * Validates a parsed config: the schema first, then the defaults are merged into each cluster and the
+ * rules that span fields run on the result. Throws a ConfigError listing every problem (a problem
+ * that comes from `defaults` is reported once, at its place there); returns the clusters merged.
  */
 export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const violations = validate(configSchema, raw);
@@ -212,29 +247,66 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const config = raw as FluxGitOpsConfig;
   const out: Violation[] = [];
   const clusterNames = new Set<string>();
-  config.clusters.forEach((cluster, i) => {
+  const clusters = config.clusters.map((own, i) => {
+    const at = `clusters[${i}]`;
+    const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
+    const found = [...validate(clusterSchema, cluster, at)];
+    if (found.length === 0) found.push(...checkCluster(cluster, at));
     if (clusterNames.has(cluster.name)) {
-      out.push({ path: `clusters[${i}].name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
+      found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
     }
     clusterNames.add(cluster.name);
-    out.push(...checkCluster(cluster, `clusters[${i}]`));
+    for (const v of found) {
+      const rest = v.path.slice(at.length).replace(/^\./, '');
+      const fromDefaults = rest !== '' && valueAt(own, rest) === undefined && valueAt(config.defaults, rest) !== undefined;
+      const path = fromDefaults ? `defaults.${rest}` : v.path;
+      if (!out.some((o) => o.path === path && o.message === v.message)) out.push({ ...v, path });
+    }
+    return cluster;
   });
   if (out.length > 0) throw new ConfigError(source, out);
-  return config;
+  return { clusters };
 }
 
 export interface LoadedConfig {
   readonly config: FluxGitOpsConfig;
   /** The file it came from, or `embedded example`. */
   readonly source: string;
+  /** What a migration mapped and dropped (Bedrock variable files); empty otherwise. */
+  readonly notes: readonly string[];
+}
+
+/** Bedrock environments keep their variables in terraform.tfvars (or .tfvars.json). */
+function isBedrockVariables(file: string): boolean {
+  return /\.tfvars(\.json)?$/.test(file);
+}
+
+function loadBedrockVariables(text: string, file: string): LoadedConfig {
+  let vars: Record<string, unknown>;
+  if (file.endsWith('.json')) {
+    vars = parseConfigText(text, file) as Record<string, unknown>;
+  } else {
+    const parsed = parseTfvars(text);
+    if (parsed.errors.length > 0) throw new ConfigError(file, parsed.errors);
+    vars = parsed.values;
+  }
+  try {
+    const { config, notes } = fromBedrockVariables(vars);
+    return { config: validateConfig(config, file), source: file, notes };
+  } catch (e) {
+    const violations = (e as { violations?: Violation[] }).violations;
+    if (violations) throw new ConfigError(file, violations);
+    throw e;
+  }
 }
 
 /**
- * Loads the config file at `file` (JSON or YAML), or the embedded example when no file is given, so
- * a fresh clone synthesizes without credentials.
+ * Loads the config file at `file` (JSON or YAML; or a Bedrock environment's terraform.tfvars, which
+ * is migrated), or the embedded example when no file is given, so a fresh clone synthesizes without
+ * credentials.
  */
 export function loadConfig(file?: string): LoadedConfig {
-  if (!file) return { config: validateConfig(EXAMPLE_CONFIG, 'embedded example'), source: 'embedded example' };
+  if (!file) return { config: validateConfig(EXAMPLE_CONFIG, 'embedded example'), source: 'embedded example', notes: [] };
   const resolved = path.resolve(file);
   let text: string;
   try {
@@ -242,7 +314,8 @@ export function loadConfig(file?: string): LoadedConfig {
   } catch (e) {
     throw new ConfigError(file, [{ path: '', value: undefined, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
-  return { config: validateConfig(parseConfigText(text, file), file), source: file };
+  if (isBedrockVariables(file)) return loadBedrockVariables(text, file);
+  return { config: validateConfig(parseConfigText(text, file), file), source: file, notes: [] };
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */

@@ -1,4 +1,4 @@
-import { AzureDevOpsRepository, GitTransport, normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
+import { AzureDevOpsRepositoryName, GitTransport, normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
 import { GitAuth, RepositoryConfig } from './schema';
 
 /** What a repository entry of the config means, once its URL or names are understood. */
@@ -6,7 +6,7 @@ export interface RepositorySource {
   readonly auth: GitAuth;
   readonly transport: GitTransport;
   /** Its Azure DevOps names, when it is an Azure Repos repository (by URL or by names). */
-  readonly azureDevOps?: AzureDevOpsRepository;
+  readonly azureDevOps?: AzureDevOpsRepositoryName;
   /** True when named by `azureDevOps`: its URLs are read from Azure DevOps at deploy. */
   readonly lookup: boolean;
   /** The URL Flux fetches, when known at synth (given as `url`). */

@@ -149,6 +149,29 @@ export interface WorkloadIdentityConfig {
   readonly tenantId?: string;
 }
 
+/** Where each cluster's Terraform state lives; one state per cluster. */
+export interface BackendConfig {
+  /** local (default), azurerm (Azure Storage, blob-lease locking) or cloud (Terraform Cloud / Enterprise). */
+  readonly type: 'local' | 'azurerm' | 'cloud';
+  // azurerm
+  readonly resourceGroupName?: string;
+  readonly storageAccountName?: string;
+  readonly containerName?: string;
+  /** State key is `<keyPrefix><cluster>.tfstate`. @default 'flux-gitops/' */
+  readonly keyPrefix?: string;
+  readonly subscriptionId?: string;
+  readonly tenantId?: string;
+  /** Entra ID auth to the storage data plane instead of an account key. @default true */
+  readonly useAzureadAuth?: boolean;
+  readonly useOidc?: boolean;
+  // cloud
+  readonly organization?: string;
+  readonly hostname?: string;
+  /** Workspace is `<workspacePrefix><cluster>`. @default 'flux-gitops-' */
+  readonly workspacePrefix?: string;
+  readonly project?: string;
+}
+
 export interface ClusterConfig {
   /** Names the stack (`cdktf deploy <name>`) and its state. */
   readonly name: string;
@@ -161,12 +184,15 @@ export interface ClusterConfig {
   readonly connector?: ConnectorConfig;
   readonly notifications?: NotificationsConfig;
   readonly receiver?: ReceiverConfig;
+  readonly backend?: BackendConfig;
   readonly repositories: readonly RepositoryConfig[];
 }
 
 export interface FluxGitOpsConfig {
   /** JSON Schema reference for editors; ignored by the loader. */
   readonly $schema?: string;
+  /** Settings every cluster starts from; a cluster's own settings win (objects merge, lists replace). */
+  readonly defaults?: Partial<ClusterConfig>;
   readonly clusters: readonly ClusterConfig[];
 }
 
@@ -465,16 +491,61 @@ export const clusterSchema: SchemaNode = {
         },
       },
     },
+    backend: {
+      type: 'object',
+      description: 'Where the state of this cluster lives (one state per cluster; it holds the generated private key: keep it encrypted and access-controlled).',
+      required: ['type'],
+      properties: {
+        type: { type: 'string', enum: ['local', 'azurerm', 'cloud'], default: 'local' },
+        resourceGroupName: nonEmpty('azurerm: resource group of the storage account.'),
+        storageAccountName: { type: 'string', pattern: '^[a-z0-9]{3,24}$', format: '3-24 lower-case letters and digits', description: 'azurerm: storage account.' },
+        containerName: { type: 'string', pattern: '^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$', format: 'a blob container name', description: 'azurerm: blob container.' },
+        keyPrefix: { type: 'string', description: 'azurerm: the state key is <keyPrefix><cluster>.tfstate.', default: 'flux-gitops/' },
+        subscriptionId: { type: 'string', pattern: GUID, format: 'a GUID' },
+        tenantId: { type: 'string', pattern: GUID, format: 'a GUID' },
+        useAzureadAuth: { type: 'boolean', default: true, description: 'azurerm: Entra ID auth to the blobs, no account key.' },
+        useOidc: { type: 'boolean', description: 'azurerm: OIDC (workload identity federation) in CI.' },
+        organization: nonEmpty('cloud: Terraform Cloud organization.'),
+        hostname: nonEmpty('cloud: Terraform Enterprise host (default app.terraform.io).'),
+        workspacePrefix: { type: 'string', pattern: '^[A-Za-z0-9_-]*$', default: 'flux-gitops-', description: 'cloud: the workspace is <workspacePrefix><cluster>.' },
+        project: nonEmpty('cloud: project of the workspaces.'),
+      },
+      rules: [
+        {
+          message: 'type azurerm needs storageAccountName and containerName',
+          check: (b: BackendConfig) => b.type !== 'azurerm' || (b.storageAccountName !== undefined && b.containerName !== undefined),
+        },
+        { message: 'type cloud needs organization', check: (b: BackendConfig) => b.type !== 'cloud' || b.organization !== undefined },
+        {
+          message: 'has settings of another backend type',
+          check: (b: BackendConfig) => {
+            const azurerm = ['resourceGroupName', 'storageAccountName', 'containerName', 'keyPrefix', 'subscriptionId', 'tenantId', 'useAzureadAuth', 'useOidc'];
+            const cloud = ['organization', 'hostname', 'workspacePrefix', 'project'];
+            const foreign = b.type === 'azurerm' ? cloud : b.type === 'cloud' ? azurerm : [...azurerm, ...cloud];
+            return foreign.every((k) => (b as unknown as Record<string, unknown>)[k] === undefined);
+          },
+        },
+      ],
+    },
     repositories: { type: 'array', minItems: 1, items: repositorySchema, description: 'Manifest repositories to sync.' },
   },
 };
 
+/** The settings of `defaults`: any cluster setting, none required. */
+export const defaultsSchema: SchemaNode = {
+  ...clusterSchema,
+  description: 'Settings every cluster starts from; a cluster overrides them (objects merge, lists replace).',
+  required: [],
+  properties: Object.fromEntries(Object.entries(clusterSchema.properties!).filter(([k]) => k !== 'name')),
+};
+
 export const configSchema: SchemaNode = {
   type: 'object',
-  description: 'cdktf-flux-gitops configuration: the clusters to manage.',
+  description: 'cdktf-flux-gitops configuration: the clusters to manage, one stack and one state each.',
   required: ['clusters'],
   properties: {
     $schema: { type: 'string' },
-    clusters: { type: 'array', minItems: 1, items: clusterSchema },
+    defaults: defaultsSchema,
+    clusters: { type: 'array', minItems: 1, items: { ...clusterSchema, required: ['name'] }, description: 'The clusters (after defaults are merged in, each needs repositories).' },
   },
 };

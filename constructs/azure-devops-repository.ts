@@ -4,7 +4,7 @@ import { DataAzuredevopsGitRepository } from '../.gen/providers/azuredevops/data
 import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
 import { GitRepository } from '../.gen/providers/azuredevops/git-repository';
 import { isOrganizationName, isProjectName, isRepositoryName, ORGANIZATION_NAME } from '../azure-devops/names';
-import { AZURE_DEVOPS_SSH_HOST, AzureDevOpsRepository as RepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
+import { AZURE_DEVOPS_SSH_HOST, AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 
 export interface AzureDevOpsRepositoryProps {
   readonly organization: string;
@@ -30,7 +30,7 @@ export interface AzureDevOpsRepositoryProps {
  * resource when `create` is set), so nothing is typed twice and renames are followed.
  */
 export class AzureDevOpsRepository extends Construct {
-  public readonly name: RepositoryName;
+  public readonly name: AzureDevOpsRepositoryName;
   public readonly projectId: string;
   public readonly repositoryId: string;
   /** SSH URL in the ssh:// form Flux needs (the API answers with the scp-like form). */

@@ -196,13 +196,14 @@ function preview(value: unknown): string {
 }
 
 /**
- * Renders a schema as plain JSON Schema (draft 2020-12): the `rules` functions are dropped (their
- * messages are appended to the description so editors still show them), the rest is already JSON Schema.
+ * Renders a schema as plain JSON Schema (draft 2020-12): the `rules` functions and `format` hints are
+ * dropped into the description (so editors still show them), the rest is already JSON Schema.
  */
 export function toJsonSchema(node: SchemaNode): Record<string, unknown> {
-  const { rules, properties, items, additionalProperties, oneOf, description, ...rest } = node;
+  // `format` here is a human hint, not a JSON Schema format name: it goes into the description.
+  const { rules, properties, items, additionalProperties, oneOf, description, format, ...rest } = node;
   const out: Record<string, unknown> = { ...rest };
-  const notes = (rules ?? []).map((r) => r.message);
+  const notes = [...(format ? [`Expected: ${format}.`] : []), ...(rules ?? []).map((r) => `Also: ${r.message}.`)];
   const text = [description, ...notes].filter(Boolean).join(' ');
   if (text) out.description = text;
   if (properties) {

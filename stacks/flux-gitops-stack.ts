@@ -1,4 +1,4 @@
-import { ITerraformDependable, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -25,6 +25,7 @@ import { FluxReceiver } from '../constructs/flux-receiver';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
+import { configureBackend } from './backend';
 
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
@@ -72,9 +73,7 @@ export class FluxGitOpsStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
     const { cluster } = props;
-    // Relative to the stack's folder (cdktf.out/stacks/<name>), where Terraform runs: the state sits at
-    // the project root, outside the regenerated output, and the JSON names no machine-specific path.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    configureBackend(this, id, cluster.backend);
 
     const kubeconfig = { configPath: cluster.kubeconfig?.path ?? '~/.kube/config', configContext: cluster.kubeconfig?.context };
     new KubernetesProvider(this, 'kubernetes', kubeconfig);

@@ -1,0 +1,255 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { fromBedrockVariables, parseTfvars } from '../config/bedrock';
+import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { ClusterConfig, FluxGitOpsConfig } from '../config/schema';
+import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { exampleCluster, fluxObjects, objectOf, synthApp, synthCluster, tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+
+function problems(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.trim());
+    throw e;
+  }
+  throw new Error('no ConfigError was thrown');
+}
+
+describe('a fleet: defaults and per-cluster overrides', () => {
+  const repo = { name: 'platform', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-platform', path: './clusters/{cluster}' };
+  const fleet = {
+    defaults: { kubeconfig: { path: '~/.kube/fleet', context: 'aks-{cluster}' }, connector: { enabled: false }, repositories: [repo] },
+    clusters: [
+      { name: 'dev' },
+      { name: 'stage', kubeconfig: { context: 'stage-admin' } },
+      { name: 'prod', repositories: [{ ...repo, path: './clusters/production', ref: { tag: 'v1.0.0' } }], connector: { enabled: true } },
+    ],
+  };
+
+  it('merges objects key by key, lets lists replace, and fills {cluster}', () => {
+    const { clusters } = validateConfig(fleet, 'fleet.yaml');
+    expect(clusters.map((c) => c.kubeconfig)).toEqual([
+      { path: '~/.kube/fleet', context: 'aks-dev' },
+      { path: '~/.kube/fleet', context: 'stage-admin' },
+      { path: '~/.kube/fleet', context: 'aks-prod' },
+    ]);
+    expect(clusters.map((c) => c.repositories[0].path)).toEqual(['./clusters/dev', './clusters/stage', './clusters/production']);
+    expect(clusters[2].repositories[0].ref).toEqual({ tag: 'v1.0.0' });
+    expect(clusters.map((c) => c.connector?.enabled)).toEqual([false, false, true]);
+  });
+
+  it('makes one stack per cluster, named after it, each with its own state', () => {
+    const { clusters } = validateConfig(fleet, 'fleet.yaml');
+    const synthesized = synthApp((app) => clusters.forEach((cluster) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+    expect(fs.readdirSync(path.join(synthesized.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'stage']);
+    const backends = clusters.map((c) => synthesized.stack(c.name).terraform.backend.local.path);
+    expect(backends).toEqual(['../../../terraform.dev.tfstate', '../../../terraform.stage.tfstate', '../../../terraform.prod.tfstate']);
+    expect(synthesized.stack('stage').provider!.kubernetes).toEqual([{ config_path: '~/.kube/fleet', config_context: 'stage-admin' }]);
+  });
+
+  it('reports a problem that comes from the defaults once, at its place there', () => {
+    const bad = { ...fleet, defaults: { ...fleet.defaults, repositories: [{ ...repo, interval: 'hourly' }] } };
+    expect(problems(() => validateConfig(bad, 'fleet.yaml'))).toEqual([
+      'defaults.repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "hourly")',
+    ]);
+  });
+
+  it('requires repositories from the cluster or the defaults', () => {
+    expect(problems(() => validateConfig({ clusters: [{ name: 'dev' }] }, 'x'))).toEqual(['clusters[0].repositories: is required']);
+  });
+
+  it('merges nothing into a cluster that has no defaults', () => {
+    expect(mergeDefaults({}, { name: 'dev', repositories: [] })).toEqual({ name: 'dev', repositories: [] });
+    expect(mergeDefaults({ a: { b: 1, c: [1] } }, { a: { c: [2] } })).toEqual({ a: { b: 1, c: [2] } });
+  });
+});
+
+describe('the environments example (examples/fleet.yaml)', () => {
+  const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
+  const synthesized = synthApp((app) => config.clusters.forEach((cluster) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+
+  it('describes dev, stage and prod', () => {
+    expect(config.clusters.map((c) => c.name)).toEqual(['dev', 'stage', 'prod']);
+  });
+
+  it('keeps each environment in its own azurerm state, locked by blob lease, authenticated with Entra ID', () => {
+    for (const name of ['dev', 'stage', 'prod']) {
+      expect(synthesized.stack(name).terraform.backend).toEqual({
+        azurerm: {
+          resource_group_name: 'rg-gitops-state',
+          storage_account_name: 'stgitopsstate',
+          container_name: 'tfstate',
+          key: `flux-gitops/${name}.tfstate`,
+          use_azuread_auth: true,
+        },
+      });
+    }
+  });
+
+  it('gives each environment its branch or tags and its path', () => {
+    const ref = (name: string) => objectOf(fluxObjects(synthesized.stack(name)), 'GitRepository', 'platform').spec.ref;
+    const pathOf = (name: string) => objectOf(fluxObjects(synthesized.stack(name)), 'Kustomization', 'apps').spec.path;
+    expect([ref('dev'), ref('prod')]).toEqual([{ branch: 'develop' }, { semver: '>=1.0.0' }]);
+    expect(ref('stage')?.name).toMatch(/default_branch/);
+    expect(['dev', 'stage', 'prod'].map(pathOf)).toEqual(['./clusters/dev', './clusters/stage', './clusters/prod']);
+    expect(fluxObjects(synthesized.stack('prod')).filter((o) => o.kind === 'Receiver')).toHaveLength(2);
+    expect(fluxObjects(synthesized.stack('dev')).filter((o) => o.kind === 'Receiver')).toHaveLength(0);
+  });
+});
+
+describe('backends', () => {
+  it('uses Terraform Cloud with one workspace per cluster', () => {
+    const json = synthCluster(exampleCluster({ backend: { type: 'cloud', organization: 'contoso', project: 'platform' } }));
+    expect(json.terraform.cloud).toEqual({ organization: 'contoso', workspaces: { name: 'flux-gitops-example', project: 'platform' } });
+  });
+
+  it.each([
+    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend: type azurerm needs storageAccountName and containerName'],
+    [{ type: 'cloud' }, 'clusters[0].backend: type cloud needs organization'],
+    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend: has settings of another backend type'],
+    [{ type: 's3' }, 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "s3")'],
+    [{ type: 'azurerm', storageAccountName: 'Not_Valid', containerName: 'tfstate' }, 'clusters[0].backend.storageAccountName: must match ^[a-z0-9]{3,24}$'],
+  ])('refuses %j', (backend, message) => {
+    expect(problems(() => validateConfig({ clusters: [{ ...exampleCluster(), backend }] }, 'x')).join('\n')).toContain(message);
+  });
+});
+
+describe('Bedrock migration', () => {
+  const bedrock = {
+    cluster_name: 'Bedrock Simple',
+    gitops_ssh_url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-manifests',
+    gitops_path: 'prod',
+    gitops_poll_interval: '10m',
+    gitops_url_branch: 'release',
+    gitops_ssh_key_path: '/home/ops/.ssh/gitops-ssh-key',
+    gc_enabled: 'false',
+    acr_enabled: 'true',
+    gitops_label: 'flux-sync',
+    flux_recreate: '',
+    enable_flux: 'true',
+    flux_image_tag: '1.18.0',
+    flux_image_repository: 'docker.io/fluxcd/flux',
+    kubeconfig_filename: 'bedrock_kube_config',
+    agent_vm_size: 'Standard_D2s_v3',
+  };
+
+  it('maps every variable with a Flux v2 counterpart', () => {
+    const { config } = fromBedrockVariables(bedrock);
+    expect(validateConfig(config, 'x')).toEqual({
+      clusters: [
+        {
+          name: 'bedrock-simple',
+          kubeconfig: { path: './output/bedrock_kube_config' },
+          repositories: [
+            {
+              name: 'cluster-manifests',
+              url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-manifests',
+              ref: { branch: 'release' },
+              interval: '10m',
+              prune: false,
+              path: './prod',
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('says plainly which variables have no Flux v2 equivalent, and why', () => {
+    const { notes } = fromBedrockVariables(bedrock);
+    for (const name of ['gitops_ssh_key_path', 'acr_enabled', 'gitops_label', 'flux_recreate', 'flux_image_tag', 'flux_image_repository']) {
+      expect(notes.filter((n) => n.startsWith(`${name}: no Flux v2 equivalent, dropped: `))).toHaveLength(1);
+    }
+    expect(notes).toContain('ignored (they describe the AKS cluster, not Flux): agent_vm_size');
+  });
+
+  it('turns a comma-separated gitops_path into one Kustomization per path', () => {
+    const { config } = fromBedrockVariables({ ...bedrock, gitops_path: 'infra,apps' });
+    expect(config.clusters[0].repositories.map((r) => [r.name, r.path])).toEqual([
+      ['cluster-manifests-infra', './infra'],
+      ['cluster-manifests-apps', './apps'],
+    ]);
+  });
+
+  it('refuses a set without a repository, with Flux turned off, or with a bad interval', () => {
+    expect(() => fromBedrockVariables({ enable_flux: 'false', gitops_poll_interval: '5 min' })).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ path: 'enable_flux' }), expect.objectContaining({ path: 'gitops_ssh_url' }), expect.objectContaining({ path: 'gitops_poll_interval' })] }),
+    );
+  });
+
+  it('reads a terraform.tfvars of plain assignments and names the line it cannot read', () => {
+    expect(parseTfvars('# comment\na = "x \\"y\\""  # trailing\nb = true\nc = 3\n')).toEqual({ values: { a: 'x "y"', b: true, c: 3 }, errors: [] });
+    expect(parseTfvars('tags = { env = "dev" }').errors).toEqual([expect.objectContaining({ path: 'line 1' })]);
+  });
+
+  it('loads examples/bedrock.tfvars through the config loader, with its notes', () => {
+    const loaded = loadConfig(path.join(ROOT, 'examples', 'bedrock.tfvars'));
+    expect(loaded.config.clusters[0]).toMatchObject({ name: 'bedrock-simple', repositories: [{ url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-manifests', path: './prod' }] });
+    expect(loaded.notes.length).toBeGreaterThan(5);
+    const file = path.join(tempDir(), 'terraform.tfvars.json');
+    fs.writeFileSync(file, JSON.stringify({ gitops_ssh_url: 'ftp://nowhere' }));
+    expect(problems(() => loadConfig(file))[0]).toMatch(/^clusters\[0\]\.repositories\[0\]\.url: is not a git URL/);
+  });
+
+  it('is documented variable by variable in docs/bedrock-migration.md', () => {
+    const guide = fs.readFileSync(path.join(ROOT, 'docs', 'bedrock-migration.md'), 'utf8');
+    for (const name of Object.keys(bedrock).filter((k) => k.startsWith('gitops_') || k.endsWith('_enabled') || k.startsWith('flux_') || k === 'enable_flux')) {
+      expect({ name, documented: guide.includes(`\`${name}\``) }).toEqual({ name, documented: true });
+    }
+  });
+});
+
+describe('CI pipeline templates', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const azure = parse(fs.readFileSync(path.join(ROOT, 'pipelines', 'azure-pipelines.yml'), 'utf8'));
+  const github = parse(fs.readFileSync(path.join(ROOT, 'pipelines', 'github-actions.yml'), 'utf8'));
+  const scriptsOf = (node: unknown): string[] =>
+    Array.isArray(node)
+      ? node.flatMap(scriptsOf)
+      : node && typeof node === 'object'
+        ? Object.entries(node).flatMap(([k, v]) => (['script', 'run', 'inlineScript'].includes(k) && typeof v === 'string' ? [v] : scriptsOf(v)))
+        : [];
+
+  it.each([
+    ['azure-pipelines.yml', azure],
+    ['github-actions.yml', github],
+  ])('%s calls only commands this package has', (_, pipeline) => {
+    const commands = scriptsOf(pipeline).join('\n');
+    for (const m of commands.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) expect({ script: m[1], exists: m[1] in pkg.scripts }).toEqual({ script: m[1], exists: true });
+    expect(commands).toMatch(/npm ci/);
+    expect(commands).toMatch(/npm test/);
+    expect(commands).toMatch(/npx cdktf diff --skip-synth "\$stack"/);
+    expect(commands).toMatch(/npx cdktf deploy --skip-synth --auto-approve '\*'/);
+    expect(pkg.devDependencies['cdktf-cli']).toBeDefined();
+  });
+
+  it('plan on pull requests, deploy on main behind an approval gate', () => {
+    const [verify, deploy] = azure.stages;
+    expect(verify.jobs[0].steps.find((s: any) => s.displayName === 'Plan every cluster').condition).toContain("eq(variables['Build.Reason'], 'PullRequest')");
+    expect(deploy.condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main')");
+    expect(deploy.jobs[0]).toMatchObject({ deployment: 'deploy_fleet', environment: 'flux-gitops-production' });
+    expect(github.jobs.plan.if).toBe("github.event_name == 'pull_request'");
+    expect(github.jobs.deploy).toMatchObject({ if: "github.event_name == 'push' && github.ref == 'refs/heads/main'", environment: 'production', needs: 'test' });
+  });
+
+  it('give every variable the fleet needs from the secret store, never a literal', () => {
+    const config: FluxGitOpsConfig = loadConfig(path.join(ROOT, github.env.FLUX_GITOPS_CONFIG)).config;
+    expect(azure.variables.find((v: any) => v.name === 'FLUX_GITOPS_CONFIG').value).toBe(github.env.FLUX_GITOPS_CONFIG);
+    const synthesized = synthApp((app) => config.clusters.forEach((cluster: ClusterConfig) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+    const needed = [...new Set(config.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
+    expect(needed.length).toBeGreaterThan(0);
+    const envs = [
+      ...azure.stages.flatMap((s: any) => s.jobs).flatMap((j: any) => j.steps ?? j.strategy.runOnce.deploy.steps).map((s: any) => s.env).filter(Boolean),
+      ...[github.jobs.plan, github.jobs.deploy].flatMap((j: any) => j.steps).map((s: any) => s.env).filter(Boolean),
+    ];
+    expect(envs).toHaveLength(4);
+    for (const env of envs) {
+      for (const name of needed) expect({ name, value: env[`TF_VAR_${name}`] }).toEqual({ name, value: expect.stringMatching(/^(\$\([A-Z_]+\)|\$\{\{ secrets\.[A-Z_]+ \}\})$/) });
+      expect(env.AZDO_PERSONAL_ACCESS_TOKEN).toMatch(/^(\$\(AZDO_PERSONAL_ACCESS_TOKEN\)|\$\{\{ secrets\.AZDO_PERSONAL_ACCESS_TOKEN \}\})$/);
+    }
+  });
+});
