@@ -53,20 +53,15 @@ describe('the GitOps Connectors of the default stack', () => {
     });
   });
 
-  it('keeps the PAT out of the JSON: a Secret of its own, fed by a sensitive variable', () => {
-    const secret = resourceAt(json, 'kubernetes_secret_v1', 'connector-platform/secret');
-    expect(secret.body.metadata).toMatchObject({ name: 'gitops-connector-secret', namespace: 'gitops-connector-platform' });
-    expect(secret.body.data).toEqual({ PAT: '${var.gitops_connector_pat}' });
+  it('gives the chart the PAT through set_sensitive, from a sensitive variable, never as a literal', () => {
+    expect(release.body.set_sensitive).toEqual([{ name: 'orchestratorPAT', value: '${var.gitops_connector_pat}', type: 'string' }]);
     expect(json.variable!.gitops_connector_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
-    expect(release.body.set_sensitive).toBeUndefined();
     expect(release.body.set).toBeUndefined();
   });
 
-  it('orders namespace, Secret, release, then the Flux objects', () => {
-    const namespace = resourceAt(json, 'kubernetes_namespace_v1', 'connector-platform/namespace');
-    const secret = resourceAt(json, 'kubernetes_secret_v1', 'connector-platform/secret');
-    expect(secret.body.depends_on).toEqual([namespace.address]);
-    expect(release.body.depends_on).toEqual([namespace.address, secret.address]);
+  it('lets Helm create the namespace and applies the Flux objects after the connectors', () => {
+    expect(release.body.create_namespace).toBe(true);
+    expect(release.body.depends_on).toBeUndefined();
     expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toEqual(expect.arrayContaining([release.address]));
   });
 
@@ -193,6 +188,8 @@ describe("the chart's shipped default token", () => {
     return user;
   }
   const CANARY = 'ghp_canaryDefaultTokenShippedByTheChart';
+  const setValues = (body: any): Record<string, string> =>
+    Object.fromEntries([...(body.set ?? []), ...(body.set_sensitive ?? [])].map((s: any) => [s.name, s.value]));
   const variants: Partial<GitOpsConnectorProps>[] = [
     {},
     { ciCdOrchestrator: 'GITHUB', github: { orgUrl: 'https://api.github.com/repos/x', repository: 'y' } },
@@ -209,8 +206,11 @@ describe("the chart's shipped default token", () => {
       const pat = new TerraformVariable(stack, 'pat', { type: 'string', sensitive: true });
       connector = new GitOpsConnector(stack, 'c', { repository, pat: pat.stringValue, ...extra });
     }).stack('test');
-    const merged = coalesce({ orchestratorPAT: CANARY, imageTag: '1.2.1' }, releaseValues(resourceAt(json, 'helm_release', 'c/release').body));
+    const body = resourceAt(json, 'helm_release', 'c/release').body;
+    const merged = coalesce({ orchestratorPAT: CANARY, imageTag: '1.2.1' }, releaseValues(body));
     expect(merged.orchestratorPAT).toBe('');
+    // Helm applies --set values after the values files: the PAT reference is what the chart renders.
+    expect(setValues(body).orchestratorPAT).toBe('${var.pat}');
     expect(JSON.stringify(json)).not.toContain(CANARY);
     expect(connector.values.orchestratorPAT).toBe('');
   });
@@ -226,11 +226,13 @@ describe("the chart's shipped default token", () => {
     const json = synthCluster();
     const ours = releaseValues(resourceAt(json, 'helm_release', 'connector-platform/release').body);
 
-    it('ships a non-empty default token that our values replace with ""', () => {
+    it('ships a non-empty default token that the release always replaces with the PAT reference', () => {
       expect(shippedDefault).toBeDefined();
       expect(chartValues.orchestratorPAT).toBe(CANARY);
       expect(template('secret.yaml')).toMatch(/\{\{\s*if\s+\.Values\.orchestratorPAT\s*\}\}/);
-      expect(coalesce(chartValues, ours).orchestratorPAT).toBe('');
+      expect(template('secret.yaml')).toMatch(/PAT: \{\{\s*\.Values\.orchestratorPAT\s*\}\}/);
+      const body = resourceAt(json, 'helm_release', 'connector-platform/release').body;
+      expect({ ...coalesce(chartValues, ours), ...setValues(body) }.orchestratorPAT).toBe('${var.gitops_connector_pat}');
     });
 
     it('gets every value its templates require for an Azure DevOps repository and orchestrator', () => {

@@ -89,7 +89,7 @@ export class FluxGitSecret extends Construct {
       },
       type: 'Opaque',
       data,
-      dependsOn: [...(props.dependsOn ?? [])],
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
     });
   }
 }

@@ -1,8 +1,6 @@
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { isDnsLabel } from '../flux/formats';
@@ -44,7 +42,8 @@ export interface GitOpsConnectorProps {
    */
   readonly namespace?: string;
   /**
-   * Create the namespace (when it is not the Flux namespace, which the Flux release creates).
+   * Let Helm create the namespace (Helm never deletes it). Turn off when the namespace exists, or is
+   * made by a resource listed in `dependsOn`.
    * @default true
    */
   readonly createNamespace?: boolean;
@@ -94,12 +93,12 @@ export interface GitOpsConnectorProps {
  * tasks that wait for a deployment.
  *
  * The published 1.2.1 values.yaml ships a non-empty default `orchestratorPAT`. This construct always
- * sets it to "" (so the chart renders no Secret at all) and creates `gitops-connector-secret` itself
- * from the PAT reference, which never appears in the synthesized JSON.
+ * overrides it with the user's PAT through `set_sensitive` (a Terraform reference, so the PAT never
+ * appears in the synthesized JSON, and Terraform hides it in plans); the chart then renders
+ * `gitops-connector-secret` from it.
  */
 export class GitOpsConnector extends Construct {
   public readonly release: Release;
-  public readonly secret: SecretV1;
   public readonly namespace: string;
   /** The URL the notification-controller posts events to (fully qualified: it runs in another namespace). */
   public readonly address: string;
@@ -145,7 +144,8 @@ export class GitOpsConnector extends Construct {
       azdoGitOpsRepoName: repository,
       azdoOrgUrl: azureDevOpsProjectUrl(props.repository),
       azdoPrRepoName: props.prRepository ?? repository,
-      // Never let the chart's shipped default token through: "" makes the chart skip its Secret.
+      // The PAT comes through set_sensitive (below), which wins over values; "" here keeps these values
+      // safe on their own too: the chart's shipped default token never survives either.
       orchestratorPAT: '',
       ...(props.github && { gitHubGitOpsRepoName: props.github.repository, gitHubOrgUrl: props.github.orgUrl }),
       ...(props.subscribers && Object.keys(props.subscribers).length > 0 && { subscribers: { ...props.subscribers } }),
@@ -153,25 +153,18 @@ export class GitOpsConnector extends Construct {
       ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 && { nodeSelector: { ...props.nodeSelector } }),
     };
 
-    const dependsOn: ITerraformDependable[] = [...(props.dependsOn ?? [])];
-    if (props.createNamespace ?? true) {
-      dependsOn.push(new NamespaceV1(this, 'namespace', { metadata: { name: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } } }));
-    }
-    this.secret = new SecretV1(this, 'secret', {
-      metadata: { name: GITOPS_CONNECTOR_SECRET, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
-      type: 'Opaque',
-      data: { PAT: props.pat },
-      dependsOn,
-    });
     this.release = new Release(this, 'release', {
       name: 'gitops-connector',
       namespace: this.namespace,
+      createNamespace: props.createNamespace ?? true,
       repository: GITOPS_CONNECTOR_CHART_REPOSITORY,
       chart: 'gitops-connector',
       version,
       values: [helmValuesJson(this.values)],
-      // The Deployment reads the Secret at start: it must exist first.
-      dependsOn: [...dependsOn, this.secret],
+      // Always set, so the chart's shipped default token can never be used; `string`, so Helm never
+      // reads a PAT as a number.
+      setSensitive: [{ name: 'orchestratorPAT', value: props.pat, type: 'string' }],
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       wait: true,
       atomic: true,
       timeout: 300,
