@@ -33,12 +33,20 @@ export function isOrganizationName(value: string): boolean {
   return organization.test(value);
 }
 
+export function isReservedProjectName(value: string): boolean {
+  return reserved(RESERVED_PROJECT_NAMES, value);
+}
+
+export function isReservedRepositoryName(value: string): boolean {
+  return reserved(RESERVED_NAMES, value);
+}
+
 export function isProjectName(value: string): boolean {
-  return project.test(value) && !reserved(RESERVED_PROJECT_NAMES, value);
+  return project.test(value) && !isReservedProjectName(value);
 }
 
 export function isRepositoryName(value: string): boolean {
-  return repository.test(value) && !reserved(RESERVED_NAMES, value);
+  return repository.test(value) && !isReservedRepositoryName(value);
 }
 
 export function keysPageUrl(organization: string): string {

@@ -16,7 +16,7 @@ import {
   LABEL_HINT,
 } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
-import { isProjectName, isRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
+import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -256,14 +256,14 @@ export const repositorySchema: SchemaNode = {
           pattern: PROJECT_NAME,
           format: 'an Azure DevOps project name',
           description: 'Project name.',
-          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => isProjectName(v) || !new RegExp(PROJECT_NAME).test(v) }],
+          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => !isReservedProjectName(v) }],
         },
         repository: {
           type: 'string',
           pattern: REPOSITORY_NAME,
           format: 'an Azure Repos repository name',
           description: 'Repository name.',
-          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => isRepositoryName(v) || !new RegExp(REPOSITORY_NAME).test(v) }],
+          rules: [{ message: 'is a name Azure DevOps reserves', check: (v: string) => !isReservedRepositoryName(v) }],
         },
         create: { type: 'boolean', default: false, description: 'Create the repository (protected from destroy).' },
       },

@@ -70,6 +70,14 @@ export interface ValidateOptions {
 
 const defaultIsUnresolved = (value: string): boolean => value.includes('${');
 
+// Schemas are constants: compile each pattern once, not on every value checked.
+const compiled = new Map<string, RegExp>();
+function regex(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
+  return re;
+}
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -107,7 +115,7 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       out.push({ path: p, value: v, message: `must be one of ${n.enum.map((e) => JSON.stringify(e)).join(', ')}` });
     }
     if (typeof v === 'string') {
-      if (n.pattern !== undefined && !new RegExp(n.pattern).test(v)) {
+      if (n.pattern !== undefined && !regex(n.pattern).test(v)) {
         out.push({ path: p, value: v, message: `must match ${n.pattern}${n.format ? ` (${n.format})` : ''}` });
       }
       if (n.minLength !== undefined && v.length < n.minLength) {

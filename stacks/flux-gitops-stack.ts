@@ -4,24 +4,21 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
-import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
-import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
-import { ServicehookWebhookTfs } from '../.gen/providers/azuredevops/servicehook-webhook-tfs';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
 import { repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
-import { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
+import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
-import { FluxReceiver } from '../constructs/flux-receiver';
+import type { FluxReceiver } from '../constructs/flux-receiver';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
@@ -35,6 +32,22 @@ export interface FluxGitOpsStackProps {
 /** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
 const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
 const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
+
+/*
+ * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
+ * synth pays for what it loads, and most stacks need neither (see bench/README.md).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lookupModules = () => ({
+  ...(require('../.gen/providers/azuredevops/provider') as typeof import('../.gen/providers/azuredevops/provider')),
+  ...(require('../constructs/azure-devops-repository') as typeof import('../constructs/azure-devops-repository')),
+});
+const receiverModules = () => ({
+  ...(require('@cdktf/provider-random/lib/provider') as typeof import('@cdktf/provider-random/lib/provider')),
+  ...(require('../constructs/flux-receiver') as typeof import('../constructs/flux-receiver')),
+  ...(require('../.gen/providers/azuredevops/servicehook-webhook-tfs') as typeof import('../.gen/providers/azuredevops/servicehook-webhook-tfs')),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Entry {
   readonly repo: RepositoryConfig;
@@ -170,9 +183,11 @@ export class FluxGitOpsStack extends TerraformStack {
         }),
     );
 
-    if (cluster.receiver && onAzureDevOps.length > 0) new RandomProvider(this, 'random');
+    const receiving = cluster.receiver ? onAzureDevOps : [];
+    const { RandomProvider, FluxReceiver, ServicehookWebhookTfs } = receiving.length > 0 ? receiverModules() : ({} as ReturnType<typeof receiverModules>);
+    if (receiving.length > 0) new RandomProvider(this, 'random');
     this.receivers = new Map(
-      (cluster.receiver ? onAzureDevOps : []).map(({ repo }) => [
+      receiving.map(({ repo }) => [
         repo.name,
         new FluxReceiver(this, `receiver-${repo.name}`, {
           namespace: this.flux.namespace,
@@ -297,6 +312,8 @@ export class FluxGitOpsStack extends TerraformStack {
 
   /** Repositories read from Azure DevOps: one azuredevops provider per organisation, then the lookups. */
   private lookUpRepositories(named: readonly Entry[]): Map<string, AzureDevOpsRepository> {
+    if (named.length === 0) return new Map();
+    const { AzuredevopsProvider, AzureDevOpsRepository } = lookupModules();
     const organizations = [...new Set(named.map((e) => e.source.azureDevOps!.organization))];
     const providers = new Map(
       organizations.map((org) => [
