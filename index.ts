@@ -11,6 +11,7 @@ export * from './constructs/git-identity';
 export * from './constructs/gitops-connector';
 export * from './constructs/helm-values';
 export * from './constructs/known-hosts';
+export * from './constructs/package-assets';
 export * from './stacks/backend';
 export * from './stacks/flux-gitops-stack';
 export * from './config/schema';

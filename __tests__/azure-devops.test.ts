@@ -6,7 +6,7 @@ import { AzuredevopsProvider } from '../.gen/providers/azuredevops/provider';
 import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { ClusterConfig } from '../config/schema';
-import { SSH_KEYS_SCRIPT_PATH } from '../constructs/azure-devops-ssh-key';
+import { PACKAGE_ASSETS_DIR, SSH_KEYS_SCRIPT_FILE } from '../constructs/package-assets';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
 import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster, tempDir } from './support/synth';
 
@@ -149,7 +149,7 @@ describe('automatic SSH key registration', () => {
       valid_to: `\${${expiry.address}.rfc3339}`,
     });
     const [create, destroy] = registration.body.provisioner.map((p: any) => p['local-exec']);
-    expect(create.command).toMatch(/^node assets\/[^ ]+\/ssh-keys\.js register$/);
+    expect(create.command).toMatch(/^node \.\/assets\/[^ ]+\/ssh-keys\.js register$/);
     expect(create.when).toBeUndefined();
     expect(create.environment).toEqual({
       FLUX_SSH_KEY_ORGANIZATION: 'contoso',
@@ -172,7 +172,7 @@ describe('automatic SSH key registration', () => {
   it('ships the script next to cdk.tf.json, byte for byte', () => {
     const command: string = registration.body.provisioner[0]['local-exec'].command;
     const shipped = path.join(synthesized.outdir, 'stacks', 'example', command.split(' ')[1]);
-    expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(SSH_KEYS_SCRIPT_PATH, 'utf8'));
+    expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(path.join(PACKAGE_ASSETS_DIR, SSH_KEYS_SCRIPT_FILE), 'utf8'));
   });
 
   it('registers the new key before revoking the old one when the key or its expiry changes', () => {

@@ -97,7 +97,7 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     expect(secret.body.depends_on).toEqual([flux.address]);
     expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
     expect(objectsRelease.body).toMatchObject({ namespace: 'flux-system', name: 'flux-objects' });
-    expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+$/);
+    expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);
     expect(objectsRelease.body.repository).toBeUndefined();
   });
 

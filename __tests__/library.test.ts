@@ -66,7 +66,7 @@ describe('the packed library in a consumer app', () => {
 
   it('installs the tarball with its built code, declarations, chart and key script, and no tests', () => {
     const pkg = path.join(consumer, 'node_modules', 'cdktf-flux-gitops');
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/charts/flux-objects/Chart.yaml', 'dist/azure-devops/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js']) {
       expect({ f, present: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, present: true });
     }
     expect(fs.existsSync(path.join(pkg, '__tests__'))).toBe(false);

@@ -1,10 +1,10 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import { promisify } from 'util';
-import * as ssh from '../azure-devops/ssh-keys';
+import * as ssh from '../assets/ssh-keys';
 import { FakeAzureDevOps } from './support/fake-azure-devops';
 
-const SCRIPT = path.join(__dirname, '..', 'azure-devops', 'ssh-keys.js');
+const SCRIPT = path.join(__dirname, '..', 'assets', 'ssh-keys.js');
 const PAT = 'canary-pat-0b9f';
 const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7Hr1oTWqNqOlzGJOfGJ4NakVyIzf1rXYd4d7wo6jBlkLvCA4odBlL0mDUyZ0/QUfTTqeu';
 const OTHER_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDZA//Y+7vLd+P2F4WmIHpBPEMn/lPHPXrxHEJhhtnrNNZzgwIkWpgGQcuGQt2rmxEW';

@@ -1,13 +1,9 @@
-import * as path from 'path';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Offset } from '@cdktf/provider-time/lib/offset';
 import { isOrganizationName, keysPageUrl, ORGANIZATION_NAME } from '../azure-devops/names';
 import { GitIdentity } from './git-identity';
-
-/** The script the provisioners run; plain JavaScript, shipped as a stack asset. */
-export const SSH_KEYS_SCRIPT_PATH = path.join(__dirname, '..', 'azure-devops', 'ssh-keys.js');
+import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
 
 /** Azure DevOps keys last at most one year. */
 export const MAX_KEY_VALIDITY_DAYS = 365;
@@ -32,7 +28,7 @@ export interface AzureDevOpsSshKeyProps {
 /**
  * Registers the Flux public key as an SSH key of the user whose token runs the deploy, so no one
  * pastes it into the web UI. Terraform has no resource for these keys, so a `null_resource` runs
- * `azure-devops/ssh-keys.js` from local-exec provisioners: register on create, revoke on destroy.
+ * `assets/ssh-keys.js` from local-exec provisioners: register on create, revoke on destroy.
  * A new key (rotation) or a new expiry replaces the resource create-before-destroy: the new
  * registration exists before the old one is revoked.
  *
@@ -72,7 +68,8 @@ export class AzureDevOpsSshKey extends Construct {
     });
     this.expiresAt = expiry.rfc3339;
 
-    const script = new TerraformAsset(this, 'script', { path: SSH_KEYS_SCRIPT_PATH, type: AssetType.FILE });
+    // The script the provisioners run (assets/ssh-keys.js), shipped next to cdk.tf.json.
+    const script = PackageAssets.of(this).pathOf(SSH_KEYS_SCRIPT_FILE);
     const inputs = {
       organization: props.organization,
       public_key: props.identity.publicKeyOpenssh,
@@ -90,8 +87,8 @@ export class AzureDevOpsSshKey extends Construct {
       triggers: inputs,
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
-        { type: 'local-exec', command: `node ${script.path} register`, environment: envFrom((k) => inputs[k]) },
-        { type: 'local-exec', when: 'destroy', command: `node ${script.path} revoke`, environment: envFrom((k) => `\${self.triggers.${k}}`) },
+        { type: 'local-exec', command: `node ${script} register`, environment: envFrom((k) => inputs[k]) },
+        { type: 'local-exec', when: 'destroy', command: `node ${script} revoke`, environment: envFrom((k) => `\${self.triggers.${k}}`) },
       ],
     });
   }

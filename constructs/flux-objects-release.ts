@@ -1,14 +1,12 @@
-import * as path from 'path';
-import { Aspects, AssetType, ITerraformDependable, Lazy, TerraformAsset } from 'cdktf';
+import { Aspects, ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { FluxObject } from '../flux/api';
 import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
 import { isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
 
-/** The chart this package ships: it renders the `objects` value, one document per object. */
-export const FLUX_OBJECTS_CHART_PATH = path.join(__dirname, '..', 'charts', 'flux-objects');
 
 export interface FluxObjectsReleaseProps {
   /** Namespace of the Helm release (its bookkeeping Secret); each object names its own namespace. */
@@ -54,14 +52,15 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
     }
     this.namespace = props.namespace;
     this.releaseName = props.releaseName ?? 'flux-objects';
-    const chart = new TerraformAsset(this, 'chart', { path: FLUX_OBJECTS_CHART_PATH, type: AssetType.DIRECTORY });
+
     this.release = new Release(this, 'release', {
       name: this.releaseName,
       namespace: this.namespace,
-      // The asset path is relative to the stack's output folder, where Terraform runs.
-      chart: `./${chart.path}`,
+      // The chart this package ships (charts/flux-objects, packaged): it renders the `objects` value,
+      // one document per object. The path is relative to the stack's folder, where Terraform runs.
+      chart: PackageAssets.of(this).pathOf(FLUX_OBJECTS_CHART_FILE),
       values: [Lazy.stringValue({ produce: () => helmValuesJson({ objects: this.fluxObjects }) })],
-      dependsOn: [...(props.dependsOn ?? [])],
+      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       timeout: props.timeoutSeconds ?? 300,
       atomic: true,
     });
