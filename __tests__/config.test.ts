@@ -67,7 +67,7 @@ describe('config validation', () => {
       'clusters[0].flux.chartVersion: must match ^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$ (an exact chart version such as 2.18.3) (got "~2.18")',
       'clusters[0].repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "5 minutes")',
       'clusters[0].repositories[0].prune: must be of type boolean, not string (got "yes")',
-      'clusters[0].repositories[0].ref: set one of branch, tag, semver, name, commit (commit may be combined with branch) (got {"branch":"main","tag":"v1"})',
+      'clusters[0].repositories[0].ref: must set one of branch, tag, semver, name, commit (commit may be combined with branch) (got {"branch":"main","tag":"v1"})',
     ]);
   });
 
@@ -84,7 +84,7 @@ describe('config validation', () => {
     ['a repository with both url and azureDevOps', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0]: must set exactly one of: url, azureDevOps (2 set)'],
     ['an organisation URL where a name belongs', withRepos([{ name: 'infra', azureDevOps: { organization: 'https://dev.azure.com/o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0].azureDevOps.organization: must match'],
     ['a project name with a slash', withRepos([{ name: 'infra', azureDevOps: { organization: 'o', project: 'a/b', repository: 'r' } }]), 'clusters[0].repositories[0].azureDevOps.project: must match'],
-    ['a reserved repository name', withRepos([{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'COM1' } }]), 'clusters[0].repositories[0].azureDevOps.repository: is a name Azure DevOps reserves (got "COM1")'],
+    ['a reserved repository name', withRepos([{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'COM1' } }]), 'clusters[0].repositories[0].azureDevOps.repository: must not be a name Azure DevOps reserves (got "COM1")'],
     ['an unknown auth mode', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', auth: 'token' }]), 'clusters[0].repositories[0].auth: must be one of "ssh", "https", "workload-identity" (got "token")'],
     ['a key validity over a year', { clusters: [{ name: 'dev', azureDevOps: { keyValidityDays: 400 }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].azureDevOps.keyValidityDays: must be <= 365 (got 400)'],
     ['a workload identity client id that is not a GUID', { clusters: [{ name: 'dev', workloadIdentity: { clientId: 'flux' }, repositories: [{ name: 'a', url: 'git@ssh.dev.azure.com:v3/o/p/r' }] }] }, 'clusters[0].workloadIdentity.clientId: must match'],

@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { App } from 'cdktf';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
@@ -18,6 +19,7 @@ function synthWith(build: (stack: TerraformStack) => void) {
     new KubernetesProvider(stack, 'kubernetes', {});
     new HelmProvider(stack, 'helm', {});
     new TlsProvider(stack, 'tls');
+    new NullProvider(stack, 'null');
     build(stack);
   }).stack('test');
 }
@@ -53,7 +55,7 @@ describe('FluxInstall', () => {
     [{ chartVersion: '^2.18.0' }, /chartVersion "\^2.18.0" is not an exact chart version/],
     [{ chartVersion: 'latest' }, /chartVersion "latest"/],
     [{ timeoutSeconds: 0 }, /timeoutSeconds 0 must be a positive integer/],
-    [{ components: { source: false } }, /components.source is false but kustomize or helm is on/],
+    [{ components: { source: false } }, /components must keep source on while kustomize or helm is on/],
   ])('fails on %j', (props, message) => {
     expect(() => new FluxInstall(bareStack(), 'flux', props)).toThrow(message);
   });
@@ -68,10 +70,10 @@ describe('GitIdentity', () => {
     [{ algorithm: 'ED25519' as const }, { algorithm: 'ED25519' }],
   ])('generates %j as %j', (props, expected) => {
     const json = synthWith((s) => new GitIdentity(s, 'id', props));
-    const { metadata, ...body } = resourceAt(json, 'tls_private_key', 'id/key').body as any;
+    const { lifecycle, ...body } = resourceAt(json, 'tls_private_key', 'id/key').body as any;
     delete body['//'];
-    void metadata;
     expect(body).toEqual(expected);
+    expect(lifecycle).toEqual({ create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'id/rotation').address] });
   });
 
   it('exposes the public key, its fingerprint and the private key as references to the generated key', () => {
@@ -91,6 +93,8 @@ describe('GitIdentity', () => {
     [{ rsaBits: 1024 }, /rsaBits 1024 is not allowed; use one of 2048, 3072, 4096/],
     [{ algorithm: 'ED25519' as const, rsaBits: 4096 }, /rsaBits 4096 is not allowed/],
     [{ algorithm: 'RSA' as const, ecdsaCurve: 'P256' as const }, /ecdsaCurve "P256" is not allowed/],
+    [{ rotation: -1 }, /rotation -1 is not allowed; use a whole number >= 0/],
+    [{ rotation: 1.5 }, /rotation 1.5 is not allowed/],
   ])('fails on %j', (props, message) => {
     expect(() => new GitIdentity(bareStack(), 'id', props)).toThrow(message);
   });

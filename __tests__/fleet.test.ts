@@ -108,9 +108,9 @@ describe('backends', () => {
   });
 
   it.each([
-    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend: type azurerm needs storageAccountName and containerName'],
-    [{ type: 'cloud' }, 'clusters[0].backend: type cloud needs organization'],
-    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend: has settings of another backend type'],
+    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend: must give storageAccountName and containerName with type azurerm'],
+    [{ type: 'cloud' }, 'clusters[0].backend: must give organization with type cloud'],
+    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend: must not carry settings of another backend type'],
     [{ type: 's3' }, 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "s3")'],
     [{ type: 'azurerm', storageAccountName: 'Not_Valid', containerName: 'tfstate' }, 'clusters[0].backend.storageAccountName: must match ^[a-z0-9]{3,24}$'],
   ])('refuses %j', (backend, message) => {

@@ -72,12 +72,34 @@ export function azureDevOpsOrganizationUrl(organization: string): string {
   return `https://dev.azure.com/${enc(organization)}`;
 }
 
+/** `url` with its user information replaced by `***`, safe to print. */
+export function maskUrlCredentials(url: string): string {
+  return url.replace(/^(\s*https?:\/\/)[^@/\s]*@/i, '$1***@');
+}
+
+/**
+ * Why `url` must not be used because it carries a credential, or undefined. An http(s) URL with a
+ * password, or with a user name other than the organisation Azure DevOps itself puts there, holds
+ * (or may hold) a token: it would end up in config files, state and the cluster in clear text.
+ */
+export function urlCredentialProblem(url: string): string | undefined {
+  const m = url.trim().match(/^https?:\/\/([^@/\s]*)@/i);
+  if (!m) return undefined;
+  const [user, password] = m[1].split(':');
+  if (password !== undefined) return 'carries a password; give secrets through the sensitive variables, never in a URL';
+  const ado = parseAzureDevOpsUrl(url);
+  if (ado && decode(user).toLowerCase() === ado.organization.toLowerCase()) return undefined;
+  return 'carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables)';
+}
+
 /**
  * Returns the URL Flux should fetch: Azure Repos URLs in their canonical form for the transport,
  * scp-like `user@host:path` turned into `ssh://user@host/path`, other http(s)/ssh URLs unchanged.
  * Throws on anything else, with the forms that are accepted.
  */
 export function normaliseGitUrl(url: string, transport: GitTransport): string {
+  const credential = urlCredentialProblem(url);
+  if (credential) throw new Error(`${JSON.stringify(maskUrlCredentials(url))} ${credential}`);
   const ado = parseAzureDevOpsUrl(url);
   if (ado) return transport === 'ssh' ? azureDevOpsSshUrl(ado) : azureDevOpsHttpsUrl(ado);
   const trimmed = url.trim();

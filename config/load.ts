@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AZURE_DEVOPS_SSH_HOST } from '../azure-devops/urls';
+import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
+import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
+import { isDnsHostName } from '../flux/formats';
 import { parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { EXAMPLE_CONFIG } from './example';
@@ -113,8 +115,15 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     try {
       source = repositorySource(repo);
     } catch (e) {
-      out.push({ path: `${at}.url`, value: repo.url, message: (e as Error).message.replace(/^".*?" /, '') });
+      // A URL with a credential is shown masked: error output must not repeat a token.
+      out.push({ path: `${at}.url`, value: repo.url && maskUrlCredentials(repo.url), message: (e as Error).message.replace(/^".*?" /, '') });
       return;
+    }
+    if (source.azureDevOps && repo.url !== undefined) {
+      // Names read from a URL meet the same rules as names given as names.
+      const { organization, project, repository } = source.azureDevOps;
+      const bad = !isOrganizationName(organization) ? 'organisation' : !isProjectName(project) ? 'project' : !isRepositoryName(repository) ? 'repository' : undefined;
+      if (bad) out.push({ path: `${at}.url`, value: maskUrlCredentials(repo.url), message: `names an Azure DevOps ${bad} that Azure DevOps does not allow` });
     }
     if (source.auth === 'ssh') {
       const host = source.azureDevOps ? AZURE_DEVOPS_SSH_HOST : new URL(source.url!).hostname;
@@ -183,7 +192,21 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       if (!names.has(name)) out.push({ path: `${pat}.repositories[${m}]`, value: name, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
     });
   });
+  const urls: [string, string | undefined][] = [
+    ...Object.entries(cluster.connector?.subscribers ?? {}).map(([k, v]): [string, string] => [`${clusterAt}.connector.subscribers.${k}`, v]),
+    ...(cluster.notifications?.providers ?? []).map((p, k): [string, string | undefined] => [`${clusterAt}.notifications.providers[${k}].address`, p.address]),
+    [`${clusterAt}.receiver.publicUrl`, cluster.receiver?.publicUrl],
+    [`${clusterAt}.connector.github.orgUrl`, cluster.connector?.github?.orgUrl],
+  ];
+  for (const [at, url] of urls) {
+    const problem = url === undefined ? undefined : urlCredentialProblem(url);
+    if (problem) out.push({ path: at, value: maskUrlCredentials(url!), message: problem });
+  }
   if (cluster.receiver) {
+    const host = new URL(cluster.receiver.publicUrl).hostname;
+    if (cluster.receiver.ingress && !isDnsHostName(host)) {
+      out.push({ path: `${clusterAt}.receiver.publicUrl`, value: cluster.receiver.publicUrl, message: `has the host ${host}, which an Ingress rule cannot take; use a DNS name` });
+    }
     if (cluster.flux?.components?.notification === false) {
       out.push({ path: `${clusterAt}.flux.components.notification`, value: false, message: 'must be on for receiver: notification-controller serves the webhook' });
     }

@@ -10,10 +10,11 @@ import {
   KUSTOMIZATION_API_VERSION,
   Kustomization,
 } from '../flux/api';
-import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
+import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours, SUBSTITUTE_NAME } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 
 const REF_KEYS = ['branch', 'tag', 'semver', 'name', 'commit'] as const;
+const SUBSTITUTE_PATTERN = new RegExp(SUBSTITUTE_NAME);
 
 /** Defaults of {@link FluxGitSyncProps}, exported so the config schema documents the same values. */
 export const FLUX_GIT_SYNC_DEFAULTS = {
@@ -179,6 +180,11 @@ export class FluxGitSync extends Construct {
     for (const key of refKeys) {
       const value = (ref as Record<string, unknown>)[key];
       if (typeof value !== 'string' || value.trim() === '') fail(`ref.${key}`, value, 'use a non-empty string');
+      if (Token.isUnresolved(value)) continue;
+      if ((key === 'branch' || key === 'tag') && !isGitRefName(value as string)) {
+        fail(`ref.${key}`, value, 'use a git reference name (no spaces, "..", ~ ^ : ? * [ \\, no trailing / . or .lock)');
+      }
+      if (key === 'name' && !/^refs\//.test(value as string)) fail('ref.name', value, 'use a full reference starting with refs/');
     }
     if (ref.commit !== undefined && !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(ref.commit)) {
       fail('ref.commit', ref.commit, 'use a full 40-character (or 64-character) lower-case hex commit SHA');
@@ -197,7 +203,10 @@ export class FluxGitSync extends Construct {
     const deletionPolicy = props.deletionPolicy ?? FLUX_GIT_SYNC_DEFAULTS.deletionPolicy;
     if (!DELETION_POLICIES.includes(deletionPolicy)) fail('deletionPolicy', deletionPolicy, `use one of ${DELETION_POLICIES.join(', ')}`);
     const path = props.path ?? FLUX_GIT_SYNC_DEFAULTS.path;
-    if (path.trim() === '' || /\s/.test(path)) fail('path', path, 'use a path inside the repository such as ./clusters/prod');
+    if (path.trim() === '' || /\s/.test(path) || path.split('/').includes('..')) fail('path', path, 'use a path inside the repository such as ./clusters/prod');
+    for (const name of Object.keys(props.substitute ?? {})) {
+      if (!SUBSTITUTE_PATTERN.test(name)) fail('substitute key', name, 'use a variable name: letters, digits and _, not starting with a digit');
+    }
     const dependsOn = (props.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.name));
     for (const d of dependsOn) {
       if (!isDnsLabel(d)) fail('dependsOn', d, 'name a Kustomization (an RFC 1123 label)');

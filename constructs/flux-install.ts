@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { isDnsLabel } from '../flux/formats';
+import { isDnsHostName, isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
@@ -106,6 +106,15 @@ export interface FluxInstallProps {
   readonly timeoutSeconds?: number;
 }
 
+/** Why source-controller cannot be left out alone; shared with the config schema. */
+export const COMPONENTS_RULE =
+  'must keep source on while kustomize or helm is on: they reconcile artifacts only source-controller produces';
+
+/** True when the selected controllers can work together. */
+export function componentsFit(c: FluxComponents): boolean {
+  return (c.source ?? true) || !((c.kustomize ?? true) || (c.helm ?? true));
+}
+
 const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Flux v2 controllers and CRDs, installed by `helm_release` of the fluxcd-community `flux2` chart. */
@@ -137,9 +146,7 @@ export class FluxInstall extends Construct {
       notification: props.components?.notification ?? true,
       imageAutomation: props.components?.imageAutomation ?? false,
     };
-    if (!this.components.source && (this.components.kustomize || this.components.helm)) {
-      throw new Error(`${where}: components.source is false but kustomize or helm is on; they reconcile artifacts that only source-controller produces`);
-    }
+    if (!componentsFit(this.components)) throw new Error(`${where}: components ${COMPONENTS_RULE}`);
 
     const identity = props.sourceControllerWorkloadIdentity;
     for (const field of ['clientId', 'tenantId'] as const) {
@@ -150,7 +157,7 @@ export class FluxInstall extends Construct {
     }
 
     const ingress = props.webhookReceiverIngress;
-    if (ingress && !/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(ingress.host)) {
+    if (ingress && !isDnsHostName(ingress.host)) {
       throw new Error(`${where}: webhookReceiverIngress.host ${JSON.stringify(ingress.host)} is not a DNS host name`);
     }
     if (ingress && !this.components.notification) {

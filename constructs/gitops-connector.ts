@@ -3,8 +3,10 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
-import { isDnsLabel } from '../flux/formats';
+import { CONFIGMAP_KEY, isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+
+const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
 
 /** The newest chart in the index at https://azure.github.io/gitops-connector/ (1.2.0's archive is gone). */
 export const GITOPS_CONNECTOR_CHART_VERSION = '1.2.1';
@@ -129,7 +131,7 @@ export class GitOpsConnector extends Construct {
     const version = props.chartVersion ?? GITOPS_CONNECTOR_CHART_VERSION;
     if (!/^1\.2\.\d+$/.test(version)) fail('chartVersion', version, 'use a 1.2.x chart: later charts (main branch) take another shape of values');
     for (const [name, url] of Object.entries(props.subscribers ?? {})) {
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name)) fail(`subscribers key`, name, 'use letters, digits, ".", "_" and "-" (it becomes a ConfigMap key)');
+      if (!CONFIGMAP_KEY_PATTERN.test(name)) fail(`subscribers key`, name, 'use letters, digits, ".", "_" and "-" (it becomes a ConfigMap key)');
       if (!/^https?:\/\/\S+$/.test(url)) fail(`subscribers.${name}`, url, 'use an http:// or https:// URL');
     }
     const url = props.gitOpsAppUrl ?? azureDevOpsHttpsUrl(props.repository);

@@ -36,3 +36,30 @@ export function isDnsLabel(value: string): boolean {
 export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && dnsSubdomain.test(value);
 }
+
+/** A Flux postBuild variable name (POSIX shell variable): letters, digits, "_", not starting with a digit. */
+export const SUBSTITUTE_NAME = '^[_a-zA-Z][_a-zA-Z0-9]*$';
+
+/**
+ * A git branch or tag name as `git check-ref-format --branch` accepts it: no spaces or control
+ * characters, none of ~ ^ : ? * [ \, no "..", "@{", "//", no leading "-" or "/", no trailing "/", "."
+ * or ".lock".
+ */
+export function isGitRefName(value: string): boolean {
+  return (
+    value.length > 0 &&
+    // eslint-disable-next-line no-control-regex
+    !/[\s~^:?*[\\\u0000-\u001f\u007f]/.test(value) &&
+    !/\.\.|@\{|\/\/|\/\.|^\.|^-|^\/|\/$|\.$|\.lock$|\.lock\/|^@$/.test(value)
+  );
+}
+
+/** A ConfigMap key, as Kubernetes allows it. */
+export const CONFIGMAP_KEY = '^[-._a-zA-Z0-9]{1,253}$';
+
+const hostName = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/** A DNS host name with at least two labels (what an Ingress rule's host takes). */
+export function isDnsHostName(value: string): boolean {
+  return value.length <= 253 && hostName.test(value);
+}

@@ -24,6 +24,8 @@ export interface SchemaNode {
   /** `false` rejects unknown keys; a schema types the values of a map. Unknown keys are rejected by default. */
   readonly additionalProperties?: SchemaNode | boolean;
   readonly items?: SchemaNode;
+  /** Every key of the object must satisfy this (string) schema. */
+  readonly propertyNames?: SchemaNode;
   readonly enum?: readonly (string | number | boolean)[];
   readonly pattern?: string;
   readonly minLength?: number;
@@ -152,6 +154,11 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
         if (obj[key] === undefined) out.push({ path: join(p, key), value: undefined, message: 'is required' });
       }
       const props = n.properties ?? {};
+      if (n.propertyNames) {
+        for (const key of Object.keys(obj)) {
+          for (const v of validate(n.propertyNames, key, join(p, key), options)) out.push({ ...v, message: `key ${v.message}`, value: key });
+        }
+      }
       for (const [key, child] of Object.entries(obj)) {
         if (child === undefined) continue;
         const declared = props[key];
@@ -209,7 +216,7 @@ function preview(value: unknown): string {
  */
 export function toJsonSchema(node: SchemaNode): Record<string, unknown> {
   // `format` here is a human hint, not a JSON Schema format name: it goes into the description.
-  const { rules, properties, items, additionalProperties, oneOf, description, format, ...rest } = node;
+  const { rules, properties, items, additionalProperties, oneOf, description, format, propertyNames, ...rest } = node;
   const out: Record<string, unknown> = { ...rest };
   const notes = [...(format ? [`Expected: ${format}.`] : []), ...(rules ?? []).map((r) => `Also: ${r.message}.`)];
   const text = [description, ...notes].filter(Boolean).join(' ');
@@ -222,5 +229,6 @@ export function toJsonSchema(node: SchemaNode): Record<string, unknown> {
   if (typeof additionalProperties === 'object') out.additionalProperties = toJsonSchema(additionalProperties);
   else if (additionalProperties !== undefined) out.additionalProperties = additionalProperties;
   if (oneOf) out.oneOf = oneOf.map(toJsonSchema);
+  if (propertyNames) out.propertyNames = toJsonSchema(propertyNames);
   return out;
 }
