@@ -94,7 +94,8 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     // CRDs and namespace come with the flux2 release; the Secret needs the namespace; the objects
     // need the CRDs, the controllers and the Secret.
     expect(flux.body.depends_on).toBeUndefined();
-    expect(secret.body.depends_on).toEqual([flux.address]);
+    // The Secret follows the key's registration too (see the key rotation tests).
+    expect(secret.body.depends_on).toEqual([flux.address, resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address]);
     expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
     expect(objectsRelease.body).toMatchObject({ namespace: 'flux-system', name: 'flux-objects' });
     expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);

@@ -145,6 +145,16 @@ describe('ssh-keys.js revoke and list', () => {
     expect(await ssh.revoke(options())).toEqual({ revoked: 0 });
   });
 
+  it('rotates: the new key is registered beside the old, and revoking the old registration keeps the new', async () => {
+    await ssh.register(options());
+    // Create-before-destroy: the replacement registers first...
+    await ssh.register(options({ FLUX_SSH_KEY_PUBLIC: OTHER_KEY, FLUX_SSH_KEY_VALID_TO: '2027-11-20T00:00:00Z' }));
+    expect(fake.keys).toHaveLength(2);
+    // ...then the old registration's destroy provisioner revokes the old key only.
+    expect(await ssh.revoke(options())).toEqual({ revoked: 1 });
+    expect(fake.keys.map((k) => k.publicData)).toEqual([OTHER_KEY]);
+  });
+
   it('lists the keys with their public data', async () => {
     await ssh.register(options());
     const listed = await ssh.listKeys(options());

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Resource } from '@cdktf/provider-null/lib/resource';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 
 export type GitKeyAlgorithm = 'RSA' | 'ECDSA' | 'ED25519';
@@ -25,6 +26,13 @@ export interface GitIdentityProps {
    * @default 'P384'
    */
   readonly ecdsaCurve?: EcdsaCurve;
+  /**
+   * Rotation counter: raise it to replace the key. The new key is created before the old one is
+   * destroyed, so whatever uses the key (the Flux Secret, its Azure DevOps registration) moves to the
+   * new one first. Needs the hashicorp/null provider in the stack.
+   * @default 0
+   */
+  readonly rotation?: number;
 }
 
 /**
@@ -41,6 +49,7 @@ export class GitIdentity extends Construct {
   public readonly publicKeyFingerprintSha256: string;
   /** The private key in OpenSSH form. Sensitive: never put it in a non-sensitive output. */
   public readonly privateKeyOpenssh: string;
+  public readonly rotation: number;
 
   constructor(scope: Construct, id: string, props: GitIdentityProps = {}) {
     super(scope, id);
@@ -55,10 +64,20 @@ export class GitIdentity extends Construct {
     if (props.ecdsaCurve !== undefined && (this.algorithm !== 'ECDSA' || !CURVES.includes(props.ecdsaCurve))) {
       throw new Error(`${where}: ecdsaCurve ${JSON.stringify(props.ecdsaCurve)} is not allowed; use one of ${CURVES.join(', ')} with algorithm ECDSA`);
     }
+    this.rotation = props.rotation ?? 0;
+    if (!Number.isInteger(this.rotation) || this.rotation < 0) {
+      throw new Error(`${where}: rotation ${props.rotation} is not allowed; use a whole number >= 0 and raise it to rotate the key`);
+    }
+    // tls_private_key has no argument a counter could change; a null_resource holding the counter is
+    // replaced when it changes, and replaces the key with it.
+    const rotation = new Resource(this, 'rotation', { triggers: { rotation: String(this.rotation) } });
     this.key = new PrivateKey(this, 'key', {
       algorithm: this.algorithm,
       rsaBits: this.algorithm === 'RSA' ? (props.rsaBits ?? 4096) : undefined,
       ecdsaCurve: this.algorithm === 'ECDSA' ? (props.ecdsaCurve ?? 'P384') : undefined,
+      // The address as a plain string: cdktf 0.21 renders a construct here as "${...}", which Terraform
+      // rejects in replace_triggered_by (hashicorp/terraform-cdk#3196).
+      lifecycle: { createBeforeDestroy: true, replaceTriggeredBy: [`${rotation.terraformResourceType}.${rotation.friendlyUniqueId}`] },
     });
     this.publicKeyOpenssh = this.key.publicKeyOpenssh;
     this.publicKeyFingerprintSha256 = this.key.publicKeyFingerprintSha256;

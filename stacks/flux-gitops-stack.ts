@@ -110,12 +110,18 @@ export class FluxGitOpsStack extends TerraformStack {
 
     if (ssh.length > 0) {
       new TlsProvider(this, 'tls');
+      new NullProvider(this, 'null');
       this.identity = new GitIdentity(this, 'git-identity', cluster.gitIdentity);
       this.knownHosts = new KnownHosts(this, 'known-hosts', cluster.knownHosts);
+    }
+    this.sshKeys = this.registerSshKeys(cluster, ssh);
+    if (this.identity && this.knownHosts) {
       this.sshSecret = new FluxGitSecret(this, 'git-auth', {
         namespace: this.flux.namespace,
         ssh: { identity: this.identity, knownHosts: this.knownHosts },
-        dependsOn: afterFlux,
+        // After the registrations: on a key rotation the Secret moves to the new key only once it is
+        // registered, and the old key is revoked only after the Secret has moved (create before destroy).
+        dependsOn: [...afterFlux, ...this.sshKeys.map((k) => k.registration)],
       });
     }
     if (https.length > 0) {
@@ -136,7 +142,6 @@ export class FluxGitOpsStack extends TerraformStack {
     const onAzureDevOps = entries.filter((e) => e.source.azureDevOps);
     // Service hooks need the ids of the project and the repository: look those up too.
     this.azureDevOpsRepositories = this.lookUpRepositories(cluster.receiver ? onAzureDevOps : entries.filter((e) => e.source.lookup));
-    this.sshKeys = this.registerSshKeys(cluster, ssh);
 
     const connected = onAzureDevOps.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
     // Flux's own commit status needs a PAT too: on by default when the connectors' PAT is there.
@@ -353,7 +358,6 @@ export class FluxGitOpsStack extends TerraformStack {
       byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), `${project}/${repository}`]);
     }
     if (byOrganization.size === 0) return [];
-    new NullProvider(this, 'null');
     new TimeProvider(this, 'time');
     return [...byOrganization].map(
       ([organization, repos]) =>
