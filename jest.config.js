@@ -7,5 +7,9 @@ module.exports = {
   // with the type checker and multiply the suite's time.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   coveragePathIgnorePatterns: ['/node_modules/', '/.gen/', '/__tests__/'],
+  // Jest's default leaves a core idle (cores - 1): one worker on a 2-core machine, while much of the
+  // suite waits on npm and the disk.
+  maxWorkers: '100%',
+  setupFiles: ['<rootDir>/__tests__/support/fast-stack-traces.js'],
   testTimeout: 30000,
 };
