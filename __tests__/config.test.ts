@@ -1,20 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, configPathFrom, loadConfig, validateConfig } from '../config/load';
+import { configPathFrom, loadConfig, validateConfig } from '../config/load';
 import { EXAMPLE_CONFIG } from '../config/example';
+import { problems } from './support/config-problems';
 import { tempDir } from './support/synth';
 
 const cluster = EXAMPLE_CONFIG.clusters[0];
-/** Every message of the ConfigError `fn` throws, as `path: message (got value)` lines. */
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.trim());
-    throw e;
-  }
-  throw new Error('no ConfigError was thrown');
-}
 const withRepos = (repositories: unknown[], extra: object = {}) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
 
 describe('config loading', () => {

@@ -2,22 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { fromBedrockVariables, parseTfvars } from '../config/bedrock';
-import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { loadConfig, mergeDefaults, validateConfig } from '../config/load';
 import { ClusterConfig, FluxGitOpsConfig } from '../config/schema';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { problems } from './support/config-problems';
 import { exampleCluster, fluxObjects, objectOf, synthApp, synthCluster, tempDir } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message.split('\n').slice(1).map((l) => l.trim());
-    throw e;
-  }
-  throw new Error('no ConfigError was thrown');
-}
 
 describe('a fleet: defaults and per-cluster overrides', () => {
   const repo = { name: 'platform', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-platform', path: './clusters/{cluster}' };

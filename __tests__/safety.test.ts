@@ -5,6 +5,7 @@ import { configJsonSchemaText } from '../config/json-schema';
 import { ConfigError, loadConfig } from '../config/load';
 import { ClusterConfig } from '../config/schema';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { runMain } from './support/run-main';
 import { exampleCluster, resourceAt, synthApp, tempDir, TfJson } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
@@ -25,37 +26,6 @@ clusters:
       - { name: apps, azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-apps }, auth: https, dependsOn: [platform] }
       - { name: tenants, url: "https://dev.azure.com/contoso/fabrikam/_git/tenants", auth: workload-identity }
 `;
-
-/** Runs main.ts in this process, as `cdktf synth` runs the app, and returns what it wrote. */
-function runMain(env: Record<string, string>): { outdir: string; exitCode?: number; stderr: string } {
-  const outdir = tempDir('cdktf.out.');
-  const saved = { ...process.env };
-  Object.assign(process.env, { CDKTF_OUTDIR: outdir, ...env });
-  let exitCode: number | undefined;
-  let stderr = '';
-  const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
-    exitCode = code;
-    throw new Error('process.exit');
-  }) as never);
-  const write = jest.spyOn(process.stderr, 'write').mockImplementation(((chunk: string) => {
-    stderr += chunk;
-    return true;
-  }) as never);
-  try {
-    jest.isolateModules(() => {
-      try {
-        require('../main');
-      } catch (e) {
-        if ((e as Error).message !== 'process.exit') throw e;
-      }
-    });
-  } finally {
-    exit.mockRestore();
-    write.mockRestore();
-    process.env = saved;
-  }
-  return { outdir, exitCode, stderr };
-}
 
 /** Every file under `dir`: relative path -> content. */
 function filesUnder(dir: string): Map<string, Buffer> {

@@ -11,6 +11,7 @@ import {
 } from '../flux/api';
 import { isDnsSubdomain } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
+import { propErrors } from './prop-errors';
 
 /** Provider types that post to `address` and are useless without one. */
 const ADDRESS_REQUIRED: readonly ProviderType[] = ['generic', 'generic-hmac', 'azuredevops'];
@@ -68,10 +69,7 @@ export class FluxAlert extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxAlertProps) {
     super(scope, id);
-    const where = `FluxAlert ${this.node.path}`;
-    const fail = (field: string, value: unknown, allowed: string): never => {
-      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is not valid; ${allowed}`);
-    };
+    const fail = propErrors(`FluxAlert ${this.node.path}`);
     this.name = props.name ?? id;
     this.delivery = props.delivery;
     this.props = props;

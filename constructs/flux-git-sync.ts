@@ -12,6 +12,7 @@ import {
 } from '../flux/api';
 import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours, SUBSTITUTE_NAME } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
+import { propErrors } from './prop-errors';
 
 const REF_KEYS = ['branch', 'tag', 'semver', 'name', 'commit'] as const;
 const SUBSTITUTE_PATTERN = new RegExp(SUBSTITUTE_NAME);
@@ -146,9 +147,7 @@ export class FluxGitSync extends Construct {
   constructor(scope: Construct, id: string, props: FluxGitSyncProps) {
     super(scope, id);
     const where = `FluxGitSync ${this.node.path}`;
-    const fail = (field: string, value: unknown, allowed: string): never => {
-      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is not valid; ${allowed}`);
-    };
+    const fail = propErrors(where);
     this.name = props.name ?? id;
     this.namespace = props.delivery.namespace;
     if (!isDnsLabel(this.name)) fail('name', this.name, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');

@@ -5,6 +5,7 @@ import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-de
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+import { propErrors } from './prop-errors';
 
 const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
 
@@ -109,10 +110,7 @@ export class GitOpsConnector extends Construct {
 
   constructor(scope: Construct, id: string, props: GitOpsConnectorProps) {
     super(scope, id);
-    const where = `GitOpsConnector ${this.node.path}`;
-    const fail = (field: string, value: unknown, allowed: string): never => {
-      throw new Error(`${where}: ${field} ${JSON.stringify(value)} is not valid; ${allowed}`);
-    };
+    const fail = propErrors(`GitOpsConnector ${this.node.path}`);
     this.namespace = props.namespace ?? 'gitops-connector';
     if (!isDnsLabel(this.namespace)) fail('namespace', this.namespace, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');
     const clash = TerraformStack.of(this)
