@@ -113,9 +113,9 @@ describe('config validation', () => {
       ],
     };
     expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      expect.stringMatching(/^clusters\[0\]\.repositories\[2\]\.url: is not a git URL Flux can use over ssh; give an Azure Repos URL .* \(got "ftp:\/\/x\/y"\)$/),
       'clusters[0].gitIdentity.algorithm: must be RSA: repository a is on Azure DevOps, whose SSH server accepts only RSA keys (got "ED25519")',
       'clusters[0].repositories[1].url: is on gitlab.example.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "git@gitlab.example.com:group/repo.git")',
-      expect.stringMatching(/^clusters\[0\]\.repositories\[2\]\.url: is not a git URL Flux can use over ssh; give an Azure Repos URL .* \(got "ftp:\/\/x\/y"\)$/),
     ]);
   });
 

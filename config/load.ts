@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
 import { isDnsHostName } from '../flux/formats';
-import { parseKnownHostsLine } from '../constructs/known-hosts';
+import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { EXAMPLE_CONFIG } from './example';
 import { repositorySource, RepositorySource } from './repositories';
@@ -97,28 +97,32 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     out.push({ path: `${at}.repositories`, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
   }
 
-  const entries: { hosts: string[] }[] = [];
+  const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
+  const entries: KnownHostsEntry[] = trustsAzureDevOps ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];
   (cluster.knownHosts?.entries ?? []).forEach((line, k) => {
     try {
-      const entry = parseKnownHostsLine(line);
-      entries.push({ hosts: entry.marker === '@revoked' ? [] : entry.hosts.split(',') });
+      entries.push(parseKnownHostsLine(line));
     } catch (e) {
       out.push({ path: `${at}.knownHosts.entries[${k}]`, value: line, message: (e as Error).message.replace(/^known_hosts line ".*?" /, '') });
     }
   });
-  const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
   const algorithm = cluster.gitIdentity?.algorithm ?? 'RSA';
+
+  // Each repository's URL or names understood once; undefined where the URL is unusable (reported here).
+  const sources = repos.map((repo, j): RepositorySource | undefined => {
+    try {
+      return repositorySource(repo);
+    } catch (e) {
+      // A URL with a credential is shown masked: error output must not repeat a token.
+      out.push({ path: `${clusterAt}.repositories[${j}].url`, value: repo.url && maskUrlCredentials(repo.url), message: (e as Error).message.replace(/^".*?" /, '') });
+      return undefined;
+    }
+  });
 
   repos.forEach((repo, j) => {
     const at = `${clusterAt}.repositories[${j}]`;
-    let source: RepositorySource;
-    try {
-      source = repositorySource(repo);
-    } catch (e) {
-      // A URL with a credential is shown masked: error output must not repeat a token.
-      out.push({ path: `${at}.url`, value: repo.url && maskUrlCredentials(repo.url), message: (e as Error).message.replace(/^".*?" /, '') });
-      return;
-    }
+    const source = sources[j];
+    if (!source) return;
     if (source.azureDevOps && repo.url !== undefined) {
       // Names read from a URL meet the same rules as names given as names.
       const { organization, project, repository } = source.azureDevOps;
@@ -127,8 +131,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
     if (source.auth === 'ssh') {
       const host = source.azureDevOps ? AZURE_DEVOPS_SSH_HOST : new URL(source.url!).hostname;
-      const covered = entries.some((e) => e.hosts.includes(host)) || (trustsAzureDevOps && source.azureDevOps !== undefined);
-      if (!covered) {
+      if (!knownHostsCover(entries, host)) {
         out.push({
           path: repo.url !== undefined ? `${at}.url` : `${at}.azureDevOps`,
           value: repo.url ?? repo.azureDevOps,
@@ -154,14 +157,8 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   });
   const prefix = cluster.connector?.namespacePrefix ?? 'gitops-connector';
   repos.forEach((repo, j) => {
-    if (repo.connector?.enabled !== true) return;
-    let onAzureDevOps = false;
-    try {
-      onAzureDevOps = repositorySource(repo).azureDevOps !== undefined;
-    } catch {
-      return; // the URL is reported above
-    }
-    if (!onAzureDevOps) {
+    if (repo.connector?.enabled !== true || !sources[j]) return;
+    if (!sources[j]!.azureDevOps) {
       out.push({ path: `${clusterAt}.repositories[${j}].connector.enabled`, value: true, message: 'needs an Azure Repos repository: the GitOps Connector posts Azure DevOps commit statuses' });
     }
   });
@@ -210,14 +207,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (cluster.flux?.components?.notification === false) {
       out.push({ path: `${clusterAt}.flux.components.notification`, value: false, message: 'must be on for receiver: notification-controller serves the webhook' });
     }
-    const onAzureDevOps = repos.some((repo) => {
-      try {
-        return repositorySource(repo).azureDevOps !== undefined;
-      } catch {
-        return false;
-      }
-    });
-    if (!onAzureDevOps) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
+    if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${at}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });

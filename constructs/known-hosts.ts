@@ -68,6 +68,11 @@ export function parseKnownHostsLine(line: string): KnownHostsEntry {
   return { marker: marker as KnownHostsEntry['marker'], hosts, keyType, key, fingerprint: sshFingerprintSha256(key) };
 }
 
+/** True when some entry pins `host` (plain host lists only: hashed entries cannot be matched). */
+export function knownHostsCover(entries: readonly KnownHostsEntry[], host: string): boolean {
+  return entries.some((e) => e.marker !== '@revoked' && e.hosts.split(',').some((h) => h === host || h === `[${host}]:22`));
+}
+
 export interface KnownHostsProps {
   /**
    * Trust the pinned Azure DevOps host key of ssh.dev.azure.com.
@@ -108,8 +113,8 @@ export class KnownHosts extends Construct {
     this.content = `${this.entries.map((e) => [e.marker, e.hosts, e.keyType, e.key].filter(Boolean).join(' ')).join('\n')}\n`;
   }
 
-  /** True when some entry names `host` (plain host lists only; hashed entries cannot be matched). */
+  /** True when some entry pins `host`. */
   public covers(host: string): boolean {
-    return this.entries.some((e) => e.marker !== '@revoked' && e.hosts.split(',').some((h) => h === host || h === `[${host}]:22`));
+    return knownHostsCover(this.entries, host);
   }
 }
