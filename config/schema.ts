@@ -14,6 +14,10 @@ import {
   GO_DURATION,
   GO_DURATION_NO_HOURS,
   CONFIGMAP_KEY,
+  EXACT_CHART_VERSION,
+  GUID,
+  HTTP_URL,
+  HTTPS_BASE_URL,
   isGitRefName,
   LABEL_HINT,
   SUBSTITUTE_NAME,
@@ -21,8 +25,6 @@ import {
 import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
-
-const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */
@@ -353,7 +355,7 @@ export const repositorySchema: SchemaNode = {
   },
 };
 
-const httpUrl = (description: string): SchemaNode => ({ type: 'string', pattern: '^https?://\\S+$', format: 'an http:// or https:// URL', description });
+const httpUrl = (description: string): SchemaNode => ({ type: 'string', pattern: HTTP_URL, format: 'an http:// or https:// URL', description });
 
 export const clusterSchema: SchemaNode = {
   type: 'object',
@@ -376,7 +378,7 @@ export const clusterSchema: SchemaNode = {
         namespace: { ...label('Namespace of the Flux controllers and objects.'), default: 'flux-system' },
         chartVersion: {
           type: 'string',
-          pattern: '^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$',
+          pattern: EXACT_CHART_VERSION,
           format: 'an exact chart version such as 2.18.3',
           default: FLUX2_CHART_VERSION,
           description: 'fluxcd-community flux2 chart version (2.18.3 is Flux 2.8.5).',
@@ -514,7 +516,7 @@ export const clusterSchema: SchemaNode = {
       properties: {
         publicUrl: {
           type: 'string',
-          pattern: '^https://[^/\\s?#]+(/[^\\s?#]*)?$',
+          pattern: HTTPS_BASE_URL,
           format: 'an https:// URL without query',
           description: "Where notification-controller's webhook receiver is reachable from Azure DevOps, e.g. https://flux-webhook.example.com.",
         },

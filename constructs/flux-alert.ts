@@ -9,7 +9,7 @@ import {
   ProviderSpec,
   ProviderType,
 } from '../flux/api';
-import { isDnsSubdomain } from '../flux/formats';
+import { isDnsSubdomain, isHttpUrl } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
@@ -82,7 +82,7 @@ export class FluxAlert extends Construct {
       if (props.type === 'azuredevops' && !AZURE_DEVOPS_GIT_URL.test(props.address)) {
         fail('address', props.address, "use the repository's HTTPS URL, https://dev.azure.com/org/project/_git/repo");
       }
-      if (!/^https?:\/\/\S+$/.test(props.address) || props.address.length > 2048) fail('address', props.address, 'use an http:// or https:// URL of at most 2048 characters');
+      if (!isHttpUrl(props.address) || props.address.length > 2048) fail('address', props.address, 'use an http:// or https:// URL of at most 2048 characters');
     }
     const severity = props.eventSeverity ?? 'info';
     if (severity !== 'info' && severity !== 'error') fail('eventSeverity', severity, 'use "info" or "error"');

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { isDnsHostName, isDnsLabel } from '../flux/formats';
+import { isDnsHostName, isDnsLabel, isExactChartVersion, isGuid } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
@@ -48,8 +48,6 @@ export interface WebhookReceiverIngress {
   /** @default {} */
   readonly annotations?: { readonly [key: string]: string };
 }
-
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export interface FluxInstallProps {
   /**
@@ -115,8 +113,6 @@ export function componentsFit(c: FluxComponents): boolean {
   return (c.source ?? true) || !((c.kustomize ?? true) || (c.helm ?? true));
 }
 
-const SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-
 /** Flux v2 controllers and CRDs, installed by `helm_release` of the fluxcd-community `flux2` chart. */
 export class FluxInstall extends Construct {
   public readonly release: Release;
@@ -132,7 +128,7 @@ export class FluxInstall extends Construct {
     if (!isDnsLabel(this.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
     }
-    if (!SEMVER.test(this.chartVersion)) {
+    if (!isExactChartVersion(this.chartVersion)) {
       throw new Error(`${where}: chartVersion ${JSON.stringify(this.chartVersion)} is not an exact chart version such as ${FLUX2_CHART_VERSION}; ranges are not allowed, the install must be pinned`);
     }
     const timeout = props.timeoutSeconds ?? 600;
@@ -151,7 +147,7 @@ export class FluxInstall extends Construct {
     const identity = props.sourceControllerWorkloadIdentity;
     for (const field of ['clientId', 'tenantId'] as const) {
       const value = identity?.[field];
-      if (value !== undefined && !UUID.test(value)) {
+      if (value !== undefined && !isGuid(value)) {
         throw new Error(`${where}: sourceControllerWorkloadIdentity.${field} ${JSON.stringify(value)} is not a GUID`);
       }
     }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { CrossNamespaceObjectReference, Receiver, RECEIVER_API_VERSION } from '../flux/api';
-import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
+import { isDnsLabel, isDnsSubdomain, isHttpsBaseUrl } from '../flux/formats';
 
 export interface FluxReceiverProps {
   /** Namespace of the Receiver and its Secret (the Flux namespace). */
@@ -54,7 +54,7 @@ export class FluxReceiver extends Construct {
     this.name = props.name ?? id;
     if (!isDnsSubdomain(this.name)) throw new Error(`${where}: name ${JSON.stringify(this.name)} is not an RFC 1123 name`);
     if (!isDnsLabel(props.namespace)) throw new Error(`${where}: namespace ${JSON.stringify(props.namespace)} is not an RFC 1123 label`);
-    if (!/^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(props.publicUrl)) {
+    if (!isHttpsBaseUrl(props.publicUrl)) {
       throw new Error(`${where}: publicUrl ${JSON.stringify(props.publicUrl)} is not valid; use an https:// URL without query, e.g. https://flux-webhook.example.com`);
     }
     if (props.resources.length === 0) throw new Error(`${where}: resources is empty; name at least one object to reconcile`);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
-import { CONFIGMAP_KEY, isDnsLabel } from '../flux/formats';
+import { CONFIGMAP_KEY, isDnsLabel, isHttpUrl } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 import { propErrors } from './prop-errors';
 
@@ -130,10 +130,10 @@ export class GitOpsConnector extends Construct {
     if (!/^1\.2\.\d+$/.test(version)) fail('chartVersion', version, 'use a 1.2.x chart: later charts (main branch) take another shape of values');
     for (const [name, url] of Object.entries(props.subscribers ?? {})) {
       if (!CONFIGMAP_KEY_PATTERN.test(name)) fail(`subscribers key`, name, 'use letters, digits, ".", "_" and "-" (it becomes a ConfigMap key)');
-      if (!/^https?:\/\/\S+$/.test(url)) fail(`subscribers.${name}`, url, 'use an http:// or https:// URL');
+      if (!isHttpUrl(url)) fail(`subscribers.${name}`, url, 'use an http:// or https:// URL');
     }
     const url = props.gitOpsAppUrl ?? azureDevOpsHttpsUrl(props.repository);
-    if (!/^https?:\/\/\S+$/.test(url)) fail('gitOpsAppUrl', url, 'use an http:// or https:// URL');
+    if (!isHttpUrl(url)) fail('gitOpsAppUrl', url, 'use an http:// or https:// URL');
 
     this.address = `http://${GITOPS_CONNECTOR_SERVICE}.${this.namespace}.svc.cluster.local:${GITOPS_CONNECTOR_PORT}${GITOPS_CONNECTOR_PATH}`;
     this.values = {

@@ -57,6 +57,36 @@ export function isGitRefName(value: string): boolean {
 /** A ConfigMap key, as Kubernetes allows it. */
 export const CONFIGMAP_KEY = '^[-._a-zA-Z0-9]{1,253}$';
 
+/** A GUID (Entra client, tenant and subscription ids). */
+export const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** An exact (semver) chart version: ranges are refused, installs must be pinned. */
+export const EXACT_CHART_VERSION = '^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$';
+/** An http:// or https:// URL (webhook and dashboard endpoints). */
+export const HTTP_URL = '^https?://\\S+$';
+/** An https:// URL without query or fragment, that a path can be appended to (a public webhook base). */
+export const HTTPS_BASE_URL = '^https://[^/\\s?#]+(/[^\\s?#]*)?$';
+
+const guid = new RegExp(GUID);
+const exactChartVersion = new RegExp(EXACT_CHART_VERSION);
+const httpUrl = new RegExp(HTTP_URL);
+const httpsBaseUrl = new RegExp(HTTPS_BASE_URL);
+
+export function isGuid(value: string): boolean {
+  return guid.test(value);
+}
+
+export function isExactChartVersion(value: string): boolean {
+  return exactChartVersion.test(value);
+}
+
+export function isHttpUrl(value: string): boolean {
+  return httpUrl.test(value);
+}
+
+export function isHttpsBaseUrl(value: string): boolean {
+  return httpsBaseUrl.test(value);
+}
+
 const hostName = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /** A DNS host name with at least two labels (what an Ingress rule's host takes). */
