@@ -37,7 +37,7 @@ describe('the restated CRD rules', () => {
 
   it.each([
     ['prune missing', { prune: undefined }, 'spec.prune: is required'],
-    ['a deletion policy Flux does not know', { deletionPolicy: 'Keep' }, 'spec.deletionPolicy: must be one of "MirrorPrune", "Delete", "WaitForTermination", "Orphan"'],
+    ['a deletion policy Flux does not know', { deletionPolicy: 'Keep' }, 'spec.deletionPolicy: must be one of "Orphan", "MirrorPrune", "Delete", "WaitForTermination"'],
     ['a source kind Flux does not know', { sourceRef: { kind: 'HelmRepository', name: 'x' } }, 'spec.sourceRef.kind: must be one of'],
     ['a target namespace over 63 characters', { targetNamespace: 'n'.repeat(64) }, 'spec.targetNamespace: must be at most 63 characters long'],
     ['a dependsOn entry without name', { dependsOn: [{ namespace: 'x' }] }, 'spec.dependsOn[0].name: is required'],

@@ -5,7 +5,7 @@
  */
 import { COMPONENTS_RULE, componentsFit, FLUX2_CHART_REPOSITORY, FLUX2_CHART_VERSION } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
-import { DeletionPolicy, GitRepositoryRef, PROVIDER_TYPES, ProviderType } from '../flux/api';
+import { DELETION_POLICIES, DeletionPolicy, GitRepositoryRef, PROVIDER_TYPES, ProviderType } from '../flux/api';
 import { Toleration } from '../constructs/gitops-connector';
 import {
   DNS1123_LABEL,
@@ -328,7 +328,7 @@ export const repositorySchema: SchemaNode = {
     targetNamespace: label('Namespace every namespaced object is put into.'),
     deletionPolicy: {
       type: 'string',
-      enum: ['Orphan', 'MirrorPrune', 'Delete', 'WaitForTermination'],
+      enum: DELETION_POLICIES,
       default: FLUX_GIT_SYNC_DEFAULTS.deletionPolicy,
       description: 'What happens to the applied workloads when the stack is destroyed; Orphan leaves them running.',
     },

@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
 import {
+  DELETION_POLICIES,
   DeletionPolicy,
   GIT_REPOSITORY_API_VERSION,
   GitRepository,
@@ -26,7 +27,6 @@ export const FLUX_GIT_SYNC_DEFAULTS = {
   wait: false,
   deletionPolicy: 'Orphan',
 } as const;
-const DELETION_POLICIES: readonly DeletionPolicy[] = ['Orphan', 'MirrorPrune', 'Delete', 'WaitForTermination'];
 
 export interface FluxGitSyncProps {
   /** Where the GitRepository and Kustomization are delivered (and with it, their namespace). */

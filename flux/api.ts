@@ -50,10 +50,15 @@ export interface GitRepository {
   readonly spec: GitRepositorySpec;
 }
 
-export type DeletionPolicy = 'MirrorPrune' | 'Delete' | 'WaitForTermination' | 'Orphan';
+/** Kustomization `spec.deletionPolicy`; this project's default, Orphan, first. */
+export const DELETION_POLICIES = ['Orphan', 'MirrorPrune', 'Delete', 'WaitForTermination'] as const;
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
+
+/** Kinds a Kustomization's `sourceRef` may name. */
+export const SOURCE_KINDS = ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'] as const;
 
 export interface CrossNamespaceSourceReference {
-  readonly kind: 'OCIRepository' | 'GitRepository' | 'Bucket' | 'ExternalArtifact';
+  readonly kind: (typeof SOURCE_KINDS)[number];
   readonly name: string;
   readonly namespace?: string;
   readonly apiVersion?: string;

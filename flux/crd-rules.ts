@@ -9,6 +9,7 @@
  */
 import {
   COMMIT_STATUS_PROVIDER_TYPES,
+  DELETION_POLICIES,
   EVENT_SOURCE_KINDS,
   GIT_REPOSITORY_API_VERSION,
   KUSTOMIZATION_API_VERSION,
@@ -16,6 +17,7 @@ import {
   PROVIDER_TYPES,
   RECEIVER_API_VERSION,
   RECEIVER_TYPES,
+  SOURCE_KINDS,
 } from './api';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS } from './formats';
 import { SchemaNode, ValidateOptions, Violation, validate } from './schema';
@@ -84,7 +86,7 @@ export const kustomizationSpec: SchemaNode = {
     suspend: bool,
     targetNamespace: { type: 'string', minLength: 1, maxLength: 63 },
     serviceAccountName: str,
-    deletionPolicy: { type: 'string', enum: ['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan'] },
+    deletionPolicy: { type: 'string', enum: DELETION_POLICIES },
     dependsOn: {
       type: 'array',
       items: { type: 'object', required: ['name'], properties: { name: str, namespace: str } },
@@ -94,7 +96,7 @@ export const kustomizationSpec: SchemaNode = {
       required: ['kind', 'name'],
       properties: {
         apiVersion: str,
-        kind: { type: 'string', enum: ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'] },
+        kind: { type: 'string', enum: SOURCE_KINDS },
         name: str,
         namespace: str,
       },
