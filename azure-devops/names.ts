@@ -2,6 +2,7 @@
  * Azure DevOps names as the service restricts them (learn.microsoft.com, "Naming restrictions and
  * conventions"), checked at synth so a typo fails before any plan or request.
  */
+import type { AzureDevOpsRepositoryName } from './urls';
 
 /** Organisation names: English letters, digits and hyphens; start and end with a letter or digit; at most 50. */
 export const ORGANIZATION_NAME = '^[A-Za-z0-9]([A-Za-z0-9-]{0,48}[A-Za-z0-9])?$';
@@ -47,6 +48,23 @@ export function isProjectName(value: string): boolean {
 
 export function isRepositoryName(value: string): boolean {
   return repository.test(value) && !isReservedRepositoryName(value);
+}
+
+/** What each name of a repository must be, as error messages say it. */
+export const AZURE_DEVOPS_NAME_RULES: Readonly<Record<keyof AzureDevOpsRepositoryName, string>> = {
+  organization: `an Azure DevOps organisation name (${ORGANIZATION_NAME})`,
+  project:
+    'an Azure DevOps project name (1-64 characters, none of \\ / : * ? " \' < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)',
+  repository:
+    'an Azure Repos repository name (1-64 characters, none of \\ / : * ? " < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)',
+};
+
+/** The first of a repository's names that Azure DevOps does not allow, or undefined when it allows all three. */
+export function invalidAzureDevOpsName(name: AzureDevOpsRepositoryName): keyof AzureDevOpsRepositoryName | undefined {
+  if (!isOrganizationName(name.organization)) return 'organization';
+  if (!isProjectName(name.project)) return 'project';
+  if (!isRepositoryName(name.repository)) return 'repository';
+  return undefined;
 }
 
 export function keysPageUrl(organization: string): string {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
+import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
@@ -125,9 +125,11 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (!source) return;
     if (source.azureDevOps && repo.url !== undefined) {
       // Names read from a URL meet the same rules as names given as names.
-      const { organization, project, repository } = source.azureDevOps;
-      const bad = !isOrganizationName(organization) ? 'organisation' : !isProjectName(project) ? 'project' : !isRepositoryName(repository) ? 'repository' : undefined;
-      if (bad) out.push({ path: `${at}.url`, value: maskUrlCredentials(repo.url), message: `names an Azure DevOps ${bad} that Azure DevOps does not allow` });
+      const bad = invalidAzureDevOpsName(source.azureDevOps);
+      if (bad) {
+        const message = `names the ${bad} ${JSON.stringify(source.azureDevOps[bad])}, which is not ${AZURE_DEVOPS_NAME_RULES[bad]}`;
+        out.push({ path: `${at}.url`, value: maskUrlCredentials(repo.url), message });
+      }
     }
     if (source.auth === 'ssh') {
       const host = source.azureDevOps ? AZURE_DEVOPS_SSH_HOST : new URL(source.url!).hostname;

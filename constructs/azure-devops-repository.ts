@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DataAzuredevopsGitRepository } from '../.gen/providers/azuredevops/data-azuredevops-git-repository';
 import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
 import { GitRepository } from '../.gen/providers/azuredevops/git-repository';
-import { isOrganizationName, isProjectName, isRepositoryName, ORGANIZATION_NAME } from '../azure-devops/names';
+import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 
 export interface AzureDevOpsRepositoryProps {
@@ -50,15 +50,8 @@ export class AzureDevOpsRepository extends Construct {
   constructor(scope: Construct, id: string, props: AzureDevOpsRepositoryProps) {
     super(scope, id);
     const where = `AzureDevOpsRepository ${this.node.path}`;
-    if (!isOrganizationName(props.organization)) {
-      throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not an Azure DevOps organisation name (${ORGANIZATION_NAME})`);
-    }
-    if (!isProjectName(props.project)) {
-      throw new Error(`${where}: project ${JSON.stringify(props.project)} is not an Azure DevOps project name (1-64 characters, none of \\ / : * ? " ' < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)`);
-    }
-    if (!isRepositoryName(props.repository)) {
-      throw new Error(`${where}: repository ${JSON.stringify(props.repository)} is not an Azure Repos repository name (1-64 characters, none of \\ / : * ? " < > ; # $ { } , + = [ ] |, not starting with _ or ., not ending with ., not a reserved name)`);
-    }
+    const bad = invalidAzureDevOpsName(props);
+    if (bad) throw new Error(`${where}: ${bad} ${JSON.stringify(props[bad])} is not ${AZURE_DEVOPS_NAME_RULES[bad]}`);
     this.name = { organization: props.organization, project: props.project, repository: props.repository };
     this.provider = props.provider;
     this.projectUrl = azureDevOpsProjectUrl(this.name);

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Offset } from '@cdktf/provider-time/lib/offset';
-import { isOrganizationName, keysPageUrl, ORGANIZATION_NAME } from '../azure-devops/names';
+import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azure-devops/names';
 import { GitIdentity } from './git-identity';
 import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
 
@@ -47,7 +47,7 @@ export class AzureDevOpsSshKey extends Construct {
     super(scope, id);
     const where = `AzureDevOpsSshKey ${this.node.path}`;
     if (!isOrganizationName(props.organization)) {
-      throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not an Azure DevOps organisation name (${ORGANIZATION_NAME})`);
+      throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not ${AZURE_DEVOPS_NAME_RULES.organization}`);
     }
     if (props.identity.algorithm !== 'RSA') {
       throw new Error(`${where}: identity uses ${props.identity.algorithm}; Azure DevOps accepts only RSA keys for SSH`);

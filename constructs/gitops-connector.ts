@@ -1,7 +1,7 @@
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
+import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel, isHttpUrl } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
@@ -117,15 +117,13 @@ export class GitOpsConnector extends Construct {
       .node.findAll()
       .find((c) => c !== this && c instanceof GitOpsConnector && c.namespace === this.namespace);
     if (clash) fail('namespace', this.namespace, `${clash.node.path} already installs a connector there, and chart ${GITOPS_CONNECTOR_CHART_VERSION} names its objects the same in every release`);
-    const { organization, project, repository } = props.repository;
-    if (!isOrganizationName(organization)) fail('repository.organization', organization, 'use an Azure DevOps organisation name');
-    if (!isProjectName(project)) fail('repository.project', project, 'use an Azure DevOps project name');
-    if (!isRepositoryName(repository)) fail('repository.repository', repository, 'use an Azure Repos repository name');
+    const badName = invalidAzureDevOpsName(props.repository);
+    if (badName) fail(`repository.${badName}`, props.repository[badName], `use ${AZURE_DEVOPS_NAME_RULES[badName]}`);
     if (!Token.isUnresolved(props.pat)) fail('pat', '(a literal string)', 'pass a sensitive TerraformVariable so the PAT never lands in the synthesized JSON');
     const orchestrator = props.ciCdOrchestrator ?? 'AZDO';
     if (orchestrator !== 'AZDO' && orchestrator !== 'GITHUB') fail('ciCdOrchestrator', orchestrator, 'use "AZDO" or "GITHUB"');
     if (orchestrator === 'GITHUB' && !props.github) fail('github', undefined, 'give orgUrl and repository with ciCdOrchestrator "GITHUB"');
-    if (props.prRepository !== undefined && !isRepositoryName(props.prRepository)) fail('prRepository', props.prRepository, 'use an Azure Repos repository name');
+    if (props.prRepository !== undefined && !isRepositoryName(props.prRepository)) fail('prRepository', props.prRepository, `use ${AZURE_DEVOPS_NAME_RULES.repository}`);
     const version = props.chartVersion ?? GITOPS_CONNECTOR_CHART_VERSION;
     if (!/^1\.2\.\d+$/.test(version)) fail('chartVersion', version, 'use a 1.2.x chart: later charts (main branch) take another shape of values');
     for (const [name, url] of Object.entries(props.subscribers ?? {})) {
@@ -141,9 +139,9 @@ export class GitOpsConnector extends Construct {
       ciCdOrchestratorType: orchestrator,
       gitOpsOperatorType: 'FLUX',
       gitOpsAppURL: url,
-      azdoGitOpsRepoName: repository,
+      azdoGitOpsRepoName: props.repository.repository,
       azdoOrgUrl: azureDevOpsProjectUrl(props.repository),
-      azdoPrRepoName: props.prRepository ?? repository,
+      azdoPrRepoName: props.prRepository ?? props.repository.repository,
       // The PAT comes through set_sensitive (below), which wins over values; "" here keeps these values
       // safe on their own too: the chart's shipped default token never survives either.
       orchestratorPAT: '',
