@@ -2,6 +2,7 @@ import { execFile } from 'child_process';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as ssh from '../assets/ssh-keys';
+import { ORGANIZATION_NAME } from '../azure-devops/names';
 import { FakeAzureDevOps } from './support/fake-azure-devops';
 
 const SCRIPT = path.join(__dirname, '..', 'assets', 'ssh-keys.js');
@@ -121,9 +122,14 @@ describe('ssh-keys.js register', () => {
     ['an expiry more than a year ahead', { FLUX_SSH_KEY_VALID_TO: '2028-01-01T00:00:00Z' }, /more than a year ahead/],
     ['an expiry in the past', { FLUX_SSH_KEY_VALID_TO: '2026-01-01T00:00:00Z' }, /is in the past/],
     ['an organisation URL instead of a name', { FLUX_SSH_KEY_ORGANIZATION: 'https://dev.azure.com/contoso' }, /is not an Azure DevOps organisation name/],
+    ['an organisation name ending in a hyphen', { FLUX_SSH_KEY_ORGANIZATION: 'contoso-' }, /is not an Azure DevOps organisation name/],
   ])('refuses %s before calling Azure DevOps', async (_, overrides, message) => {
     await expect(ssh.register(options(overrides))).rejects.toThrow(message);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('judges organisation names by the same pattern as the synth-time checks', () => {
+    expect(ssh.ORGANIZATION_NAME.source).toBe(ORGANIZATION_NAME);
   });
 
   it('names every missing input at once', () => {

@@ -28,6 +28,8 @@ const WRITE_API_VERSION = '5.0-preview.1';
 /** Azure DevOps refuses keys valid for more than a year. */
 const MAX_VALIDITY_DAYS = 366;
 const DISPLAY_NAME_MAX = 128;
+/** azure-devops/names.ts ORGANIZATION_NAME, restated (this file runs with no package beside it); a test keeps them equal. */
+const ORGANIZATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/;
 const ENTRA_HINT =
   'az account get-access-token --resource 499b84ac-1321-427f-aa17-267ca6975798 --query accessToken -o tsv';
 
@@ -89,7 +91,7 @@ function optionsFromEnv(command, env, log) {
 
 /** @param {Options} o */
 function checkKeyInputs(o) {
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,48}[A-Za-z0-9]?$/.test(o.organization)) {
+  if (!ORGANIZATION_NAME.test(o.organization)) {
     throw new RegistrationError(`organization ${JSON.stringify(o.organization)} is not an Azure DevOps organisation name`);
   }
   const identity = keyIdentity(o.publicKey);
@@ -279,7 +281,7 @@ async function main(argv, env, io) {
   }
 }
 
-module.exports = { register, revoke, listKeys, main, displayName, keyIdentity, optionsFromEnv, RegistrationError };
+module.exports = { register, revoke, listKeys, main, displayName, keyIdentity, optionsFromEnv, RegistrationError, ORGANIZATION_NAME };
 
 if (require.main === module) {
   main(process.argv.slice(2), process.env, {
