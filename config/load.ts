@@ -6,7 +6,14 @@ import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { EXAMPLE_CONFIG } from './example';
-import { repositorySource, RepositorySource } from './repositories';
+import {
+  commitStatusAlertName,
+  connectorAlertName,
+  connectorNamespace,
+  connectorNamespacePrefix,
+  repositorySource,
+  RepositorySource,
+} from './repositories';
 import { ClusterConfig, clusterSchema, configSchema, FluxGitOpsConfig } from './schema';
 
 /** Environment variable naming the config file. */
@@ -157,7 +164,6 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       }
     }
   });
-  const prefix = cluster.connector?.namespacePrefix ?? 'gitops-connector';
   repos.forEach((repo, j) => {
     if (repo.connector?.enabled !== true || !sources[j]) return;
     if (!sources[j]!.azureDevOps) {
@@ -165,9 +171,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
   });
   for (const repo of repos) {
-    const namespace = `${prefix}-${repo.name}`;
+    const namespace = connectorNamespace(cluster, repo.name);
     if (namespace.length > 63) {
-      out.push({ path: `${clusterAt}.connector.namespacePrefix`, value: prefix, message: `makes the namespace ${namespace} of repository ${repo.name} longer than 63 characters` });
+      out.push({ path: `${clusterAt}.connector.namespacePrefix`, value: connectorNamespacePrefix(cluster), message: `makes the namespace ${namespace} of repository ${repo.name} longer than 63 characters` });
     }
   }
   if (cluster.connector?.ciCdOrchestrator === 'GITHUB' && !cluster.connector.github) {
@@ -178,7 +184,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     const pat = `${clusterAt}.notifications.providers[${k}]`;
     if (providerNames.has(p.name)) out.push({ path: `${pat}.name`, value: p.name, message: 'is used by another provider; names must be unique' });
     providerNames.add(p.name);
-    if (repos.some((r) => p.name === `gitops-connector-${r.name}` || p.name === `commit-status-${r.name}`)) {
+    if (repos.some((r) => p.name === connectorAlertName(r.name) || p.name === commitStatusAlertName(r.name))) {
       out.push({ path: `${pat}.name`, value: p.name, message: 'is the name of a Provider the stack makes for a repository; choose another' });
     }
     if (p.address !== undefined && p.addressFromVariable) {

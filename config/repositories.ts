@@ -1,5 +1,5 @@
 import { AzureDevOpsRepositoryName, GitTransport, normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
-import { GitAuth, RepositoryConfig } from './schema';
+import type { ClusterConfig, GitAuth, RepositoryConfig } from './schema';
 
 /** What a repository entry of the config means, once its URL or names are understood. */
 export interface RepositorySource {
@@ -23,4 +23,26 @@ export function repositorySource(repo: RepositoryConfig): RepositorySource {
   }
   const url = normaliseGitUrl(repo.url ?? '', transport);
   return { auth, transport, azureDevOps: parseAzureDevOpsUrl(url), lookup: false, url };
+}
+
+/** Default of `connector.namespacePrefix`. */
+export const DEFAULT_CONNECTOR_NAMESPACE_PREFIX = 'gitops-connector';
+
+export function connectorNamespacePrefix(cluster: ClusterConfig): string {
+  return cluster.connector?.namespacePrefix ?? DEFAULT_CONNECTOR_NAMESPACE_PREFIX;
+}
+
+/** The namespace of the GitOps Connector of repository `repo` of `cluster`. */
+export function connectorNamespace(cluster: ClusterConfig, repo: string): string {
+  return `${connectorNamespacePrefix(cluster)}-${repo}`;
+}
+
+/** Name of the Provider + Alert that feed the GitOps Connector of repository `repo`. */
+export function connectorAlertName(repo: string): string {
+  return `gitops-connector-${repo}`;
+}
+
+/** Name of the Provider + Alert of Flux's own commit status for repository `repo`. */
+export function commitStatusAlertName(repo: string): string {
+  return `commit-status-${repo}`;
 }

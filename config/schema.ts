@@ -25,6 +25,7 @@ import {
 import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
+import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */
@@ -453,7 +454,7 @@ export const clusterSchema: SchemaNode = {
       description: 'GitOps Connectors (chart 1.2.1), one per Azure Repos repository: Flux events become commit statuses and pipeline callbacks.',
       properties: {
         enabled: { type: 'boolean', default: true, description: 'Install them (needs TF_VAR_gitops_connector_pat at deploy).' },
-        namespacePrefix: { ...label('Each connector runs in <namespacePrefix>-<repository name>.'), default: 'gitops-connector' },
+        namespacePrefix: { ...label('Each connector runs in <namespacePrefix>-<repository name>.'), default: DEFAULT_CONNECTOR_NAMESPACE_PREFIX },
         ciCdOrchestrator: { type: 'string', enum: ['AZDO', 'GITHUB'], default: 'AZDO', description: 'Where the CD pipelines wait.' },
         github: {
           type: 'object',

@@ -8,7 +8,7 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
-import { repositorySource, RepositorySource } from '../config/repositories';
+import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
@@ -161,7 +161,7 @@ export class FluxGitOpsStack extends TerraformStack {
         new GitOpsConnector(this, `connector-${repo.name}`, {
           repository: source.azureDevOps!,
           pat: this.connectorPat!.stringValue,
-          namespace: `${cluster.connector?.namespacePrefix ?? 'gitops-connector'}-${repo.name}`,
+          namespace: connectorNamespace(cluster, repo.name),
           ciCdOrchestrator: cluster.connector?.ciCdOrchestrator,
           github: cluster.connector?.github,
           prRepository: repo.connector?.prRepository,
@@ -248,7 +248,7 @@ export class FluxGitOpsStack extends TerraformStack {
         ({ repo }) =>
           new FluxAlert(this, `connector-alert-${repo.name}`, {
             delivery: this.delivery,
-            name: `gitops-connector-${repo.name}`,
+            name: connectorAlertName(repo.name),
             type: 'generic',
             address: this.connectors.get(repo.name)!.address,
             eventSeverity: 'info',
@@ -261,7 +261,7 @@ export class FluxGitOpsStack extends TerraformStack {
         ({ repo, source }) =>
           new FluxAlert(this, `commit-status-alert-${repo.name}`, {
             delivery: this.delivery,
-            name: `commit-status-${repo.name}`,
+            name: commitStatusAlertName(repo.name),
             type: 'azuredevops',
             address: azureDevOpsHttpsUrl(source.azureDevOps!),
             secretName: COMMIT_STATUS_SECRET,
