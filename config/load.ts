@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
+import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
@@ -190,7 +191,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (p.address !== undefined && p.addressFromVariable) {
       out.push({ path: `${pat}.addressFromVariable`, value: true, message: 'conflicts with address; give one of them' });
     }
-    if ((p.type === 'generic' || p.type === 'generic-hmac' || p.type === 'azuredevops') && p.address === undefined && !p.addressFromVariable && !p.secretName) {
+    if (ADDRESS_PROVIDER_TYPES.includes(p.type) && p.address === undefined && !p.addressFromVariable && !p.secretName) {
       out.push({ path: `${pat}.address`, value: undefined, message: `is required for type ${p.type} (or addressFromVariable, or a secretName holding an address)` });
     }
     (p.repositories ?? []).forEach((name, m) => {

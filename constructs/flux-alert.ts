@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
+  ADDRESS_PROVIDER_TYPES,
   Alert,
   CrossNamespaceObjectReference,
   NOTIFICATION_API_VERSION,
@@ -13,8 +14,6 @@ import { isDnsSubdomain, isHttpUrl } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
-/** Provider types that post to `address` and are useless without one. */
-const ADDRESS_REQUIRED: readonly ProviderType[] = ['generic', 'generic-hmac', 'azuredevops'];
 /**
  * The azuredevops notifier splits the address path into exactly org/project/_git/repo; an SSH URL (or
  * one without `_git`) is split into the wrong parts and the status lands nowhere.
@@ -75,7 +74,7 @@ export class FluxAlert extends Construct {
     this.props = props;
     if (!isDnsSubdomain(this.name)) fail('name', this.name, 'use an RFC 1123 name (lower-case letters, digits, "-", ".")');
     if (!PROVIDER_TYPES.includes(props.type)) fail('type', props.type, `use one of ${PROVIDER_TYPES.join(', ')}`);
-    if (ADDRESS_REQUIRED.includes(props.type) && props.address === undefined && props.secretName === undefined) {
+    if (ADDRESS_PROVIDER_TYPES.includes(props.type) && props.address === undefined && props.secretName === undefined) {
       fail('address', undefined, `type ${props.type} posts to an address; give address or a Secret with an address key`);
     }
     if (props.address !== undefined && !Token.isUnresolved(props.address)) {

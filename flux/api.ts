@@ -147,6 +147,8 @@ export const PROVIDER_TYPES = [
 ] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 /** Provider types that set commit statuses (the only ones that may carry `commitStatusExpr`). */
+/** Provider types that post to `address` (given, or from the Secret's `address` key) and do nothing without one. */
+export const ADDRESS_PROVIDER_TYPES: readonly ProviderType[] = ['generic', 'generic-hmac', 'azuredevops'];
 export const COMMIT_STATUS_PROVIDER_TYPES: readonly ProviderType[] = ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'];
 
 export interface ProviderSpec {
