@@ -3,14 +3,13 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
-import { App } from 'cdktf';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { FluxGitSync, FluxGitSyncProps } from '../constructs/flux-git-sync';
 import { FluxInstall } from '../constructs/flux-install';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { GitIdentity } from '../constructs/git-identity';
 import { KnownHosts } from '../constructs/known-hosts';
-import { fluxObjects, objectOf, releaseValues, resourceAt, synthApp } from './support/synth';
+import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, synthApp } from './support/synth';
 
 /** A stack with the providers the constructs need, built by `build`, synthesized. */
 function synthWith(build: (stack: TerraformStack) => void) {
@@ -22,10 +21,6 @@ function synthWith(build: (stack: TerraformStack) => void) {
     new NullProvider(stack, 'null');
     build(stack);
   }).stack('test');
-}
-
-function bareStack(): TerraformStack {
-  return new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
 }
 
 describe('FluxInstall', () => {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { parse } from 'yaml';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -16,10 +16,9 @@ import {
   GitOpsConnectorProps,
 } from '../constructs/gitops-connector';
 import { Alert, Provider } from '../flux/api';
-import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster } from './support/synth';
+import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster } from './support/synth';
 
 const repository = { organization: 'contoso', project: 'fabrikam', repository: 'cluster-platform' };
-const bare = (): TerraformStack => new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
 
 describe('the GitOps Connectors of the default stack', () => {
   const json = synthCluster();
@@ -263,7 +262,7 @@ describe("the chart's shipped default token", () => {
 
 describe('GitOpsConnector and FluxAlert checks', () => {
   const withPat = (): [TerraformStack, string] => {
-    const stack = bare();
+    const stack = bareStack();
     return [stack, new TerraformVariable(stack, 'pat', { type: 'string', sensitive: true }).stringValue];
   };
 
@@ -286,7 +285,7 @@ describe('GitOpsConnector and FluxAlert checks', () => {
   });
 
   it('FluxAlert refuses an SSH URL for the azuredevops provider, which it would split into the wrong parts', () => {
-    const stack = bare();
+    const stack = bareStack();
     const delivery = new FluxObjectsRelease(stack, 'o', { namespace: 'flux-system' });
     expect(() => new FluxAlert(stack, 'status', { delivery, type: 'azuredevops', address: 'ssh://git@ssh.dev.azure.com/v3/o/p/r' })).toThrow(
       /address "ssh:\/\/git@ssh.dev.azure.com\/v3\/o\/p\/r" is not valid; use the repository's HTTPS URL/,

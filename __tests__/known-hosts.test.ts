@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformStack } from 'cdktf';
 import {
   AZURE_DEVOPS_HOST_KEY,
   AZURE_DEVOPS_HOST_KEY_FINGERPRINT,
@@ -9,9 +8,9 @@ import {
   parseKnownHostsLine,
   sshFingerprintSha256,
 } from '../constructs/known-hosts';
+import { bareStack } from './support/synth';
 
 const GITHUB_ED25519 = 'github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
-const stack = (): TerraformStack => new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
 
 describe('the pinned Azure DevOps host key', () => {
   it("has Microsoft's published SHA256 fingerprint", () => {
@@ -32,22 +31,22 @@ describe('the pinned Azure DevOps host key', () => {
 
 describe('KnownHosts', () => {
   it('trusts only ssh.dev.azure.com by default', () => {
-    const kh = new KnownHosts(stack(), 'kh');
+    const kh = new KnownHosts(bareStack(), 'kh');
     expect(kh.content).toBe(`${AZURE_DEVOPS_KNOWN_HOSTS_LINE}\n`);
     expect(kh.covers('ssh.dev.azure.com')).toBe(true);
     expect(kh.covers('vs-ssh.visualstudio.com')).toBe(false);
   });
 
   it('adds more hosts after the Azure DevOps line, or replaces it', () => {
-    expect(new KnownHosts(stack(), 'kh', { entries: [GITHUB_ED25519] }).content).toBe(`${AZURE_DEVOPS_KNOWN_HOSTS_LINE}\n${GITHUB_ED25519}\n`);
-    const only = new KnownHosts(stack(), 'kh', { includeAzureDevOps: false, entries: [GITHUB_ED25519] });
+    expect(new KnownHosts(bareStack(), 'kh', { entries: [GITHUB_ED25519] }).content).toBe(`${AZURE_DEVOPS_KNOWN_HOSTS_LINE}\n${GITHUB_ED25519}\n`);
+    const only = new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false, entries: [GITHUB_ED25519] });
     expect(only.content).toBe(`${GITHUB_ED25519}\n`);
     expect(only.covers('github.com')).toBe(true);
     expect(only.covers('ssh.dev.azure.com')).toBe(false);
   });
 
   it('keeps markers and drops comments', () => {
-    const kh = new KnownHosts(stack(), 'kh', { includeAzureDevOps: false, entries: [`@revoked ${GITHUB_ED25519} old key`] });
+    const kh = new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false, entries: [`@revoked ${GITHUB_ED25519} old key`] });
     expect(kh.content).toBe(`@revoked ${GITHUB_ED25519}\n`);
     expect(kh.covers('github.com')).toBe(false);
   });
@@ -59,11 +58,11 @@ describe('KnownHosts', () => {
     ['a key blob of another type', `github.com ssh-ed25519 ${AZURE_DEVOPS_HOST_KEY.split(' ')[1]}`, /has a ssh-rsa key blob under the type ssh-ed25519/],
     ['an unknown marker', `@trusted ${GITHUB_ED25519}`, /has an unknown marker @trusted/],
   ])('rejects %s, naming the entry', (_, line, message) => {
-    expect(() => new KnownHosts(stack(), 'kh', { entries: [line] })).toThrow(message);
-    expect(() => new KnownHosts(stack(), 'kh', { entries: [line] })).toThrow(/entries\[0\]/);
+    expect(() => new KnownHosts(bareStack(), 'kh', { entries: [line] })).toThrow(message);
+    expect(() => new KnownHosts(bareStack(), 'kh', { entries: [line] })).toThrow(/entries\[0\]/);
   });
 
   it('refuses to trust nothing', () => {
-    expect(() => new KnownHosts(stack(), 'kh', { includeAzureDevOps: false })).toThrow(/give at least one known_hosts line/);
+    expect(() => new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false })).toThrow(/give at least one known_hosts line/);
   });
 });

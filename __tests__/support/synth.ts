@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { EXAMPLE_CONFIG } from '../../config/example';
 import { ClusterConfig } from '../../config/schema';
 import { FluxObject } from '../../flux/api';
@@ -55,6 +55,11 @@ export function synthApp(build: (app: App) => void): Synthesized {
     return texts.join('\n');
   };
   return { outdir, stack: read, allText };
+}
+
+/** A stack in an app that is never synthesized: for constructs whose props are refused. */
+export function bareStack(): TerraformStack {
+  return new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
 }
 
 /** The example cluster with `overrides` applied on top. */
