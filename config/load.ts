@@ -78,13 +78,12 @@ function findCycle(graph: Map<string, readonly string[]>): string[] | undefined 
 
 /** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
 function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
-  const at = clusterAt;
   const out: Violation[] = [];
   const repos = cluster.repositories;
   const names = new Set<string>();
   repos.forEach((repo, j) => {
     if (names.has(repo.name)) {
-      out.push({ path: `${at}.repositories[${j}].name`, value: repo.name, message: 'is used by another repository of this cluster; names must be unique' });
+      out.push({ path: `${clusterAt}.repositories[${j}].name`, value: repo.name, message: 'is used by another repository of this cluster; names must be unique' });
     }
     names.add(repo.name);
   });
@@ -92,9 +91,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   repos.forEach((repo, j) => {
     (repo.dependsOn ?? []).forEach((dep, k) => {
       if (dep === repo.name) {
-        out.push({ path: `${at}.repositories[${j}].dependsOn[${k}]`, value: dep, message: 'is the repository itself; a Kustomization cannot depend on itself' });
+        out.push({ path: `${clusterAt}.repositories[${j}].dependsOn[${k}]`, value: dep, message: 'is the repository itself; a Kustomization cannot depend on itself' });
       } else if (!names.has(dep)) {
-        out.push({ path: `${at}.repositories[${j}].dependsOn[${k}]`, value: dep, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
+        out.push({ path: `${clusterAt}.repositories[${j}].dependsOn[${k}]`, value: dep, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
       }
     });
   });
@@ -102,7 +101,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   for (const r of repos) graph.set(r.name, [...(graph.get(r.name) ?? []), ...(r.dependsOn ?? []).filter((d) => d !== r.name)]);
   const cycle = findCycle(graph);
   if (cycle) {
-    out.push({ path: `${at}.repositories`, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
+    out.push({ path: `${clusterAt}.repositories`, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
   }
 
   const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
@@ -111,7 +110,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     try {
       entries.push(parseKnownHostsLine(line));
     } catch (e) {
-      out.push({ path: `${at}.knownHosts.entries[${k}]`, value: line, message: (e as Error).message.replace(/^known_hosts line ".*?" /, '') });
+      out.push({ path: `${clusterAt}.knownHosts.entries[${k}]`, value: line, message: (e as Error).message.replace(/^known_hosts line ".*?" /, '') });
     }
   });
   const algorithm = cluster.gitIdentity?.algorithm ?? 'RSA';
@@ -128,7 +127,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   });
 
   repos.forEach((repo, j) => {
-    const at = `${clusterAt}.repositories[${j}]`;
+    const repoAt = `${clusterAt}.repositories[${j}]`;
     const source = sources[j];
     if (!source) return;
     if (source.azureDevOps && repo.url !== undefined) {
@@ -136,14 +135,14 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       const bad = invalidAzureDevOpsName(source.azureDevOps);
       if (bad) {
         const message = `names the ${bad} ${JSON.stringify(source.azureDevOps[bad])}, which is not ${AZURE_DEVOPS_NAME_RULES[bad]}`;
-        out.push({ path: `${at}.url`, value: maskUrlCredentials(repo.url), message });
+        out.push({ path: `${repoAt}.url`, value: maskUrlCredentials(repo.url), message });
       }
     }
     if (source.auth === 'ssh') {
       const host = source.azureDevOps ? AZURE_DEVOPS_SSH_HOST : new URL(source.url!).hostname;
       if (!knownHostsCover(entries, host)) {
         out.push({
-          path: repo.url !== undefined ? `${at}.url` : `${at}.azureDevOps`,
+          path: repo.url !== undefined ? `${repoAt}.url` : `${repoAt}.azureDevOps`,
           value: repo.url ?? repo.azureDevOps,
           message: `is on ${host}, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned)`,
         });
@@ -158,7 +157,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
     if (source.auth === 'workload-identity') {
       if (!source.azureDevOps) {
-        out.push({ path: `${at}.auth`, value: source.auth, message: 'works only for Azure Repos (GitRepository provider azure); use ssh or https for other hosts' });
+        out.push({ path: `${repoAt}.auth`, value: source.auth, message: 'works only for Azure Repos (GitRepository provider azure); use ssh or https for other hosts' });
       }
       if (!cluster.workloadIdentity) {
         out.push({ path: `${clusterAt}.workloadIdentity`, value: undefined, message: `is required: repository ${repo.name} uses auth workload-identity` });
@@ -204,9 +203,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     [`${clusterAt}.receiver.publicUrl`, cluster.receiver?.publicUrl],
     [`${clusterAt}.connector.github.orgUrl`, cluster.connector?.github?.orgUrl],
   ];
-  for (const [at, url] of urls) {
+  for (const [field, url] of urls) {
     const problem = url === undefined ? undefined : urlCredentialProblem(url);
-    if (problem) out.push({ path: at, value: maskUrlCredentials(url!), message: problem });
+    if (problem) out.push({ path: field, value: maskUrlCredentials(url!), message: problem });
   }
   if (cluster.receiver) {
     const host = new URL(cluster.receiver.publicUrl).hostname;
@@ -219,10 +218,10 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
-    out.push({ path: `${at}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
+    out.push({ path: `${clusterAt}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }
   if (cluster.gitIdentity?.ecdsaCurve !== undefined && algorithm !== 'ECDSA') {
-    out.push({ path: `${at}.gitIdentity.ecdsaCurve`, value: cluster.gitIdentity.ecdsaCurve, message: 'applies only to algorithm ECDSA' });
+    out.push({ path: `${clusterAt}.gitIdentity.ecdsaCurve`, value: cluster.gitIdentity.ecdsaCurve, message: 'applies only to algorithm ECDSA' });
   }
   return out;
 }
