@@ -26,6 +26,12 @@ describe('push-triggered reconcile', () => {
     expect(objects.filter((o) => o.kind === 'Receiver').map((o) => o.metadata.name).sort()).toEqual(['apps-push', 'platform-push']);
   });
 
+  it('labels every Secret the stack creates, the construct-made and the stack-made alike, as managed by this package', () => {
+    const secrets = resourcesOf(json, 'kubernetes_secret_v1').map(([, body]) => body.metadata);
+    expect(secrets.map((m) => m.name).sort()).toEqual(['apps-push-token', 'flux-azure-devops-token', 'flux-git-auth', 'platform-push-token']);
+    for (const metadata of secrets) expect(metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' });
+  });
+
   it('generates the token and keeps it in a Secret, never in the JSON', () => {
     expect(password.body).toMatchObject({ length: 40, special: false });
     const secret = resourceAt(json, 'kubernetes_secret_v1', 'receiver-platform/secret');

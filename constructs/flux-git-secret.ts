@@ -5,6 +5,9 @@ import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
 import { GitIdentity } from './git-identity';
 import { KnownHosts } from './known-hosts';
 
+/** Labels of every Secret this package creates, so `kubectl get secret -l` finds them. */
+export const MANAGED_BY_LABELS: { readonly [key: string]: string } = { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' };
+
 export interface FluxGitSshAuth {
   readonly identity: GitIdentity;
   readonly knownHosts: KnownHosts;
@@ -85,7 +88,7 @@ export class FluxGitSecret extends Construct {
       metadata: {
         name: this.secretName,
         namespace: this.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' },
+        labels: { ...MANAGED_BY_LABELS },
       },
       type: 'Opaque',
       data,

@@ -4,6 +4,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { CrossNamespaceObjectReference, Receiver, RECEIVER_API_VERSION } from '../flux/api';
 import { isDnsLabel, isDnsSubdomain, isHttpsBaseUrl } from '../flux/formats';
+import { MANAGED_BY_LABELS } from './flux-git-secret';
 
 export interface FluxReceiverProps {
   /** Namespace of the Receiver and its Secret (the Flux namespace). */
@@ -68,7 +69,7 @@ export class FluxReceiver extends Construct {
       token = new Password(this, 'token', { length: 40, special: false }).result;
       secretName = `${this.name}-token`;
       this.secret = new SecretV1(this, 'secret', {
-        metadata: { name: secretName, namespace: props.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+        metadata: { name: secretName, namespace: props.namespace, labels: { ...MANAGED_BY_LABELS } },
         type: 'Opaque',
         data: { token },
       });

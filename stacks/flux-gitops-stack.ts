@@ -15,7 +15,7 @@ import type { AzureDevOpsRepository } from '../constructs/azure-devops-repositor
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
-import { FluxGitSecret } from '../constructs/flux-git-secret';
+import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import type { FluxReceiver } from '../constructs/flux-receiver';
@@ -308,7 +308,7 @@ export class FluxGitOpsStack extends TerraformStack {
   /** A Secret in the Flux namespace, created after the namespace. */
   private fluxSecret(id: string, name: string, data: Record<string, string>, dependsOn: ITerraformDependable[]): SecretV1 {
     return new SecretV1(this, id, {
-      metadata: { name, namespace: this.flux.namespace, labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      metadata: { name, namespace: this.flux.namespace, labels: { ...MANAGED_BY_LABELS } },
       type: 'Opaque',
       data,
       dependsOn,
