@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config/load';
 import { ClusterConfig } from '../config/schema';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
 import { runMain } from './support/run-main';
-import { exampleCluster, resourceAt, synthApp, tempDir, TfJson } from './support/synth';
+import { exampleCluster, filesUnder, resourceAt, synthApp, tempDir, TfJson } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -26,20 +26,6 @@ clusters:
       - { name: apps, azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-apps }, auth: https, dependsOn: [platform] }
       - { name: tenants, url: "https://dev.azure.com/contoso/fabrikam/_git/tenants", auth: workload-identity }
 `;
-
-/** Every file under `dir`: relative path -> content. */
-function filesUnder(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 function writeConfig(text: string): string {
   const file = path.join(tempDir(), 'flux-gitops.yaml');

@@ -28,6 +28,20 @@ export function tempDir(prefix = 'flux-gitops-test-'): string {
   return dir;
 }
 
+/** Every file under `dir`: path relative to `dir` -> content. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 export interface Synthesized {
   readonly outdir: string;
   stack(name: string): TfJson;
@@ -42,18 +56,7 @@ export function synthApp(build: (app: App) => void): Synthesized {
   build(app);
   app.synth();
   const read = (name: string): TfJson => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-  const allText = (): string => {
-    const texts: string[] = [];
-    const walk = (dir: string): void => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(p);
-        else texts.push(fs.readFileSync(p, 'utf8'));
-      }
-    };
-    walk(outdir);
-    return texts.join('\n');
-  };
+  const allText = (): string => [...filesUnder(outdir).values()].map((content) => content.toString('utf8')).join('\n');
   return { outdir, stack: read, allText };
 }
 
