@@ -7,8 +7,7 @@ import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azure
 import { isOrganizationName, isProjectName, isRepositoryName } from '../azure-devops/names';
 import { ClusterConfig } from '../config/schema';
 import { PACKAGE_ASSETS_DIR, SSH_KEYS_SCRIPT_FILE } from '../constructs/package-assets';
-import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
-import { exampleCluster, filesUnder, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster, tempDir } from './support/synth';
+import { exampleCluster, filesUnder, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster, synthClusters, tempDir } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -133,7 +132,7 @@ describe('repositories looked up in Azure DevOps', () => {
 });
 
 describe('automatic SSH key registration', () => {
-  const synthesized = synthApp((app) => new FluxGitOpsStack(app, 'example', { cluster: exampleCluster() }));
+  const synthesized = synthClusters([exampleCluster()]);
   const json = synthesized.stack('example');
   const registration = resourceAt(json, 'null_resource', 'ssh-key-contoso/registration');
   const expiry = resourceAt(json, 'time_offset', 'ssh-key-contoso/expiry');

@@ -3,8 +3,7 @@ import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { parse } from 'yaml';
 import { FLUX_OBJECTS_CHART_FILE, PACKAGE_ASSETS_DIR } from '../constructs/package-assets';
-import { exampleCluster, resourceAt, synthApp } from './support/synth';
-import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { exampleCluster, resourceAt, synthClusters } from './support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { packageChart, CHART_DIR } = require('../charts/package.js') as { packageChart: () => { name: string; version: string; bytes: Buffer }; CHART_DIR: string };
@@ -57,7 +56,7 @@ describe('the flux-objects chart', () => {
   });
 
   it('is shipped next to each stack, byte for byte, and the release points at it', () => {
-    const synthesized = synthApp((app) => new FluxGitOpsStack(app, 'example', { cluster: exampleCluster() }));
+    const synthesized = synthClusters([exampleCluster()]);
     const chart: string = resourceAt(synthesized.stack('example'), 'helm_release', 'flux-objects/release').body.chart;
     expect(fs.readFileSync(path.join(synthesized.outdir, 'stacks', 'example', chart)).equals(archive)).toBe(true);
   });

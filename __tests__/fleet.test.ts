@@ -3,10 +3,9 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { fromBedrockVariables, parseTfvars } from '../config/bedrock';
 import { loadConfig, mergeDefaults, validateConfig } from '../config/load';
-import { ClusterConfig, FluxGitOpsConfig } from '../config/schema';
-import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { FluxGitOpsConfig } from '../config/schema';
 import { problems } from './support/config-problems';
-import { exampleCluster, fluxObjects, objectOf, synthApp, synthCluster, tempDir } from './support/synth';
+import { exampleCluster, fluxObjects, objectOf, synthCluster, synthClusters, tempDir } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -36,7 +35,7 @@ describe('a fleet: defaults and per-cluster overrides', () => {
 
   it('makes one stack per cluster, named after it, each with its own state', () => {
     const { clusters } = validateConfig(fleet, 'fleet.yaml');
-    const synthesized = synthApp((app) => clusters.forEach((cluster) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+    const synthesized = synthClusters(clusters);
     expect(fs.readdirSync(path.join(synthesized.outdir, 'stacks')).sort()).toEqual(['dev', 'prod', 'stage']);
     const backends = clusters.map((c) => synthesized.stack(c.name).terraform.backend.local.path);
     expect(backends).toEqual(['../../../terraform.dev.tfstate', '../../../terraform.stage.tfstate', '../../../terraform.prod.tfstate']);
@@ -62,7 +61,7 @@ describe('a fleet: defaults and per-cluster overrides', () => {
 
 describe('the environments example (examples/fleet.yaml)', () => {
   const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
-  const synthesized = synthApp((app) => config.clusters.forEach((cluster) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+  const synthesized = synthClusters(config.clusters);
 
   it('describes dev, stage and prod', () => {
     expect(config.clusters.map((c) => c.name)).toEqual(['dev', 'stage', 'prod']);
@@ -231,7 +230,7 @@ describe('CI pipeline templates', () => {
   it('give every variable the fleet needs from the secret store, never a literal', () => {
     const config: FluxGitOpsConfig = loadConfig(path.join(ROOT, github.env.FLUX_GITOPS_CONFIG)).config;
     expect(azure.variables.find((v: any) => v.name === 'FLUX_GITOPS_CONFIG').value).toBe(github.env.FLUX_GITOPS_CONFIG);
-    const synthesized = synthApp((app) => config.clusters.forEach((cluster: ClusterConfig) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+    const synthesized = synthClusters(config.clusters);
     const needed = [...new Set(config.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
     expect(needed.length).toBeGreaterThan(0);
     const envs = [

@@ -3,10 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { configJsonSchemaText } from '../config/json-schema';
 import { ConfigError, loadConfig } from '../config/load';
-import { ClusterConfig } from '../config/schema';
-import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
 import { runMain } from './support/run-main';
-import { exampleCluster, filesUnder, resourceAt, synthApp, tempDir, TfJson } from './support/synth';
+import { exampleCluster, filesUnder, resourceAt, synthCluster, tempDir, TfJson } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -106,9 +104,8 @@ describe('deterministic synth', () => {
 });
 
 describe('key rotation', () => {
-  const synth = (cluster: ClusterConfig) => synthApp((app) => new FluxGitOpsStack(app, cluster.name, { cluster })).stack(cluster.name);
-  const before = synth(exampleCluster());
-  const after = synth(exampleCluster({ gitIdentity: { rotation: 1 } }));
+  const before = synthCluster(exampleCluster());
+  const after = synthCluster(exampleCluster({ gitIdentity: { rotation: 1 } }));
 
   it('changes nothing but the rotation counter in the configuration', () => {
     const diff = (a: any, b: any, at = ''): string[] =>

@@ -70,9 +70,14 @@ export function exampleCluster(overrides: Partial<ClusterConfig> = {}): ClusterC
   return { ...structuredClone(EXAMPLE_CONFIG.clusters[0]), ...overrides } as ClusterConfig;
 }
 
+/** Synthesizes one FluxGitOpsStack per cluster, named after it, as main.ts does. */
+export function synthClusters(clusters: readonly ClusterConfig[]): Synthesized {
+  return synthApp((app) => clusters.forEach((cluster) => new FluxGitOpsStack(app, cluster.name, { cluster })));
+}
+
 /** Synthesizes one FluxGitOpsStack for `cluster` and returns its JSON. */
 export function synthCluster(cluster: ClusterConfig = exampleCluster()): TfJson {
-  return synthApp((app) => new FluxGitOpsStack(app, cluster.name, { cluster })).stack(cluster.name);
+  return synthClusters([cluster]).stack(cluster.name);
 }
 
 /** Every resource of `type` as [logical id, body] pairs. */
