@@ -1,12 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import fc from 'fast-check';
 import { ConfigError, validateConfig } from '../config/load';
 import { FluxObject } from '../flux/api';
 import { checkFluxObject } from '../flux/crd-rules';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { tempDir } from './support/synth';
 
 /**
  * Every config, valid or not, either synthesizes Flux objects that pass the CRD rules, or is refused
@@ -170,8 +168,7 @@ const config = fc
   });
 
 describe('any config', () => {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gitops-property-'));
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const outdir = tempDir('flux-gitops-property-');
 
   it(`either synthesizes objects that pass the CRD rules or fails with a ConfigError (${RUNS} runs, seed ${SEED})`, () => {
     let valid = 0;
