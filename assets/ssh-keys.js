@@ -540,6 +540,7 @@ module.exports = {
   revoke,
   listKeys,
   organizationId,
+  request: call,
   main,
   displayName,
   keyBlob,
