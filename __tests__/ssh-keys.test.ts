@@ -186,6 +186,12 @@ describe('ssh-keys.js register, as the server takes it', () => {
     expect(fake.keys).toHaveLength(1);
   });
 
+  it('explains a DuplicateHash for a registration the list does not return for this organisation', async () => {
+    await ssh.register(options(A));
+    fake.keys[0].targetAccounts = [];
+    await expect(ssh.register(options(B))).rejects.toThrow(/already holds this key in contoso \(DuplicateHash\), but its list .* does not return it/);
+  });
+
   it('sends an Entra ID token as Bearer, in preference to a PAT', async () => {
     await ssh.register(options({ AZDO_ENTRA_TOKEN: 'entra-token' }));
     expect(new Set(fake.requests.map((r) => r.authorization))).toEqual(new Set([bearerAuth('entra-token')]));

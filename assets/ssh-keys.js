@@ -444,7 +444,12 @@ async function register(o) {
       // DuplicateHash: the key is registered already (a create that failed after storing, or a race).
       if (!/DuplicateHash/i.test(`${/** @type {RegistrationError} */ (e).typeKey} ${/** @type {Error} */ (e).message}`)) throw e;
       const stored = (await keysOfBlob(o, orgId, blob)).find((k) => k.publicData === blob);
-      if (!stored) throw e;
+      if (!stored) {
+        throw new RegistrationError(
+          `Azure DevOps already holds this key in ${o.organization} (DuplicateHash), but its list of the user's keys does not ` +
+            `return it for this organisation, so it cannot be taken over: is it another user's? Check ${o.devUrl}/${o.organization}/_usersSettings/keys.`,
+        );
+      }
       if (!isMine(o, stored)) await call(o, 'POST', url, { ...body(requested), authorizationId: stored.authorizationId });
       action = isMine(o, stored) ? 'created' : 'taken over';
       authorizationId = stored.authorizationId;
