@@ -90,7 +90,7 @@ describe('doctor', () => {
       expect.stringMatching(/^skip  Kubernetes API of prod: https:\/\/127.0.0.1:1 is not reachable from here \(ECONNREFUSED\); the deploy must run where it is$/),
       // Contoso and contoso: one organisation, checked once.
       'ok    Azure DevOps Contoso: reachable with the PAT, signed in as Flux Admin',
-      "ok    token in Contoso is a user's: it may list (and so register) SSH keys",
+      "ok    token in Contoso is a user's: the SSH key API accepts it (--ssh proves it may register one)",
       expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \(/),
       'ok    repository Contoso/fabrikam/cluster-apps: absent; the deploy of dev creates it (create: true)',
     ]);
@@ -134,6 +134,13 @@ describe('doctor', () => {
     expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([200]);
     expect(fake.keys).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('with --ssh catches the identity that may list keys but not register one (400 InvalidUserType)', async () => {
+    fake.addToken(bearerAuth(SP_TOKEN), { kind: 'servicePrincipal', name: 'pipeline-mi', refusal: 400 });
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN }, true);
+    expect(lines.at(-1)).toMatch(/^FAIL  SSH key round trip in Contoso: .*registers SSH keys only for users/);
+    expect(code).toBe(1);
   });
 
   it('with --ssh fails when the server does not keep the key', async () => {

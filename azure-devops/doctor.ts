@@ -228,7 +228,7 @@ async function checkUserToken(use: OrganizationUse, o: ReturnType<typeof ssh.opt
   const check = `token in ${use.organization} is a user's`;
   try {
     await ssh.listKeys(o);
-    report('ok', check, 'it may list (and so register) SSH keys');
+    report('ok', check, 'the SSH key API accepts it (--ssh proves it may register one)');
   } catch (e) {
     // A registration-free config only needs the token for lookups; say so rather than fail.
     report(use.registers ? 'FAIL' : 'skip', check, `${(e as Error).message}${use.registers ? '' : ' (no key is registered in this organisation)'}`);
