@@ -190,9 +190,9 @@ export class FakeAzureDevOps {
         if (!fault) return send(status, payload);
         if (fault.location) return send(302, undefined, { location: fault.location });
         if (fault.signInPage) {
-          // Azure DevOps answers a token it does not accept with 203 and an HTML sign-in page unless
-          // X-TFS-FedAuthRedirect: Suppress is sent (learn.microsoft.com, "Authenticate with PATs",
-          // and microsoft/azure-devops-node-api issues on 203 answers).
+          // A token Azure DevOps does not accept can be answered 203 with an HTML sign-in page
+          // (MicrosoftDocs/vsts-rest-api-specs#97 and #574; microsoft/azure-devops-auth-samples#52: GET and
+          // POST with an expired token get 203, PATCH a 401).
           return send(203, '<html><body>Sign in to your account</body></html>');
         }
         // learn.microsoft.com "Rate and usage limits" (azure/devops/integrate/concepts/rate-limits): 429
@@ -203,11 +203,14 @@ export class FakeAzureDevOps {
       if (fault && !fault.afterWrite) return answer(fault.status);
 
       const identity = this.tokens.get(req.headers.authorization ?? '');
-      if (!identity) return send(401, { message: 'TF400813: The user is not authorized to access this resource.', typeKey: 'UnauthorizedRequestException' });
+      // An unknown or expired token: 401 TF400813 with typeKey UnauthorizedRequestException, the body
+      // quoted in microsoft/azure-devops-auth-samples#52.
+      if (!identity) return send(401, { message: "TF400813: The user '' is not authorized to access this resource.", typeKey: 'UnauthorizedRequestException' });
 
       const parts = url.pathname.split('/').filter(Boolean);
       const org = this.organizations.get((parts[0] ?? '').toLowerCase());
-      if (!org) return send(404, { message: `TF400813: organisation ${parts[0]} not found` });
+      // Not modelled further: an unknown organisation (not read anywhere; a plain 404 here).
+      if (!org) return send(404, { message: `organisation ${parts[0]} not found` });
       const rest = parts.slice(1).join('/');
 
       if (req.method === 'GET' && rest === '_apis/connectionData') {
@@ -235,6 +238,7 @@ export class FakeAzureDevOps {
       if (identity.kind === 'servicePrincipal' && (identity.refusal ?? 403) === 403) {
         return answer(403, { message: 'Service principals are not allowed to perform this action.', typeKey: 'RestrictAadServicePrincipalsException' });
       }
+      // Only public keys (isPublic=true, every row of the reference) are modelled; PATs are not.
       if (url.searchParams.get('isPublic') !== 'true') return answer(400, { message: 'only public keys are modelled' });
 
       if (req.method === 'GET' && !tokenPath[1]) {
@@ -249,6 +253,7 @@ export class FakeAzureDevOps {
       if (req.method === 'DELETE' && tokenPath[1]) {
         // ADS 2022 SessionTokenController: DELETE answers 200 with an empty body.
         const i = this.keys.findIndex((k) => k.authorizationId === decodeURIComponent(tokenPath[1]) && k.owner === identity.name);
+        // Not read: what the server answers for an id it does not hold (the client never sends one).
         if (i < 0) return answer(404, { message: 'AuthorizationId not found', typeKey: 'SessionTokenNotFoundException' });
         this.keys.splice(i, 1);
         return answer(200);
