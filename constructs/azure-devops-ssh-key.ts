@@ -84,7 +84,8 @@ export class AzureDevOpsSshKey extends Construct {
     };
     // A destroy-time provisioner may only refer to `self`: everything revoke needs is in the triggers.
     // Both provisioners name the registration after this resource instance (`self.id`, known once
-    // Terraform has created it, before its provisioners run): Azure DevOps holds one key once per
+    // Terraform has created it, before its provisioners run; create-time provisioners may use `self`, as
+    // the local-exec page's own example does): Azure DevOps holds one key once per
     // organisation, so a replacement takes the registration over, and revoke deletes only a
     // registration still carrying its own instance's id.
     const envFrom = (get: (key: keyof typeof inputs) => string) => ({
