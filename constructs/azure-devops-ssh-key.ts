@@ -5,6 +5,9 @@ import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azu
 import { GitIdentity } from './git-identity';
 import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
 
+/** Bumped when registrations made by earlier versions must be made again (see the triggers below). */
+export const REGISTRATION_PROTOCOL = '2';
+
 /** Azure DevOps keys last at most one year. */
 export const MAX_KEY_VALIDITY_DAYS = 365;
 
@@ -96,7 +99,11 @@ export class AzureDevOpsSshKey extends Construct {
       FLUX_SSH_KEY_INSTANCE: '${self.id}',
     });
     this.registration = new Resource(this, 'registration', {
-      triggers: inputs,
+      // `protocol` changes when a registration made by an earlier script cannot be trusted: a change of
+      // provisioners alone re-runs nothing, while a changed trigger replaces the resource. Protocol 2:
+      // before it, the script's creates were never stored by Azure DevOps (no tokenType=Compact), so
+      // every existing deployment must register again.
+      triggers: { ...inputs, protocol: REGISTRATION_PROTOCOL },
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         { type: 'local-exec', command: `node ${script} register`, environment: envFrom((k) => inputs[k]) },
