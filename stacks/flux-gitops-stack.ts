@@ -96,12 +96,22 @@ export class FluxGitOpsStack extends TerraformStack {
     const ssh = entries.filter((e) => e.source.auth === 'ssh');
     const https = entries.filter((e) => e.source.auth === 'https');
 
+    // Both controllers that talk SSH to Azure DevOps (source fetches, image automation pushes) must
+    // offer only the host key algorithms its server has.
+    const sshToAzureDevOps = ssh.some((e) => e.source.azureDevOps);
     this.flux = new FluxInstall(this, 'flux', {
       namespace: cluster.flux?.namespace,
       chartVersion: cluster.flux?.chartVersion,
       chartRepository: cluster.flux?.chartRepository,
       components: cluster.flux?.components,
-      sourceControllerArgs: ssh.some((e) => e.source.azureDevOps) ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      sourceControllerArgs: sshToAzureDevOps ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      imageAutomationControllerArgs: sshToAzureDevOps && cluster.flux?.components?.imageAutomation ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      aksSystemPool: cluster.flux?.aksSystemPool,
+      placement: cluster.flux?.placement,
+      imageRegistry: cluster.flux?.imageRegistry,
+      imagePullSecrets: cluster.flux?.imagePullSecrets,
+      multitenancy: cluster.flux?.multitenancy,
+      values: cluster.flux?.values,
       sourceControllerWorkloadIdentity: cluster.workloadIdentity,
       webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
@@ -168,6 +178,8 @@ export class FluxGitOpsStack extends TerraformStack {
           subscribers: cluster.connector?.subscribers,
           tolerations: cluster.connector?.tolerations,
           nodeSelector: cluster.connector?.nodeSelector,
+          imageRegistry: cluster.connector?.imageRegistry,
+          imagePullSecrets: cluster.connector?.imagePullSecrets,
         }),
       ]),
     );
@@ -238,6 +250,9 @@ export class FluxGitOpsStack extends TerraformStack {
         targetNamespace: repo.targetNamespace,
         deletionPolicy: repo.deletionPolicy,
         substitute: repo.substitute,
+        // Under the multi-tenancy lockdown the stack's own Kustomizations keep kustomize-controller's
+        // rights; without it they would run as flux-system's default service account, which has none.
+        kustomizationServiceAccountName: cluster.flux?.multitenancy?.enabled ? 'kustomize-controller' : undefined,
       });
     });
 
