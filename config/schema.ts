@@ -37,6 +37,7 @@ import {
 import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
 import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
 
 export interface KubeconfigConfig {
@@ -44,6 +45,18 @@ export interface KubeconfigConfig {
   readonly path?: string;
   /** Context to use. @default - the file's current context */
   readonly context?: string;
+}
+
+/** An AKS cluster reached with an Entra token (kubelogin), its server and CA read from Azure. */
+export interface AksConfig {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly name: string;
+  /** @default 'azurecli' */
+  readonly login?: AksLoginMode;
+  readonly tenantId?: string;
+  /** User-assigned managed identity (login msi). */
+  readonly clientId?: string;
 }
 
 export interface FluxConfig {
@@ -220,6 +233,10 @@ export interface ClusterConfig {
   readonly receiver?: ReceiverConfig;
   readonly backend?: BackendConfig;
   readonly repositories: readonly RepositoryConfig[];
+  /** Instead of kubeconfig: an AKS cluster signed in to with Entra ID, non-interactively. */
+  readonly aks?: AksConfig;
+  /** Deploy order in the CI templates: ring 1 first, each ring after the previous one's approval. @default 1 */
+  readonly ring?: number;
 }
 
 export interface FluxGitOpsConfig {
@@ -398,6 +415,14 @@ const pullSecretsSchema = (where: string): SchemaNode => ({
 });
 const kubernetesObject = (description: string): SchemaNode => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description });
 const stringMap = (description: string): SchemaNode => ({ type: 'object', additionalProperties: { type: 'string' }, description });
+
+/** A name of `pattern`, where defaults may write `{cluster}` for the cluster's name. */
+const withPlaceholder = (pattern: string, format: string, description: string): SchemaNode => ({
+  type: 'string',
+  minLength: 1,
+  description: `${description} Expected: ${format}.`,
+  rules: [{ message: `must be ${format} ({cluster} allowed in defaults)`, check: (v: string) => new RegExp(pattern).test(v.split('{cluster}').join('x')) }],
+});
 
 const placementSchema: SchemaNode = {
   type: 'object',
@@ -670,7 +695,43 @@ export const clusterSchema: SchemaNode = {
       ],
     },
     repositories: { type: 'array', minItems: 1, items: repositorySchema, description: 'Manifest repositories to sync.' },
+    aks: {
+      type: 'object',
+      description:
+        'Instead of kubeconfig: an AKS cluster (Entra ID, local accounts may be disabled). Its API server and CA are read from Azure ' +
+        '(azurerm data source) and the providers sign in with `kubelogin get-token`, never asking for a person.',
+      required: ['subscriptionId', 'resourceGroup', 'name'],
+      properties: {
+        subscriptionId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Subscription of the cluster.' },
+        resourceGroup: withPlaceholder(AZURE_RESOURCE_GROUP, 'an Azure resource group name', 'Resource group of the cluster.'),
+        name: withPlaceholder(AKS_CLUSTER_NAME, 'an AKS cluster name', 'Name of the managed cluster, e.g. aks-{cluster} in defaults.'),
+        login: {
+          type: 'string',
+          enum: AKS_LOGIN_MODES,
+          default: 'azurecli',
+          description:
+            'kubelogin login: azurecli (the signed-in az CLI; what the CI templates use after their Azure login), workloadidentity ' +
+            '(AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE, a runner on AKS), spn (ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID), msi.',
+        },
+        tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Entra tenant (default: the signed-in one).' },
+        clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'login msi: client id of a user-assigned managed identity.' },
+      },
+      rules: [{ message: 'must give clientId only with login msi', check: (a: AksConfig) => a.clientId === undefined || a.login === 'msi' }],
+    },
+    ring: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 9,
+      default: 1,
+      description: 'Deploy ring in the CI templates: ring 1 deploys first, each next ring after the previous succeeded and its own environment approved.',
+    },
   },
+  rules: [
+    {
+      message: 'must give either kubeconfig or aks, not both',
+      check: (c: Partial<ClusterConfig>) => c.kubeconfig === undefined || c.aks === undefined,
+    },
+  ],
 };
 
 /** The settings of `defaults`: any cluster setting, none required. */
