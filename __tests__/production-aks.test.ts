@@ -145,6 +145,11 @@ describe('private registries', () => {
     expect(release.body.depends_on).toContain(sa.address);
   });
 
+  it('installs the connector chart from a mirror', () => {
+    const { body } = resourceAt(synthCluster(exampleCluster({ connector: { chartRepository: 'oci://myacr.azurecr.io/helm' } })), 'helm_release', 'connector-apps/release');
+    expect(body).toMatchObject({ repository: 'oci://myacr.azurecr.io/helm', chart: 'gitops-connector', version: '1.2.1' });
+  });
+
   it('makes no ServiceAccount change without pull Secrets', () => {
     expect(synthCluster(exampleCluster()).resource?.kubernetes_default_service_account_v1).toBeUndefined();
   });

@@ -17,7 +17,7 @@ import {
 } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
 import { DELETION_POLICIES, DeletionPolicy, GitRepositoryRef, PROVIDER_TYPES, ProviderType } from '../flux/api';
-import { Toleration } from '../constructs/gitops-connector';
+import { GITOPS_CONNECTOR_CHART_REPOSITORY, Toleration } from '../constructs/gitops-connector';
 import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -155,6 +155,8 @@ export interface ConnectorConfig {
   readonly subscribers?: { readonly [name: string]: string };
   readonly tolerations?: readonly Toleration[];
   readonly nodeSelector?: { readonly [key: string]: string };
+  /** Helm repository of the connector chart (a mirror). */
+  readonly chartRepository?: string;
   /** Registry mirroring ghcr.io's azure/gitops-connector image. @default - ghcr.io */
   readonly imageRegistry?: string;
   /** Existing Secrets of each connector namespace to pull the image with. */
@@ -606,6 +608,13 @@ export const clusterSchema: SchemaNode = {
           },
         },
         nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
+        chartRepository: {
+          type: 'string',
+          pattern: '^(https?|oci)://\\S+$',
+          format: 'an http(s):// or oci:// URL',
+          default: GITOPS_CONNECTOR_CHART_REPOSITORY,
+          description: 'Helm repository of the gitops-connector chart 1.2.1 (a mirror for isolated deploy machines).',
+        },
         imageRegistry: imageRegistrySchema('ghcr.io/azure/gitops-connector'),
         imagePullSecrets: pullSecretsSchema('each connector namespace'),
       },

@@ -5,7 +5,7 @@ import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl } from '../flux/formats';
-import { helmValuesJson } from './helm-values';
+import { escapeTemplateSequences, helmValuesJson } from './helm-values';
 import { isImageRegistry } from './flux-install';
 import { propErrors } from './prop-errors';
 
@@ -88,6 +88,11 @@ export interface GitOpsConnectorProps {
    */
   readonly chartVersion?: string;
   /**
+   * Helm repository of the chart (https://, or an oci:// registry path), e.g. a mirror.
+   * @default GITOPS_CONNECTOR_CHART_REPOSITORY
+   */
+  readonly chartRepository?: string;
+  /**
    * Pull the image from this registry instead of ghcr.io, at the same path and tag
    * (`<imageRegistry>/azure/gitops-connector:1.2.1`).
    * @default - ghcr.io
@@ -158,6 +163,8 @@ export class GitOpsConnector extends Construct {
     (props.imagePullSecrets ?? []).forEach((name, i) => {
       if (!isDnsSubdomain(name)) fail(`imagePullSecrets[${i}]`, name, 'name a Secret (an RFC 1123 subdomain)');
     });
+    const chartRepository = props.chartRepository ?? GITOPS_CONNECTOR_CHART_REPOSITORY;
+    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path');
 
     this.address = `http://${GITOPS_CONNECTOR_SERVICE}.${this.namespace}.svc.cluster.local:${GITOPS_CONNECTOR_PORT}${GITOPS_CONNECTOR_PATH}`;
     this.values = {
@@ -191,7 +198,8 @@ export class GitOpsConnector extends Construct {
       name: 'gitops-connector',
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
-      repository: GITOPS_CONNECTOR_CHART_REPOSITORY,
+      // Config text: Terraform must read it as a literal, never as a template.
+      repository: escapeTemplateSequences(chartRepository),
       chart: 'gitops-connector',
       version,
       values: [helmValuesJson(this.values)],

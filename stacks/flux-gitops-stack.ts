@@ -182,6 +182,7 @@ export class FluxGitOpsStack extends TerraformStack {
           subscribers: cluster.connector?.subscribers,
           tolerations: cluster.connector?.tolerations,
           nodeSelector: cluster.connector?.nodeSelector,
+          chartRepository: cluster.connector?.chartRepository,
           imageRegistry: cluster.connector?.imageRegistry,
           imagePullSecrets: cluster.connector?.imagePullSecrets,
         }),
