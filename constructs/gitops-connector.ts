@@ -185,7 +185,9 @@ export class GitOpsConnector extends Construct {
       ...(props.imageRegistry !== undefined && { imageName: `${props.imageRegistry}/${GITOPS_CONNECTOR_IMAGE_PATH}` }),
     };
     if (props.imagePullSecrets?.length) {
-      // Pods get their ServiceAccount's imagePullSecrets when they are admitted: set them first.
+      // A ServiceAccount's imagePullSecrets are used "for pulling any images in pods that reference this
+      // ServiceAccount" (core/v1 ServiceAccount API reference); they are copied into a pod when it is
+      // admitted, so they are set before the release makes the pod.
       this.pullServiceAccount = new DefaultServiceAccountV1(this, 'default-service-account', {
         metadata: { namespace: this.namespace },
         imagePullSecret: props.imagePullSecrets.map((name) => ({ name })),
