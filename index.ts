@@ -1,6 +1,7 @@
 // The library's public surface: re-exports only.
 export * from './constructs/azure-devops-repository';
 export * from './constructs/azure-devops-ssh-key';
+export * from './constructs/cluster-access';
 export * from './constructs/flux-alert';
 export * from './constructs/flux-git-secret';
 export * from './constructs/flux-git-sync';

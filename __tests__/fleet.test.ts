@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { parse } from 'yaml';
 import { fromBedrockVariables, parseTfvars } from '../config/bedrock';
 import { loadConfig, mergeDefaults, validateConfig } from '../config/load';
-import { FluxGitOpsConfig } from '../config/schema';
 import { problems } from './support/config-problems';
 import { exampleCluster, fluxObjects, objectOf, synthCluster, synthClusters, tempDir } from './support/synth';
 
@@ -196,51 +196,216 @@ describe('Bedrock migration', () => {
 
 describe('CI pipeline templates', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const azure = parse(fs.readFileSync(path.join(ROOT, 'pipelines', 'azure-pipelines.yml'), 'utf8'));
-  const github = parse(fs.readFileSync(path.join(ROOT, 'pipelines', 'github-actions.yml'), 'utf8'));
+  const azureText = fs.readFileSync(path.join(ROOT, 'pipelines', 'azure-pipelines.yml'), 'utf8');
+  const githubText = fs.readFileSync(path.join(ROOT, 'pipelines', 'github-actions.yml'), 'utf8');
+  const azure = parse(azureText);
+  const github = parse(githubText);
+  // Azure Pipelines inserts the stepList parameter where a job says `- ${{ parameters.stackSteps }}`.
+  const stackSteps = azure.parameters.find((p: any) => p.name === 'stackSteps').default;
+  const stepsOf = (job: any): any[] =>
+    (job.steps ?? job.strategy?.runOnce?.deploy?.steps ?? []).flatMap((s: any) => (s === '${{ parameters.stackSteps }}' ? stackSteps : [s]));
+  const azureJobs = azure.stages.flatMap((s: any) => s.jobs.map((j: any) => ({ stage: s, job: j })));
   const scriptsOf = (node: unknown): string[] =>
     Array.isArray(node)
       ? node.flatMap(scriptsOf)
       : node && typeof node === 'object'
         ? Object.entries(node).flatMap(([k, v]) => (['script', 'run', 'inlineScript'].includes(k) && typeof v === 'string' ? [v] : scriptsOf(v)))
         : [];
+  const commentsOf = (text: string): string => text.split('\n').filter((l) => l.trimStart().startsWith('#')).join('\n');
+
+  // The fleet of examples/fleet.yaml, synthesized as the templates' first job does.
+  const { config } = loadConfig(path.join(ROOT, github.env.FLUX_GITOPS_CONFIG));
+  const synthesized = synthClusters(config.clusters);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fleetScript = require('../pipelines/fleet.js') as typeof import('../pipelines/fleet.js');
+  const fleet = fleetScript.readFleet(synthesized.outdir);
 
   it.each([
     ['azure-pipelines.yml', azure],
     ['github-actions.yml', github],
-  ])('%s calls only commands this package has', (_, pipeline) => {
-    const commands = scriptsOf(pipeline).join('\n');
+  ])('%s calls only commands this package has, and plans or deploys one stack per job', (_, pipeline) => {
+    const commands = scriptsOf(pipeline).join('\n') + scriptsOf(stackSteps).join('\n');
     for (const m of commands.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) expect({ script: m[1], exists: m[1] in pkg.scripts }).toEqual({ script: m[1], exists: true });
     expect(commands).toMatch(/npm ci/);
     expect(commands).toMatch(/npm test/);
-    expect(commands).toMatch(/npx cdktf diff --skip-synth "\$stack"/);
-    expect(commands).toMatch(/npx cdktf deploy --skip-synth --auto-approve '\*'/);
+    expect(commands).toMatch(/npx cdktf diff --skip-synth "\$STACK"/);
+    expect(commands).toMatch(/npx cdktf deploy --skip-synth --auto-approve "\$STACK"/);
+    expect(commands).not.toMatch(/deploy[^\n]*'\*'/);
     expect(pkg.devDependencies['cdktf-cli']).toBeDefined();
   });
 
-  it('plan on pull requests, deploy on main behind an approval gate', () => {
-    const [verify, deploy] = azure.stages;
-    expect(verify.jobs[0].steps.find((s: any) => s.displayName === 'Plan every cluster').condition).toContain("eq(variables['Build.Reason'], 'PullRequest')");
-    expect(deploy.condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main')");
-    expect(deploy.jobs[0]).toMatchObject({ deployment: 'deploy_fleet', environment: 'flux-gitops-production' });
-    expect(github.jobs.plan.if).toBe("github.event_name == 'pull_request'");
-    expect(github.jobs.deploy).toMatchObject({ if: "github.event_name == 'push' && github.ref == 'refs/heads/main'", environment: 'production', needs: 'test' });
+  it('read the fleet from the synthesized stacks of examples/fleet.yaml: dev, stage and prod in rings 1, 2, 3', () => {
+    expect(fleet.stacks.sort()).toEqual(['dev', 'prod', 'stage']);
+    expect(fleet.rings).toEqual([
+      { ring: 1, stacks: ['dev'] },
+      { ring: 2, stacks: ['stage'] },
+      { ring: 3, stacks: ['prod'] },
+    ]);
+    expect(() => fleetScript.ciOutputs('github', fleet, 2)).toThrow('the template deploys rings 1 to 2; add a deploy job for ring 3 (prod), like the others');
   });
 
-  it('give every variable the fleet needs from the secret store, never a literal', () => {
-    const config: FluxGitOpsConfig = loadConfig(path.join(ROOT, github.env.FLUX_GITOPS_CONFIG)).config;
-    expect(azure.variables.find((v: any) => v.name === 'FLUX_GITOPS_CONFIG').value).toBe(github.env.FLUX_GITOPS_CONFIG);
-    const synthesized = synthClusters(config.clusters);
+  describe('GitHub Actions', () => {
+    const ringJobs = Object.keys(github.jobs).filter((k) => k.startsWith('deploy-ring-'));
+    // The fleet job's outputs for examples/fleet.yaml, and a job matrix resolved from them.
+    const outputs = Object.fromEntries(fleetScript.ciOutputs('github', fleet, ringJobs.length).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+    const matrixOf = (job: any): string[] => {
+      const m = /^\$\{\{ fromJSON\(needs\.fleet\.outputs\.(\w+)\) \}\}$/.exec(job.strategy.matrix.stack);
+      expect(m).not.toBeNull();
+      return JSON.parse(outputs[m![1]]);
+    };
+
+    it('sets the fleet job outputs from npm run fleet, for as many rings as it has deploy jobs', () => {
+      const step = github.jobs.fleet.steps.find((s: any) => s.id === 'fleet');
+      expect(step.run).toBe(`npm run --silent fleet -- github ${ringJobs.length}`);
+      for (const name of Object.keys(outputs)) expect(github.jobs.fleet.outputs[name]).toBe(`\${{ steps.fleet.outputs.${name} }}`);
+    });
+
+    it('plans every cluster in parallel on pull requests, one job each', () => {
+      expect(github.jobs.plan.if).toBe("github.event_name == 'pull_request'");
+      expect(github.jobs.plan.strategy['fail-fast']).toBe(false);
+      expect(matrixOf(github.jobs.plan).sort()).toEqual(['dev', 'prod', 'stage']);
+    });
+
+    it('deploys ring by ring from main, each ring after the one before and behind its own environment', () => {
+      expect(ringJobs).toEqual(['deploy-ring-1', 'deploy-ring-2', 'deploy-ring-3']);
+      expect(ringJobs.map((k) => matrixOf(github.jobs[k]))).toEqual([['dev'], ['stage'], ['prod']]);
+      ringJobs.forEach((k, i) => {
+        const job = github.jobs[k];
+        expect(job.environment).toBe(`flux-gitops-ring-${i + 1}`);
+        expect([job.needs].flat()).toEqual(['fleet', ...ringJobs.slice(0, i)]);
+        expect(job.if).toContain("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+        expect(job.if).toContain(`needs.fleet.outputs.ring${i + 1} != '[]'`);
+        for (const before of ringJobs.slice(0, i)) expect(job.if).toContain(`contains(fromJSON('["success","skipped"]'), needs.${before}.result)`);
+        expect(job.concurrency).toBe('flux-gitops-deploy-${{ matrix.stack }}');
+      });
+    });
+
+    it('installs kubelogin after the Azure login and before any plan or deploy, on Node 22', () => {
+      for (const k of ['plan', ...ringJobs]) {
+        const uses = github.jobs[k].steps.map((s: any) => s.uses ?? s.run ?? '');
+        const login = uses.findIndex((u: string) => u.startsWith('azure/login@'));
+        const kubelogin = uses.findIndex((u: string) => u.startsWith('azure/use-kubelogin@'));
+        const cdktf = uses.findIndex((u: string) => u.includes('npx cdktf'));
+        expect({ k, order: login >= 0 && login < kubelogin && kubelogin < cdktf }).toEqual({ k, order: true });
+      }
+      expect(github.env.NODE_VERSION).toBe('22');
+    });
+  });
+
+  describe('Azure Pipelines', () => {
+    const ringStages = azure.stages.filter((s: any) => s.stage.startsWith('deploy_ring_'));
+    const outputs = Object.fromEntries(
+      fleetScript.ciOutputs('azure', fleet, ringStages.length).map((l) => {
+        const m = /^##vso\[task\.setvariable variable=(\w+);isOutput=true\](.*)$/.exec(l)!;
+        return [m[1], JSON.parse(m[2])];
+      }),
+    );
+    // A matrix `$[ stageDependencies.fleet.fleet.outputs['fleet.X'] ]` resolved to its legs' stacks.
+    const matrixOf = (job: any): string[] => {
+      const m = /^\$\[ stageDependencies\.fleet\.fleet\.outputs\['fleet\.(\w+)'\] \]$/.exec(job.strategy.matrix);
+      expect(m).not.toBeNull();
+      return Object.values(outputs[m![1]] as Record<string, { stack: string }>).map((leg) => leg.stack);
+    };
+
+    it('sets the fleet outputs from npm run fleet, for as many rings as it has deploy stages', () => {
+      const fleetJob = azure.stages[0].jobs[0];
+      expect(fleetJob.steps.find((s: any) => s.name === 'fleet').script).toBe(`npm run --silent fleet -- azure ${ringStages.length}`);
+    });
+
+    it('plans every cluster in parallel on pull requests, one job each', () => {
+      const plan = azure.stages.find((s: any) => s.stage === 'plan');
+      expect(plan.condition).toContain("eq(variables['Build.Reason'], 'PullRequest')");
+      expect(plan.jobs[0].variables).toEqual({ command: 'diff' });
+      expect(matrixOf(plan.jobs[0]).sort()).toEqual(['dev', 'prod', 'stage']);
+    });
+
+    it('deploys ring by ring from main, each ring after the one before and behind its own environment approval', () => {
+      expect(ringStages.map((s: any) => s.stage)).toEqual(['deploy_ring_1', 'deploy_ring_2', 'deploy_ring_3']);
+      ringStages.forEach((stage: any, i: number) => {
+        const [approve, deploy] = stage.jobs;
+        expect(approve).toMatchObject({ deployment: 'approve', environment: `flux-gitops-ring-${i + 1}` });
+        expect(deploy).toMatchObject({ job: 'deploy', dependsOn: 'approve', variables: { command: 'deploy' } });
+        expect(matrixOf(deploy)).toEqual([['dev'], ['stage'], ['prod']][i]);
+        expect([stage.dependsOn].flat()).toEqual(['fleet', ...ringStages.slice(0, i).map((s: any) => s.stage)]);
+        expect(stage.condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main')");
+        expect(stage.condition).toContain(`ne(dependencies.fleet.outputs['fleet.fleet.ring${i + 1}'], '{}')`);
+        for (const before of ringStages.slice(0, i)) expect(stage.condition).toContain(`in(dependencies.${before.stage}.result, 'Succeeded', 'Skipped')`);
+      });
+    });
+
+    it('installs kubelogin before any plan or deploy, on Node 22', () => {
+      for (const { job } of azureJobs.filter(({ job }: any) => job.job)) {
+        const steps = stepsOf(job).map((s: any) => s.task ?? s.script ?? '');
+        if (!steps.some((s: string) => s.startsWith('AzureCLI@'))) continue;
+        expect(steps.indexOf('KubeloginInstaller@0')).toBeGreaterThanOrEqual(0);
+        expect(steps.indexOf('KubeloginInstaller@0')).toBeLessThan(steps.indexOf('AzureCLI@2'));
+      }
+      expect(azure.variables.find((v: any) => v.name === 'NODE_VERSION').value).toBe('22.x');
+      expect(azure.variables.find((v: any) => v.name === 'FLUX_GITOPS_CONFIG').value).toBe(github.env.FLUX_GITOPS_CONFIG);
+    });
+  });
+
+  it('sign every stack of the fleet in to AKS with kubelogin, not with a kubeconfig made in the pipeline', () => {
+    for (const name of fleet.stacks) {
+      const provider = synthesized.stack(name).provider!;
+      expect(provider.kubernetes[0].exec[0]).toMatchObject({ command: 'kubelogin', args: expect.arrayContaining(['get-token', '--login', 'azurecli']) });
+      expect(provider.helm[0].kubernetes.exec).toMatchObject({ command: 'kubelogin' });
+    }
+    for (const text of [azureText, githubText]) expect(text).not.toMatch(/get-credentials|convert-kubeconfig|interactive|devicecode/);
+  });
+
+  it('name nothing the config knows: no resource group, cluster, subscription or stack', () => {
+    const known = config.clusters.flatMap((c) => [c.name, c.aks!.resourceGroup, c.aks!.name, c.aks!.subscriptionId]);
+    const valuesOf = (node: unknown): string[] =>
+      typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(valuesOf) : [];
+    for (const pipeline of [azure, github]) {
+      const values = valuesOf(pipeline).join('\n');
+      for (const value of new Set(known)) expect({ value, found: new RegExp(`\\b${value}\\b`).test(values) }).toEqual({ value, found: false });
+    }
+  });
+
+  it('pass every variable the fleet needs from the secret store, and only the secrets that are defined', () => {
     const needed = [...new Set(config.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
     expect(needed.length).toBeGreaterThan(0);
-    const envs = [
-      ...azure.stages.flatMap((s: any) => s.jobs).flatMap((j: any) => j.steps ?? j.strategy.runOnce.deploy.steps).map((s: any) => s.env).filter(Boolean),
-      ...[github.jobs.plan, github.jobs.deploy].flatMap((j: any) => j.steps).map((s: any) => s.env).filter(Boolean),
-    ];
-    expect(envs).toHaveLength(4);
-    for (const env of envs) {
-      for (const name of needed) expect({ name, value: env[`TF_VAR_${name}`] }).toEqual({ name, value: expect.stringMatching(/^(\$\([A-Z_]+\)|\$\{\{ secrets\.[A-Z_]+ \}\})$/) });
-      expect(env.AZDO_PERSONAL_ACCESS_TOKEN).toMatch(/^(\$\(AZDO_PERSONAL_ACCESS_TOKEN\)|\$\{\{ secrets\.AZDO_PERSONAL_ACCESS_TOKEN \}\})$/);
+    const scripts = [scriptsOf(stackSteps).join('\n'), scriptsOf(github.jobs.plan).join('\n')];
+    for (const script of scripts) for (const name of needed) expect({ name, passed: script.includes(` TF_VAR_${name}`) }).toEqual({ name, passed: true });
+
+    // Runs each template's own `pass` lines in bash: with the secret defined, as undefined in Azure
+    // Pipelines (the literal "$(NAME)"), and as undefined in GitHub Actions ("").
+    const exported = (script: string, env: Record<string, string>): string[] => {
+      const lines = script.split('\n').filter((l) => /^\s*(pass\(\)|pass )/.test(l));
+      const out = execFileSync('bash', ['-c', `set -eu\n${lines.join('\n')}\nenv`], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+      return out.split('\n').filter((l) => /^(TF_VAR_|AZDO_|SECRET_)/.test(l)).sort();
+    };
+    const [azureScript, githubScript] = scripts;
+    const secrets = { SECRET_GITOPS_CONNECTOR_PAT: 'pat', SECRET_FLUX_GIT_PAT: 'git', SECRET_TEAMS_WEBHOOK_URL: 'https://x', SECRET_AZDO_PERSONAL_ACCESS_TOKEN: 'user' };
+    const all = ['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat', 'TF_VAR_notification_address_teams=https://x'];
+    expect(exported(azureScript, secrets)).toEqual(all);
+    expect(exported(githubScript, secrets)).toEqual(all);
+    const azureUndefined = { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '$(TEAMS_WEBHOOK_URL)', SECRET_AZDO_PERSONAL_ACCESS_TOKEN: '$(AZDO_PERSONAL_ACCESS_TOKEN)' };
+    expect(exported(azureScript, azureUndefined)).toEqual(['TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat']);
+    expect(exported(githubScript, { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '', SECRET_FLUX_GIT_PAT: '' })).toEqual(['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_gitops_connector_pat=pat']);
+
+    // The step env maps the store's secrets to the names `pass` reads, and nothing else takes a secret.
+    const azureEnv = stackSteps.find((s: any) => s.task === 'AzureCLI@2').env;
+    const githubEnv = github.jobs.plan.steps.find((s: any) => s.env?.STACK).env;
+    for (const [env, form] of [[azureEnv, (n: string) => `$(${n})`], [githubEnv, (n: string) => `\${{ secrets.${n} }}`]] as const) {
+      for (const [k, v] of Object.entries(env)) if (k.startsWith('SECRET_')) expect(v).toBe(form(k.slice('SECRET_'.length)));
+      expect(Object.keys(env).filter((k) => k.startsWith('TF_VAR_') || k.startsWith('AZDO_'))).toEqual([]);
     }
+  });
+
+  it.each([
+    ['azure-pipelines.yml', azureText],
+    ['github-actions.yml', githubText],
+  ])('%s says only a user token registers the Flux SSH key, and the alternatives', (_, text) => {
+    const comments = commentsOf(text);
+    expect(comments).toMatch(/\*user's\* token/);
+    expect(comments).toContain('InvalidUserType');
+    expect(comments).toContain('auth: workload-identity');
+    expect(comments).toMatch(/auth: https` with a PAT/);
+    expect(comments).toMatch(/first deploy/);
+    // The pipeline's own sign-in never becomes the key registration's token.
+    expect(text).not.toMatch(/AZDO_ENTRA_TOKEN/);
   });
 });

@@ -69,6 +69,13 @@ export interface FluxGitSyncProps {
    */
   readonly serviceAccountName?: string;
   /**
+   * Service account the Kustomization applies as (kustomize-controller impersonates it). Under
+   * Flux's multi-tenancy lockdown a Kustomization without one runs as the namespace's default
+   * service account, which has no rights.
+   * @default - kustomize-controller's own (or, under lockdown, the default service account)
+   */
+  readonly kustomizationServiceAccountName?: string;
+  /**
    * How often Flux fetches the repository and re-applies the Kustomization.
    * @default '5m'
    */
@@ -242,6 +249,7 @@ export class FluxGitSync extends Construct {
         ...(props.retryInterval !== undefined && { retryInterval: props.retryInterval }),
         ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((name) => ({ name })) }),
         ...(props.targetNamespace !== undefined && { targetNamespace: props.targetNamespace }),
+        ...(props.kustomizationServiceAccountName !== undefined && { serviceAccountName: props.kustomizationServiceAccountName }),
         ...(props.healthChecks && props.healthChecks.length > 0 && { healthChecks: [...props.healthChecks] }),
         ...(props.substitute && { postBuild: { substitute: { ...props.substitute } } }),
       },

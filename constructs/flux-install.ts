@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { isDnsHostName, isDnsLabel, isExactChartVersion, isGuid } from '../flux/formats';
-import { helmValuesJson } from './helm-values';
+import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
+import type { Toleration } from './gitops-connector';
+import { escapeTemplateSequences, helmValuesJson } from './helm-values';
+import { propErrors } from './prop-errors';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
 export const FLUX2_CHART_VERSION = '2.18.3';
@@ -24,6 +26,87 @@ export interface FluxComponents {
   readonly notification?: boolean;
   /** image-reflector-controller and image-automation-controller. @default false */
   readonly imageAutomation?: boolean;
+}
+
+/** The Flux controllers, by the names the placement settings use. */
+export const FLUX_CONTROLLERS = ['source', 'kustomize', 'helm', 'notification', 'imageReflector', 'imageAutomation'] as const;
+export type FluxController = (typeof FLUX_CONTROLLERS)[number];
+
+/** The flux2 chart's values key of each controller. */
+export const FLUX_CONTROLLER_VALUES_KEYS: { readonly [c in FluxController]: string } = {
+  source: 'sourceController',
+  kustomize: 'kustomizeController',
+  helm: 'helmController',
+  notification: 'notificationController',
+  imageReflector: 'imageReflectionController',
+  imageAutomation: 'imageAutomationController',
+};
+
+/**
+ * The images of flux2 chart 2.18.3 (its values.yaml), path below the registry: with `imageRegistry`
+ * they are pulled from `<imageRegistry>/<path>` at the chart's tags. `cli` runs the chart's
+ * pre-install `flux check --pre` Job.
+ */
+export const FLUX2_CHART_IMAGES: { readonly [c in FluxController | 'cli']: { readonly path: string; readonly tag: string } } = {
+  source: { path: 'fluxcd/source-controller', tag: 'v1.8.2' },
+  kustomize: { path: 'fluxcd/kustomize-controller', tag: 'v1.8.3' },
+  helm: { path: 'fluxcd/helm-controller', tag: 'v1.5.3' },
+  notification: { path: 'fluxcd/notification-controller', tag: 'v1.8.3' },
+  imageReflector: { path: 'fluxcd/image-reflector-controller', tag: 'v1.1.1' },
+  imageAutomation: { path: 'fluxcd/image-automation-controller', tag: 'v1.1.1' },
+  cli: { path: 'fluxcd/flux-cli', tag: 'v2.8.5' },
+};
+/** Where the chart pulls its images from by default. */
+export const FLUX2_DEFAULT_REGISTRY = 'ghcr.io';
+
+/** A registry host (with an optional port) and an optional path, no scheme: `myacr.azurecr.io`, `mirror.local:5000/ghcr`. */
+export const IMAGE_REGISTRY = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
+export function isImageRegistry(value: string): boolean {
+  return new RegExp(IMAGE_REGISTRY).test(value);
+}
+
+/**
+ * AKS system node pools carry the label `kubernetes.azure.com/mode=system`, and dedicated ones the
+ * taint `CriticalAddonsOnly=true:NoSchedule` (AKS docs, "Manage system node pools").
+ */
+export const AKS_SYSTEM_POOL_PLACEMENT: Placement = {
+  nodeSelector: { 'kubernetes.azure.com/mode': 'system' },
+  tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }],
+};
+
+/** Kubernetes ResourceRequirements of a container: quantities such as `100m`, `256Mi`. */
+export interface ResourceRequirements {
+  readonly requests?: { readonly [resource: string]: string };
+  readonly limits?: { readonly [resource: string]: string };
+}
+
+/** Where and how a controller's pod runs; every field lands on the controller's pod spec. */
+export interface Placement {
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** @default {} */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /** A Kubernetes Affinity object (nodeAffinity, podAffinity, podAntiAffinity). @default {} */
+  readonly affinity?: { readonly [key: string]: unknown };
+  /** @default - the chart's: requests cpu 100m, memory 64Mi, no limits */
+  readonly resources?: ResourceRequirements;
+  /** @default - none */
+  readonly priorityClassName?: string;
+}
+
+/** Placement for all controllers and per controller; a controller's own fields win over `all`'s. */
+export type ControllerPlacement = { readonly all?: Placement } & { readonly [c in FluxController]?: Placement };
+
+/** Flux's multi-tenancy lockdown (the flux2 chart's `multitenancy` values). */
+export interface Multitenancy {
+  /** @default false */
+  readonly enabled: boolean;
+  /**
+   * Service account kustomize-controller and helm-controller impersonate for Kustomizations and
+   * HelmReleases that name none, in the object's own namespace.
+   * @default 'default'
+   */
+  readonly defaultServiceAccount?: string;
 }
 
 /** An Entra workload identity for source-controller (GitRepository `provider: azure`). */
@@ -61,7 +144,8 @@ export interface FluxInstallProps {
    */
   readonly chartVersion?: string;
   /**
-   * Helm repository of the chart (a mirror, for air-gapped clusters).
+   * Helm repository of the chart: an https:// repository or an oci:// registry path (the chart is
+   * then `<chartRepository>/flux2`), e.g. a mirror for air-gapped clusters.
    * @default FLUX2_CHART_REPOSITORY
    */
   readonly chartRepository?: string;
@@ -102,6 +186,117 @@ export interface FluxInstallProps {
    * @default 600
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Extra arguments for image-automation-controller (it pushes to git over SSH too), e.g.
+   * {@link AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG}.
+   * @default []
+   */
+  readonly imageAutomationControllerArgs?: readonly string[];
+  /**
+   * Run every controller (and the chart's pre-install check Job) on the AKS system node pool:
+   * `nodeSelector kubernetes.azure.com/mode: system` and a toleration of `CriticalAddonsOnly`.
+   * `placement` adds to it.
+   * @default false
+   */
+  readonly aksSystemPool?: boolean;
+  /**
+   * Tolerations, nodeSelector, affinity, resources and priorityClassName, for all controllers (`all`)
+   * or per controller. Per field, a controller's own setting replaces `all`'s, except tolerations
+   * (added together) and nodeSelector (keys merged).
+   * @default - the chart's
+   */
+  readonly placement?: ControllerPlacement;
+  /**
+   * Pull the controller images from this registry instead of ghcr.io, at the same paths and tags
+   * (`<imageRegistry>/fluxcd/source-controller:v1.8.2`, see {@link FLUX2_CHART_IMAGES}).
+   * @default - ghcr.io
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Secrets of the Flux namespace (type kubernetes.io/dockerconfigjson) the controllers pull with.
+   * They must exist before the install: create the namespace and the Secrets first.
+   * @default []
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Flux's multi-tenancy lockdown: no cross-namespace references, and Kustomizations/HelmReleases
+   * without a service account impersonate `defaultServiceAccount` of their namespace.
+   * @default - off
+   */
+  readonly multitenancy?: Multitenancy;
+  /**
+   * Any other flux2 chart values, deep-merged under the typed settings: on a conflict the typed
+   * setting wins (objects merge key by key, lists and scalars replace). Strings are literal data.
+   * @default {}
+   */
+  readonly values?: { readonly [key: string]: unknown };
+}
+
+type Values = { [key: string]: unknown };
+const isObject = (v: unknown): v is Values => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Helm's merge of values files: objects merge key by key, anything else in `over` replaces. */
+export function mergeValues(under: Values, over: Values): Values {
+  const out: Values = { ...under };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isObject(value) && isObject(out[key]) ? mergeValues(out[key] as Values, value) : value;
+  }
+  return out;
+}
+
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][-+]?[0-9]+)?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** Problems of one placement, as [field, value, allowed]; shared with the config checks. */
+export function placementProblems(p: Placement): [string, unknown, string][] {
+  const out: [string, unknown, string][] = [];
+  (p.tolerations ?? []).forEach((t, i) => {
+    if (t.operator !== undefined && t.operator !== 'Equal' && t.operator !== 'Exists') out.push([`tolerations[${i}].operator`, t.operator, 'use Equal or Exists']);
+    if (t.effect !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) out.push([`tolerations[${i}].effect`, t.effect, 'use NoSchedule, PreferNoSchedule or NoExecute']);
+    if (t.operator === 'Exists' && t.value) out.push([`tolerations[${i}].value`, t.value, 'leave it out with operator Exists (Kubernetes refuses it)']);
+    if (t.key !== undefined && t.key !== '' && !LABEL_KEY.test(t.key)) out.push([`tolerations[${i}].key`, t.key, 'use a label key such as CriticalAddonsOnly or kubernetes.azure.com/scalesetpriority']);
+    if (t.key === undefined && t.operator !== 'Exists') out.push([`tolerations[${i}].key`, undefined, 'give a key, or operator Exists to tolerate every taint']);
+  });
+  for (const [key, value] of Object.entries(p.nodeSelector ?? {})) {
+    if (!LABEL_KEY.test(key)) out.push(['nodeSelector key', key, 'use a label key such as kubernetes.azure.com/mode']);
+    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) out.push([`nodeSelector.${key}`, value, 'use a label value: at most 63 letters, digits, "-", "_", "."']);
+  }
+  if (p.affinity !== undefined && !isObject(p.affinity)) out.push(['affinity', p.affinity, 'use a Kubernetes Affinity object']);
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [name, q] of Object.entries(p.resources?.[kind] ?? {})) {
+      if (typeof q !== 'string' || !QUANTITY.test(q)) out.push([`resources.${kind}.${name}`, q, 'use a Kubernetes quantity such as 100m, 1, 256Mi or 1Gi']);
+    }
+  }
+  if (p.priorityClassName !== undefined && !isDnsSubdomain(p.priorityClassName)) out.push(['priorityClassName', p.priorityClassName, 'use a PriorityClass name (an RFC 1123 subdomain)']);
+  return out;
+}
+
+/** Layers placements: later tolerations are added, nodeSelector keys merged, other fields replaced. */
+export function layerPlacements(...layers: readonly (Placement | undefined)[]): Placement {
+  let out: Placement = {};
+  for (const p of layers) {
+    if (!p) continue;
+    const tolerations = [...(out.tolerations ?? []), ...(p.tolerations ?? [])];
+    out = {
+      ...out,
+      ...p,
+      tolerations: tolerations.filter((t, i) => tolerations.findIndex((u) => JSON.stringify(u) === JSON.stringify(t)) === i),
+      nodeSelector: { ...out.nodeSelector, ...p.nodeSelector },
+    };
+  }
+  return out;
+}
+
+/** A placement as flux2 chart values (only the fields that are set). */
+function placementValues(p: Placement, withPriority: boolean): Values {
+  return {
+    ...(p.tolerations?.length && { tolerations: p.tolerations.map((t) => ({ ...t })) }),
+    ...(p.nodeSelector && Object.keys(p.nodeSelector).length > 0 && { nodeSelector: { ...p.nodeSelector } }),
+    ...(p.affinity && Object.keys(p.affinity).length > 0 && { affinity: structuredClone(p.affinity) }),
+    ...(p.resources && { resources: structuredClone(p.resources) }),
+    ...(withPriority && p.priorityClassName !== undefined && { priorityClassName: p.priorityClassName }),
+  };
 }
 
 /** Why source-controller cannot be left out alone; shared with the config schema. */
@@ -119,6 +314,8 @@ export class FluxInstall extends Construct {
   public readonly namespace: string;
   public readonly chartVersion: string;
   public readonly components: Required<FluxComponents>;
+  /** The chart values, as synthesized. */
+  public readonly values: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
     super(scope, id);
@@ -160,12 +357,53 @@ export class FluxInstall extends Construct {
       throw new Error(`${where}: webhookReceiverIngress needs components.notification, which serves the webhook receiver`);
     }
 
-    const values = {
+    const fail = propErrors(where);
+    if (props.imageRegistry !== undefined && !isImageRegistry(props.imageRegistry)) {
+      fail('imageRegistry', props.imageRegistry, 'use a registry host with an optional port and path, without a scheme, e.g. myacr.azurecr.io');
+    }
+    (props.imagePullSecrets ?? []).forEach((name, i) => {
+      if (!isDnsSubdomain(name)) fail(`imagePullSecrets[${i}]`, name, 'name a Secret (an RFC 1123 subdomain)');
+    });
+    const tenancy = props.multitenancy;
+    if (tenancy?.defaultServiceAccount !== undefined && !isDnsSubdomain(tenancy.defaultServiceAccount)) {
+      fail('multitenancy.defaultServiceAccount', tenancy.defaultServiceAccount, 'name a ServiceAccount (an RFC 1123 subdomain)');
+    }
+    const placement = props.placement ?? {};
+    for (const key of Object.keys(placement)) {
+      if (key !== 'all' && !(FLUX_CONTROLLERS as readonly string[]).includes(key)) fail('placement key', key, `use all or one of ${FLUX_CONTROLLERS.join(', ')}`);
+    }
+    for (const [key, p] of Object.entries(placement) as [string, Placement][]) {
+      for (const [field, value, allowed] of placementProblems(p)) fail(`placement.${key}.${field}`, value, allowed);
+    }
+    if (props.values !== undefined && !isObject(props.values)) fail('values', props.values, 'use an object of flux2 chart values');
+    const chartRepository = props.chartRepository ?? FLUX2_CHART_REPOSITORY;
+    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
+    const user = (props.values ?? {}) as Values;
+    const userArgs = (key: string): unknown[] => {
+      const args = ((user[key] as Values | undefined)?.container as Values | undefined)?.additionalArgs;
+      return Array.isArray(args) ? args : [];
+    };
+
+    const all = layerPlacements(props.aksSystemPool ? AKS_SYSTEM_POOL_PLACEMENT : undefined, placement.all);
+    const image = (c: FluxController | 'cli'): Values =>
+      props.imageRegistry !== undefined ? { image: `${props.imageRegistry}/${FLUX2_CHART_IMAGES[c].path}` } : {};
+    const controller = (c: FluxController, create: boolean, extra: Values = {}): Values => ({
+      create,
+      ...image(c),
+      ...placementValues(layerPlacements(all, placement[c]), true),
+      ...extra,
+    });
+
+    const typed: Values = {
       installCRDs: true,
       crds: { annotations: (props.keepCrds ?? true) ? { 'helm.sh/resource-policy': 'keep' } : {} },
-      sourceController: {
-        create: this.components.source,
-        container: { additionalArgs: [...(props.sourceControllerArgs ?? [])] },
+      ...(props.imagePullSecrets?.length && { imagePullSecrets: props.imagePullSecrets.map((name) => ({ name })) }),
+      ...(tenancy?.enabled && { multitenancy: { enabled: true, defaultServiceAccount: tenancy.defaultServiceAccount ?? 'default' } }),
+      // The pre-install `flux check` Job must be schedulable where the controllers are.
+      ...((props.imageRegistry !== undefined || Object.keys(placementValues(all, false)).length > 0) && { cli: { ...image('cli'), ...placementValues(all, false) } }),
+      sourceController: controller('source', this.components.source, {
+        // Arguments given in `values` are kept, ours added after them.
+        container: { additionalArgs: [...userArgs('sourceController'), ...(props.sourceControllerArgs ?? [])] },
         ...(identity && {
           labels: { 'azure.workload.identity/use': 'true' },
           serviceAccount: {
@@ -175,11 +413,10 @@ export class FluxInstall extends Construct {
             },
           },
         }),
-      },
-      kustomizeController: { create: this.components.kustomize },
-      helmController: { create: this.components.helm },
-      notificationController: {
-        create: this.components.notification,
+      }),
+      kustomizeController: controller('kustomize', this.components.kustomize),
+      helmController: controller('helm', this.components.helm),
+      notificationController: controller('notification', this.components.notification, {
         ...(ingress && {
           webhookReceiver: {
             ingress: {
@@ -191,19 +428,26 @@ export class FluxInstall extends Construct {
             },
           },
         }),
-      },
-      imageAutomationController: { create: this.components.imageAutomation },
-      imageReflectionController: { create: this.components.imageAutomation },
+      }),
+      imageAutomationController: controller('imageAutomation', this.components.imageAutomation, {
+        ...(props.imageAutomationControllerArgs?.length && {
+          container: { additionalArgs: [...userArgs('imageAutomationController'), ...props.imageAutomationControllerArgs] },
+        }),
+      }),
+      imageReflectionController: controller('imageReflector', this.components.imageAutomation),
     };
+    /** The chart values as synthesized: `values` with the typed settings merged over them. */
+    this.values = mergeValues(user, typed);
 
     this.release = new Release(this, 'release', {
       name: props.releaseName ?? 'flux2',
       namespace: this.namespace,
       createNamespace: true,
-      repository: props.chartRepository ?? FLUX2_CHART_REPOSITORY,
+      // Config text: Terraform must read it as a literal, never as a template.
+      repository: escapeTemplateSequences(chartRepository),
       chart: 'flux2',
       version: this.chartVersion,
-      values: [helmValuesJson(values)],
+      values: [helmValuesJson(this.values)],
       wait: true,
       timeout,
       // A failed upgrade must not leave half-upgraded controllers behind.

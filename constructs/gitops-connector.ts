@@ -1,10 +1,12 @@
 import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-service-account-v1';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
-import { CONFIGMAP_KEY, isDnsLabel, isHttpUrl } from '../flux/formats';
-import { helmValuesJson } from './helm-values';
+import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl } from '../flux/formats';
+import { escapeTemplateSequences, helmValuesJson } from './helm-values';
+import { isImageRegistry } from './flux-install';
 import { propErrors } from './prop-errors';
 
 const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
@@ -16,6 +18,8 @@ export const GITOPS_CONNECTOR_CHART_REPOSITORY = 'https://azure.github.io/gitops
 export const GITOPS_CONNECTOR_SERVICE = 'gitops-connector';
 export const GITOPS_CONNECTOR_SECRET = 'gitops-connector-secret';
 export const GITOPS_CONNECTOR_PORT = 8080;
+/** The image of chart 1.2.1 (its values.yaml `imageName`), path below the registry ghcr.io. */
+export const GITOPS_CONNECTOR_IMAGE_PATH = 'azure/gitops-connector';
 /** The one route of the connector (POST, no authentication). */
 export const GITOPS_CONNECTOR_PATH = '/gitopsphase';
 
@@ -84,6 +88,24 @@ export interface GitOpsConnectorProps {
    */
   readonly chartVersion?: string;
   /**
+   * Helm repository of the chart (https://, or an oci:// registry path), e.g. a mirror.
+   * @default GITOPS_CONNECTOR_CHART_REPOSITORY
+   */
+  readonly chartRepository?: string;
+  /**
+   * Pull the image from this registry instead of ghcr.io, at the same path and tag
+   * (`<imageRegistry>/azure/gitops-connector:1.2.1`).
+   * @default - ghcr.io
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Secrets of the namespace (type kubernetes.io/dockerconfigjson) to pull the image with. Chart 1.2.1
+   * has no imagePullSecrets value, so they are set on the namespace's `default` ServiceAccount, which
+   * the connector's pod runs as; the namespace and the Secrets must exist before the deploy.
+   * @default []
+   */
+  readonly imagePullSecrets?: readonly string[];
+  /**
    * Created first: at least what creates the namespace when `createNamespace` is false.
    * @default []
    */
@@ -107,6 +129,8 @@ export class GitOpsConnector extends Construct {
   public readonly address: string;
   /** The chart values, as synthesized. */
   public readonly values: Readonly<Record<string, unknown>>;
+  /** The namespace's default ServiceAccount, given the image pull Secrets, when there are any. */
+  public readonly pullServiceAccount?: DefaultServiceAccountV1;
 
   constructor(scope: Construct, id: string, props: GitOpsConnectorProps) {
     super(scope, id);
@@ -133,6 +157,15 @@ export class GitOpsConnector extends Construct {
     const url = props.gitOpsAppUrl ?? azureDevOpsHttpsUrl(props.repository);
     if (!isHttpUrl(url)) fail('gitOpsAppUrl', url, 'use an http:// or https:// URL');
 
+    if (props.imageRegistry !== undefined && !isImageRegistry(props.imageRegistry)) {
+      fail('imageRegistry', props.imageRegistry, 'use a registry host with an optional port and path, without a scheme, e.g. myacr.azurecr.io');
+    }
+    (props.imagePullSecrets ?? []).forEach((name, i) => {
+      if (!isDnsSubdomain(name)) fail(`imagePullSecrets[${i}]`, name, 'name a Secret (an RFC 1123 subdomain)');
+    });
+    const chartRepository = props.chartRepository ?? GITOPS_CONNECTOR_CHART_REPOSITORY;
+    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path');
+
     this.address = `http://${GITOPS_CONNECTOR_SERVICE}.${this.namespace}.svc.cluster.local:${GITOPS_CONNECTOR_PORT}${GITOPS_CONNECTOR_PATH}`;
     this.values = {
       gitRepositoryType: 'AZDO',
@@ -149,20 +182,33 @@ export class GitOpsConnector extends Construct {
       ...(props.subscribers && Object.keys(props.subscribers).length > 0 && { subscribers: { ...props.subscribers } }),
       ...(props.tolerations && props.tolerations.length > 0 && { tolerations: props.tolerations.map((t) => ({ ...t })) }),
       ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 && { nodeSelector: { ...props.nodeSelector } }),
+      ...(props.imageRegistry !== undefined && { imageName: `${props.imageRegistry}/${GITOPS_CONNECTOR_IMAGE_PATH}` }),
     };
+    if (props.imagePullSecrets?.length) {
+      // A ServiceAccount's imagePullSecrets are used "for pulling any images in pods that reference this
+      // ServiceAccount" (core/v1 ServiceAccount API reference); they are copied into a pod when it is
+      // admitted, so they are set before the release makes the pod.
+      this.pullServiceAccount = new DefaultServiceAccountV1(this, 'default-service-account', {
+        metadata: { namespace: this.namespace },
+        imagePullSecret: props.imagePullSecrets.map((name) => ({ name })),
+        dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+      });
+    }
+    const before = [...(props.dependsOn ?? []), ...(this.pullServiceAccount ? [this.pullServiceAccount] : [])];
 
     this.release = new Release(this, 'release', {
       name: 'gitops-connector',
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
-      repository: GITOPS_CONNECTOR_CHART_REPOSITORY,
+      // Config text: Terraform must read it as a literal, never as a template.
+      repository: escapeTemplateSequences(chartRepository),
       chart: 'gitops-connector',
       version,
       values: [helmValuesJson(this.values)],
       // Always set, so the chart's shipped default token can never be used; `string`, so Helm never
       // reads a PAT as a number.
       setSensitive: [{ name: 'orchestratorPAT', value: props.pat, type: 'string' }],
-      dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
+      dependsOn: before.length ? before : undefined,
       wait: true,
       atomic: true,
       timeout: 300,

@@ -1,7 +1,5 @@
 import { ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
@@ -13,6 +11,7 @@ import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
+import { ClusterAccess } from '../constructs/cluster-access';
 import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
@@ -23,6 +22,9 @@ import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
 import { configureBackend } from './backend';
+
+/** Key of the stack's fleet metadata (its deploy ring) under the synthesized JSON's "//" comment. */
+export const FLEET_METADATA_KEY = 'fluxGitopsFleet';
 
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
@@ -60,6 +62,8 @@ interface Entry {
  * manifest repository, all converging in one `cdktf deploy` on a fresh cluster.
  */
 export class FluxGitOpsStack extends TerraformStack {
+  /** The kubernetes and helm providers (and, for an AKS cluster, how it is read and signed in to). */
+  public readonly access: ClusterAccess;
   public readonly flux: FluxInstall;
   /** The SSH key pair, when a repository uses SSH. */
   public readonly identity?: GitIdentity;
@@ -88,20 +92,30 @@ export class FluxGitOpsStack extends TerraformStack {
     const { cluster } = props;
     configureBackend(this, id, cluster.backend);
 
-    const kubeconfig = { configPath: cluster.kubeconfig?.path ?? '~/.kube/config', configContext: cluster.kubeconfig?.context };
-    new KubernetesProvider(this, 'kubernetes', kubeconfig);
-    new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
+    this.access = new ClusterAccess(this, 'cluster', { kubeconfig: cluster.aks ? undefined : cluster.kubeconfig, aks: cluster.aks });
+    // Read by the CI templates (pipelines/fleet.js) from the synthesized stack: "//" is a comment to Terraform.
+    this.addOverride(`//.${FLEET_METADATA_KEY}`, { ring: cluster.ring ?? 1 });
 
     const entries: Entry[] = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo) }));
     const ssh = entries.filter((e) => e.source.auth === 'ssh');
     const https = entries.filter((e) => e.source.auth === 'https');
 
+    // Both controllers that talk SSH to Azure DevOps (source fetches, image automation pushes) must
+    // offer only the host key algorithms its server has.
+    const sshToAzureDevOps = ssh.some((e) => e.source.azureDevOps);
     this.flux = new FluxInstall(this, 'flux', {
       namespace: cluster.flux?.namespace,
       chartVersion: cluster.flux?.chartVersion,
       chartRepository: cluster.flux?.chartRepository,
       components: cluster.flux?.components,
-      sourceControllerArgs: ssh.some((e) => e.source.azureDevOps) ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      sourceControllerArgs: sshToAzureDevOps ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      imageAutomationControllerArgs: sshToAzureDevOps && cluster.flux?.components?.imageAutomation ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
+      aksSystemPool: cluster.flux?.aksSystemPool,
+      placement: cluster.flux?.placement,
+      imageRegistry: cluster.flux?.imageRegistry,
+      imagePullSecrets: cluster.flux?.imagePullSecrets,
+      multitenancy: cluster.flux?.multitenancy,
+      values: cluster.flux?.values,
       sourceControllerWorkloadIdentity: cluster.workloadIdentity,
       webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
@@ -168,6 +182,9 @@ export class FluxGitOpsStack extends TerraformStack {
           subscribers: cluster.connector?.subscribers,
           tolerations: cluster.connector?.tolerations,
           nodeSelector: cluster.connector?.nodeSelector,
+          chartRepository: cluster.connector?.chartRepository,
+          imageRegistry: cluster.connector?.imageRegistry,
+          imagePullSecrets: cluster.connector?.imagePullSecrets,
         }),
       ]),
     );
@@ -238,6 +255,9 @@ export class FluxGitOpsStack extends TerraformStack {
         targetNamespace: repo.targetNamespace,
         deletionPolicy: repo.deletionPolicy,
         substitute: repo.substitute,
+        // Under the multi-tenancy lockdown the stack's own Kustomizations keep kustomize-controller's
+        // rights; without it they would run as flux-system's default service account, which has none.
+        kustomizationServiceAccountName: cluster.flux?.multitenancy?.enabled ? 'kustomize-controller' : undefined,
       });
     });
 

@@ -1,0 +1,179 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { validateConfig } from '../config/load';
+import { AksConfig, ClusterConfig } from '../config/schema';
+import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec } from '../constructs/cluster-access';
+import { FLEET_METADATA_KEY } from '../stacks/flux-gitops-stack';
+import { problems } from './support/config-problems';
+import { bareStack, exampleCluster, filesUnder, synthCluster, tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
+const TENANT = '55555555-6666-7777-8888-999999999999';
+const aks = (more: Partial<AksConfig> = {}): AksConfig => ({ subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-aks-prod', name: 'aks-prod', ...more });
+const aksCluster = (more: Partial<AksConfig> = {}): ClusterConfig => ({ ...exampleCluster(), kubeconfig: undefined, aks: aks(more) });
+
+describe('cluster access from a kubeconfig', () => {
+  it('is what it was: the file and context for both providers, no azurerm', () => {
+    const json = synthCluster(exampleCluster());
+    expect(json.provider!.kubernetes).toEqual([{ config_path: '~/.kube/config', config_context: 'example-aks' }]);
+    expect(json.provider!.helm).toEqual([{ kubernetes: { config_path: '~/.kube/config', config_context: 'example-aks' } }]);
+    expect(json.provider!.azurerm).toBeUndefined();
+    expect(json.terraform.required_providers.azurerm).toBeUndefined();
+  });
+});
+
+describe('cluster access to AKS with Entra ID', () => {
+  const json = synthCluster(aksCluster());
+  const [dataId, data] = Object.entries(json.data!.azurerm_kubernetes_cluster)[0];
+  const kubeConfig = `data.azurerm_kubernetes_cluster.${dataId}.kube_config[0]`;
+
+  it('reads the cluster by subscription, resource group and name, registering no resource provider', () => {
+    expect(data).toMatchObject({ name: 'aks-prod', resource_group_name: 'rg-aks-prod' });
+    expect(json.provider!.azurerm).toEqual([{ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none' }]);
+    expect(json.terraform.required_providers.azurerm).toEqual({ source: 'hashicorp/azurerm', version: '5.2.0' });
+  });
+
+  it('gives both providers the server and CA read from Azure and an exec kubelogin token, never a device-code sign-in', () => {
+    const exec = {
+      api_version: 'client.authentication.k8s.io/v1beta1',
+      command: 'kubelogin',
+      args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+    };
+    const connection = { host: `\${${kubeConfig}.host}`, cluster_ca_certificate: `\${base64decode(${kubeConfig}.cluster_ca_certificate)}` };
+    expect(json.provider!.kubernetes).toEqual([{ ...connection, exec: [exec] }]);
+    expect(json.provider!.helm).toEqual([{ kubernetes: { ...connection, exec } }]);
+    expect(JSON.stringify(json.provider)).not.toMatch(/devicecode|interactive|config_path/);
+  });
+
+  it('turns each login mode into kubelogin arguments and the matching azurerm sign-in', () => {
+    expect(kubeloginExec(aks({ login: 'workloadidentity', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID, '--tenant-id', TENANT]);
+    expect(kubeloginExec(aks({ login: 'spn', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'spn', '--server-id', AKS_ENTRA_SERVER_ID, '--use-azurerm-env-vars']);
+    expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual(['get-token', '--login', 'msi', '--server-id', AKS_ENTRA_SERVER_ID, '--client-id', TENANT]);
+    const provider = (more: Partial<AksConfig>) => synthCluster(aksCluster(more)).provider!.azurerm[0];
+    expect(provider({ login: 'msi', clientId: TENANT })).toMatchObject({ use_msi: true, client_id: TENANT });
+    expect(provider({ login: 'workloadidentity', tenantId: TENANT })).toMatchObject({ use_aks_workload_identity: true, tenant_id: TENANT });
+    expect(provider({ login: 'spn' })).not.toHaveProperty('use_msi');
+  });
+
+  it('writes no credential into the provider configuration', () => {
+    expect(JSON.stringify(json.provider)).not.toMatch(/client_secret|password|client_key|client_certificate"/);
+  });
+
+  it.each([
+    [{ subscriptionId: 'nope' }, 'aks.subscriptionId "nope" is not valid'],
+    [{ resourceGroup: 'rg-${var.x}' }, 'aks.resourceGroup "rg-${var.x}" is not valid'],
+    [{ name: '-aks' }, 'aks.name "-aks" is not valid'],
+    [{ login: 'devicecode' as never }, 'aks.login "devicecode" is not valid; use one of azurecli, workloadidentity, spn, msi'],
+    [{ clientId: TENANT }, 'aks.clientId "55555555-6666-7777-8888-999999999999" is not valid; it names a user-assigned managed identity: only with login msi'],
+  ])('ClusterAccess refuses %j', (more, message) => {
+    expect(() => new ClusterAccess(bareStack(), 'cluster', { aks: aks(more) })).toThrow(message);
+  });
+});
+
+describe('cluster access in the config', () => {
+  it('takes aks from the defaults, with {cluster} in its names', () => {
+    const { clusters } = validateConfig(
+      { defaults: { aks: { subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-{cluster}', name: 'aks-{cluster}' }, repositories: exampleCluster().repositories }, clusters: [{ name: 'dev' }, { name: 'prod', ring: 3 }] },
+      'x',
+    );
+    expect(clusters.map((c) => [c.aks?.resourceGroup, c.aks?.name, c.ring])).toEqual([
+      ['rg-dev', 'aks-dev', undefined],
+      ['rg-prod', 'aks-prod', 3],
+    ]);
+  });
+
+  it.each([
+    [{ kubeconfig: { path: '~/.kube/config' }, aks: aks() }, 'clusters[0]: must give either kubeconfig or aks, not both'],
+    [{ aks: { ...aks(), resourceGroup: 'rg/../other' } }, 'clusters[0].aks.resourceGroup: must be an Azure resource group name ({cluster} allowed in defaults)'],
+    [{ aks: { ...aks(), login: 'interactive' } }, 'clusters[0].aks.login: must be one of "azurecli", "workloadidentity", "spn", "msi"'],
+    [{ aks: { ...aks(), clientId: TENANT } }, 'clusters[0].aks: must give clientId only with login msi'],
+    [{ aks: { name: 'aks' } }, 'clusters[0].aks.subscriptionId: is required'],
+    [{ ring: 0 }, 'clusters[0].ring: must be >= 1'],
+  ])('refuses %j', (more, message) => {
+    const cluster = { ...exampleCluster(), kubeconfig: undefined, ...more };
+    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x')).join('\n')).toContain(message);
+  });
+
+  it('stops a Terraform template in a name at synth (the config loader leaves "${" strings to the constructs)', () => {
+    const cluster = { ...exampleCluster(), kubeconfig: undefined, aks: { ...aks(), resourceGroup: 'rg-${file("/etc/passwd")}' } };
+    expect(() => synthCluster(validateConfig({ clusters: [cluster] }, 'x').clusters[0])).toThrow('aks.resourceGroup "rg-${file(\\"/etc/passwd\\")}" is not valid');
+  });
+
+  it('puts the deploy ring into the synthesized stack, where the CI templates read it', () => {
+    expect(synthCluster(exampleCluster({ ring: 2 }))['//' as never][FLEET_METADATA_KEY]).toEqual({ ring: 2 });
+    expect(synthCluster(exampleCluster())['//' as never][FLEET_METADATA_KEY]).toEqual({ ring: 1 });
+  });
+});
+
+/*
+ * What hashicorp/terraform-provider-azurerm v5.2.0 (tag v5.2.0, commit 8d8282ef5bee6861b43a9532e948498e3355c0cb)
+ * declares for the attributes the project keeps, read from its source:
+ * - internal/provider/provider.go, schema.Provider.Schema: subscription_id, tenant_id, environment, client_id,
+ *   use_oidc, use_msi, use_cli, use_aks_workload_identity, resource_provider_registrations: Optional; features:
+ *   schemaFeatures() in internal/provider/features.go, TypeList Required MinItems 1 MaxItems 1.
+ * - internal/services/containers/kubernetes_cluster_data_source.go, dataSourceKubernetesCluster(): name Required
+ *   TypeString; resource_group_name commonschema.ResourceGroupNameForDataSource() (Required TypeString); fqdn,
+ *   private_fqdn Computed TypeString; kube_config TypeList Computed Sensitive of host, username, password,
+ *   client_certificate, client_key, cluster_ca_certificate (each Computed Sensitive TypeString). A computed-only
+ *   list of a nested resource is an attribute of type list(object) in `terraform providers schema -json`, and the
+ *   plugin SDK adds `id` (Optional Computed).
+ */
+const AZURERM_SOURCE = {
+  version: '5.2.0',
+  provider: {
+    attributes: {
+      client_id: 'optional string',
+      environment: 'optional string',
+      resource_provider_registrations: 'optional string',
+      subscription_id: 'optional string',
+      tenant_id: 'optional string',
+      use_aks_workload_identity: 'optional bool',
+      use_cli: 'optional bool',
+      use_msi: 'optional bool',
+      use_oidc: 'optional bool',
+    },
+    blocks: { features: 'list min 1 max 1' },
+  },
+  azurerm_kubernetes_cluster: {
+    fqdn: 'computed string',
+    id: 'optional computed string',
+    kube_config: 'computed sensitive list(object(client_certificate, client_key, cluster_ca_certificate, host, password, username))',
+    name: 'required string',
+    private_fqdn: 'computed string',
+    resource_group_name: 'required string',
+  },
+};
+
+describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
+  const fqpn = 'registry.terraform.io/hashicorp/azurerm';
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'providers', 'azurerm', 'schema.json'), 'utf8'));
+  const describeAttribute = (a: any): string => {
+    const type = Array.isArray(a.type) ? `${a.type[0]}(${a.type[1][0]}(${Object.keys(a.type[1][1]).sort().join(', ')}))` : a.type;
+    return [a.required && 'required', a.optional && 'optional', a.computed && 'computed', a.sensitive && 'sensitive', type].filter(Boolean).join(' ');
+  };
+  const attributesOf = (block: any) => Object.fromEntries(Object.entries(block.attributes).map(([k, a]) => [k, describeAttribute(a)]));
+
+  it('is the subset of the provider source at the pinned version, attribute for attribute', () => {
+    expect(schema.provider_versions).toEqual({ [fqpn]: AZURERM_SOURCE.version });
+    const provider = schema.provider_schemas[fqpn];
+    expect(attributesOf(provider.provider.block)).toEqual(AZURERM_SOURCE.provider.attributes);
+    const features = provider.provider.block.block_types.features;
+    expect(`${features.nesting_mode} min ${features.min_items} max ${features.max_items}`).toBe(AZURERM_SOURCE.provider.blocks.features);
+    expect(Object.keys(provider.data_source_schemas)).toEqual(['azurerm_kubernetes_cluster']);
+    expect(attributesOf(provider.data_source_schemas.azurerm_kubernetes_cluster.block)).toEqual(AZURERM_SOURCE.azurerm_kubernetes_cluster);
+    expect(provider.resource_schemas).toBeUndefined();
+  });
+
+  it('gives the committed bindings: `npm run generate:providers` makes .gen/providers/azurerm byte for byte', () => {
+    const out = tempDir('gen-');
+    fs.cpSync(path.join(ROOT, 'providers'), path.join(out, 'providers'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'cdktf.json'), path.join(out, 'cdktf.json'));
+    execFileSync(process.execPath, [path.join(out, 'providers', 'generate.js')], { env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') }, cwd: ROOT, stdio: 'pipe' });
+    const committed = filesUnder(path.join(ROOT, '.gen', 'providers', 'azurerm'));
+    const generated = filesUnder(path.join(out, '.gen', 'providers', 'azurerm'));
+    expect([...generated.keys()].sort()).toEqual([...committed.keys()].sort());
+    for (const [f, content] of committed) expect({ f, same: content.equals(generated.get(f)!) }).toEqual({ f, same: true });
+  });
+});

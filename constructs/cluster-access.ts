@@ -1,0 +1,139 @@
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/data-azurerm-kubernetes-cluster';
+import type { AzurermProvider } from '../.gen/providers/azurerm/provider';
+import { isGuid } from '../flux/formats';
+import { escapeTemplateSequences } from './helm-values';
+import { propErrors } from './prop-errors';
+
+/**
+ * The application id of the Entra "Azure Kubernetes Service AAD Server", the audience of every AKS
+ * cluster with Entra ID integration (`kubelogin get-token --server-id`, Microsoft's AKS docs).
+ */
+export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** How kubelogin gets the Entra token for the cluster (its `--login` modes that need no person). */
+export const AKS_LOGIN_MODES = ['azurecli', 'workloadidentity', 'spn', 'msi'] as const;
+export type AksLoginMode = (typeof AKS_LOGIN_MODES)[number];
+
+/** Azure's rules: resource group 1-90 of letters, digits, _ ( ) - . (no trailing .); cluster 1-63 of letters, digits, _ -. */
+export const AZURE_RESOURCE_GROUP = '^[-\\w().]{0,89}[-\\w()]$';
+export const AKS_CLUSTER_NAME = '^[a-zA-Z0-9]([-a-zA-Z0-9_]{0,61}[a-zA-Z0-9])?$';
+
+/** An AKS cluster with Entra ID integration, reached without any interactive sign-in. */
+export interface AksClusterAccess {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  /** The managed cluster's name. */
+  readonly name: string;
+  /**
+   * azurecli: the signed-in Azure CLI (a workstation, or a pipeline after its Azure login step);
+   * workloadidentity: AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE (a runner on AKS
+   * with workload identity); spn: ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID, the variables
+   * the azurerm provider reads; msi: the machine's managed identity.
+   * @default 'azurecli'
+   */
+  readonly login?: AksLoginMode;
+  /** @default - the signed-in account's (or ARM_TENANT_ID) */
+  readonly tenantId?: string;
+  /** Client id of a user-assigned managed identity (login msi). @default - the system-assigned identity */
+  readonly clientId?: string;
+}
+
+export interface ClusterAccessProps {
+  /** A kubeconfig file and context, used as they are. @default - ~/.kube/config, its current context */
+  readonly kubeconfig?: { readonly path?: string; readonly context?: string };
+  /** An AKS cluster, read through the azurerm provider and signed in to with kubelogin. */
+  readonly aks?: AksClusterAccess;
+}
+
+/** The `exec` credential plugin call: kubelogin prints a token for the AKS server, non-interactively. */
+export function kubeloginExec(aks: AksClusterAccess): { apiVersion: string; command: string; args: string[] } {
+  const login = aks.login ?? 'azurecli';
+  return {
+    apiVersion: 'client.authentication.k8s.io/v1beta1',
+    command: 'kubelogin',
+    args: [
+      'get-token',
+      '--login',
+      login,
+      '--server-id',
+      AKS_ENTRA_SERVER_ID,
+      // kubelogin reads the same variables as the azurerm provider (kubelogin pkg/internal/token/options.go).
+      ...(login === 'spn' ? ['--use-azurerm-env-vars'] : []),
+      ...(login === 'msi' && aks.clientId ? ['--client-id', aks.clientId] : []),
+      ...(login !== 'spn' && aks.tenantId ? ['--tenant-id', aks.tenantId] : []),
+    ],
+  };
+}
+
+/* Loaded only for AKS access: every synth pays for what it loads (bench/README.md). */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const azurermModules = () => ({
+  ...(require('../.gen/providers/azurerm/provider') as typeof import('../.gen/providers/azurerm/provider')),
+  ...(require('../.gen/providers/azurerm/data-azurerm-kubernetes-cluster') as typeof import('../.gen/providers/azurerm/data-azurerm-kubernetes-cluster')),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The kubernetes and helm providers of a stack: from a kubeconfig, or, for an AKS cluster, with the
+ * API server and its CA read from Azure (data source `azurerm_kubernetes_cluster`) and an Entra token
+ * from `kubelogin get-token`, so a cluster with local accounts disabled is reached without a person.
+ */
+export class ClusterAccess extends Construct {
+  public readonly kubernetes: KubernetesProvider;
+  public readonly helm: HelmProvider;
+  /** The azurerm provider that reads the cluster (AKS access only). */
+  public readonly azurerm?: AzurermProvider;
+  /** The cluster as Azure reports it (AKS access only). */
+  public readonly cluster?: DataAzurermKubernetesCluster;
+
+  constructor(scope: Construct, id: string, props: ClusterAccessProps = {}) {
+    super(scope, id);
+    const fail = propErrors(`ClusterAccess ${this.node.path}`);
+    const { aks } = props;
+    if (aks && props.kubeconfig) fail('kubeconfig', props.kubeconfig, 'give either kubeconfig or aks, not both');
+    if (!aks) {
+      const kubeconfig = { configPath: props.kubeconfig?.path ?? '~/.kube/config', configContext: props.kubeconfig?.context };
+      this.kubernetes = new KubernetesProvider(this, 'kubernetes', kubeconfig);
+      this.helm = new HelmProvider(this, 'helm', { kubernetes: kubeconfig });
+      return;
+    }
+    if (!isGuid(aks.subscriptionId)) fail('aks.subscriptionId', aks.subscriptionId, 'use the subscription GUID');
+    for (const field of ['tenantId', 'clientId'] as const) {
+      if (aks[field] !== undefined && !isGuid(aks[field]!)) fail(`aks.${field}`, aks[field], 'use a GUID');
+    }
+    if (!new RegExp(AZURE_RESOURCE_GROUP).test(aks.resourceGroup)) fail('aks.resourceGroup', aks.resourceGroup, 'use 1-90 letters, digits, "_", "(", ")", "-", "." (not ending with ".")');
+    if (!new RegExp(AKS_CLUSTER_NAME).test(aks.name)) fail('aks.name', aks.name, 'use 1-63 letters, digits, "_" and "-", starting and ending with a letter or digit');
+    const login = aks.login ?? 'azurecli';
+    if (!AKS_LOGIN_MODES.includes(login)) fail('aks.login', login, `use one of ${AKS_LOGIN_MODES.join(', ')}`);
+    if (aks.clientId !== undefined && login !== 'msi') fail('aks.clientId', aks.clientId, 'it names a user-assigned managed identity: only with login msi');
+
+    const { AzurermProvider, DataAzurermKubernetesCluster } = azurermModules();
+    // Config text reaches Terraform as literal data (the patterns above already exclude "${" and "%{").
+    const literal = escapeTemplateSequences;
+    this.azurerm = new AzurermProvider(this, 'azurerm', {
+      features: {},
+      subscriptionId: literal(aks.subscriptionId),
+      tenantId: aks.tenantId && literal(aks.tenantId),
+      // Reading a cluster needs no resource provider registered, nor the rights to register one.
+      resourceProviderRegistrations: 'none',
+      useMsi: login === 'msi' || undefined,
+      clientId: login === 'msi' && aks.clientId ? literal(aks.clientId) : undefined,
+      useAksWorkloadIdentity: login === 'workloadidentity' || undefined,
+    });
+    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', { name: literal(aks.name), resourceGroupName: literal(aks.resourceGroup) });
+    // With Entra ID integration the user kubeconfig holds only the server and its CA (azurerm
+    // internal/services/containers/kubernetes_cluster_data_source.go, flattenKubernetesClusterDataSourceKubeConfigAAD).
+    const kubeConfig = this.cluster.kubeConfig.get(0);
+    const connection = {
+      host: kubeConfig.host,
+      clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
+      exec: kubeloginExec({ ...aks, tenantId: aks.tenantId && literal(aks.tenantId), clientId: aks.clientId && literal(aks.clientId) }),
+    };
+    this.kubernetes = new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [connection.exec] });
+    this.helm = new HelmProvider(this, 'helm', { kubernetes: connection });
+  }
+}
