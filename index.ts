@@ -25,5 +25,6 @@ export * from './flux/conformance';
 export * from './flux/crd-rules';
 export * from './flux/formats';
 export * from './flux/schema';
+export * from './flux/stack-checks';
 export * from './azure-devops/names';
 export * from './azure-devops/urls';

@@ -7,6 +7,7 @@ import { FluxKustomization } from '../constructs/flux-kustomization';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxOciRepository } from '../constructs/flux-oci-repository';
 import { CustomFluxObject } from '../flux/api';
+import { FluxStackChecks } from '../flux/stack-checks';
 import { bareStack, fluxObjects, objectOf, synthApp } from './support/synth';
 
 /** Synthesizes a stack with one FluxObjectsRelease `objects` in flux-system, filled by `build`. */
@@ -15,6 +16,8 @@ function objectsOf(build: (delivery: FluxObjectsRelease, stack: TerraformStack) 
     const stack = new TerraformStack(app, 'test');
     new KubernetesProvider(stack, 'kubernetes', {});
     new HelmProvider(stack, 'helm', {});
+    FluxStackChecks.acknowledge(stack, 'FLUX-GIT-SSH-SECRET', 'construct test: no git Secret in this stack');
+    FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', 'construct test: dependencies live outside this stack');
     build(new FluxObjectsRelease(stack, 'objects', { namespace: 'flux-system' }), stack);
   }).stack('test');
   return fluxObjects(json, 'objects/release');

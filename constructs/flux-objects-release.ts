@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AnyFluxObject } from '../flux/api';
 import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
+import { FluxStackChecks } from '../flux/stack-checks';
 import { isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
@@ -66,6 +67,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       atomic: true,
     });
     Aspects.of(this).add(new FluxConformanceChecker());
+    FluxStackChecks.addTo(this);
   }
 
   /** Every object this release delivers, in the order added (deferred objects built now). */
