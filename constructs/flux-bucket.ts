@@ -52,8 +52,9 @@ export interface FluxBucketProps {
 }
 
 /** Azure Blob container names: 3-63 lower-case letters, digits and single dashes. */
-const AZURE_CONTAINER = /^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/;
-const AZURE_BLOB_ENDPOINT = /^https:\/\/[a-z0-9]{3,24}\.blob\.[a-z0-9.-]+\/?$/;
+export const AZURE_CONTAINER = /^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/;
+/** An Azure Blob Storage endpoint: https://<account>.blob.<cloud suffix>. */
+export const AZURE_BLOB_ENDPOINT = /^https:\/\/[a-z0-9]{3,24}\.blob\.[a-z0-9.-]+\/?$/;
 
 /** A Flux Bucket source (Azure Blob Storage by default) and the Kustomizations that apply it. */
 export class FluxBucket extends Construct implements IFluxSource {

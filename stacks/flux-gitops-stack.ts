@@ -8,6 +8,7 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
+import { kustomizationsOfSource } from '../config/kustomizations';
 import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
@@ -16,8 +17,10 @@ import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
+import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
+import { FluxOciRepository } from '../constructs/flux-oci-repository';
 import type { FluxReceiver } from '../constructs/flux-receiver';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
@@ -32,6 +35,8 @@ export interface FluxGitOpsStackProps {
 /** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
 const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
 const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
+/** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
+export const SOPS_AGE_SECRET = 'sops-age';
 
 /*
  * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
@@ -78,6 +83,12 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly connectors: ReadonlyMap<string, GitOpsConnector>;
   public readonly delivery: FluxObjectsRelease;
   public readonly syncs: readonly FluxGitSync[];
+  /** The config's OCI artifact sources, with their Kustomizations. */
+  public readonly ociRepositories: readonly FluxOciRepository[];
+  /** The config's bucket sources, with their Kustomizations. */
+  public readonly buckets: readonly FluxBucket[];
+  /** The sensitive variable holding the SOPS age key (`TF_VAR_sops_age_key`), with `sops.ageKey`. */
+  public readonly sopsAgeKey?: TerraformVariable;
   /** Every Provider + Alert pair: connectors, commit statuses, and the config's own providers. */
   public readonly alerts: readonly FluxAlert[];
   /** Push-triggered reconcile: one Receiver per Azure Repos repository, by config name. */
@@ -103,6 +114,7 @@ export class FluxGitOpsStack extends TerraformStack {
       components: cluster.flux?.components,
       sourceControllerArgs: ssh.some((e) => e.source.azureDevOps) ? [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] : [],
       sourceControllerWorkloadIdentity: cluster.workloadIdentity,
+      kustomizeControllerWorkloadIdentity: cluster.sops?.keyVault,
       webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
     // The namespace and CRDs come with the Flux release.
@@ -188,6 +200,17 @@ export class FluxGitOpsStack extends TerraformStack {
         }),
     );
 
+    if (cluster.sops?.ageKey) {
+      this.sopsAgeKey = new TerraformVariable(this, 'sops_age_key', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: 'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
+      });
+    }
+    // kustomize-controller reads age keys from Secret keys ending in .agekey (Flux guide "Manage Kubernetes secrets with SOPS").
+    const sopsSecret = this.sopsAgeKey ? this.fluxSecret('sops-age', SOPS_AGE_SECRET, { 'age.agekey': this.sopsAgeKey.stringValue }, afterFlux) : undefined;
+
     const receiving = cluster.receiver ? onAzureDevOps : [];
     const { RandomProvider, FluxReceiver, ServicehookWebhookTfs } = receiving.length > 0 ? receiverModules() : ({} as ReturnType<typeof receiverModules>);
     if (receiving.length > 0) new RandomProvider(this, 'random');
@@ -211,7 +234,7 @@ export class FluxGitOpsStack extends TerraformStack {
         ...this.sshKeys.map((k) => k.registration),
         // The Providers post to the connectors: install those first.
         ...[...this.connectors.values()].map((c) => c.release),
-        ...[tokenSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
+        ...[tokenSecret, sopsSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
       ],
     });
     this.syncs = entries.map(({ repo, source }) => {
@@ -238,11 +261,54 @@ export class FluxGitOpsStack extends TerraformStack {
         targetNamespace: repo.targetNamespace,
         deletionPolicy: repo.deletionPolicy,
         substitute: repo.substitute,
+        force: repo.force,
+        suspend: repo.suspend,
+        healthChecks: repo.healthChecks,
+        healthCheckExprs: repo.healthCheckExprs,
+        components: repo.components,
+        substituteFrom: repo.substituteFrom,
+        decryption: repo.decryption,
+        kustomizations: repo.kustomizations,
       });
     });
+    this.ociRepositories = (cluster.ociRepositories ?? []).map(
+      (oci) =>
+        new FluxOciRepository(this, `oci-${oci.name}`, {
+          delivery: this.delivery,
+          name: oci.name,
+          url: oci.url,
+          ref: oci.ref,
+          provider: oci.provider,
+          secretName: oci.secretName,
+          interval: oci.interval,
+          timeout: oci.sourceTimeout,
+          kustomizations: kustomizationsOfSource(oci),
+        }),
+    );
+    this.buckets = (cluster.buckets ?? []).map(
+      (bucket) =>
+        new FluxBucket(this, `bucket-${bucket.name}`, {
+          delivery: this.delivery,
+          name: bucket.name,
+          bucketName: bucket.bucketName,
+          endpoint: bucket.endpoint,
+          provider: bucket.provider,
+          prefix: bucket.prefix,
+          secretName: bucket.secretName,
+          interval: bucket.interval,
+          timeout: bucket.sourceTimeout,
+          kustomizations: kustomizationsOfSource(bucket),
+        }),
+    );
 
+    // A repository's events: its GitRepository's and its Kustomizations' (one named after it, or its list).
+    const repoByName = new Map(cluster.repositories.map((r) => [r.name, r]));
     const sourcesOf = (names: readonly string[], kinds: readonly ('GitRepository' | 'Kustomization')[]): CrossNamespaceObjectReference[] =>
-      names.flatMap((name) => kinds.map((kind) => ({ kind, name })));
+      names.flatMap((name) =>
+        kinds.flatMap((kind): CrossNamespaceObjectReference[] =>
+          kind === 'Kustomization' ? kustomizationsOfSource(repoByName.get(name) ?? { name }).map((k) => ({ kind, name: k.name })) : [{ kind, name }],
+        ),
+      );
     this.alerts = [
       ...connected.map(
         ({ repo }) =>
