@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Bucket, BUCKET_API_VERSION, BUCKET_PROVIDERS, CrossNamespaceSourceReference } from '../flux/api';
 import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
-import { FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
+import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
@@ -78,7 +78,7 @@ export class FluxBucket extends Construct implements IFluxSource {
       if (props.bucketName.trim() === '') fail('bucketName', props.bucketName, 'use the bucket name');
       if (props.endpoint.trim() === '') fail('endpoint', props.endpoint, 'use the store host, e.g. minio.example.com:9000');
     }
-    const interval = props.interval ?? '5m';
+    const interval = props.interval ?? FLUX_KUSTOMIZATION_DEFAULTS.interval;
     if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
     if (props.timeout !== undefined && !isGoDurationWithoutHours(props.timeout)) fail('timeout', props.timeout, `use ${DURATION_NO_HOURS_HINT}`);
 

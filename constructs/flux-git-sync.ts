@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
 import { CrossNamespaceSourceReference, GIT_REPOSITORY_API_VERSION, GitRepository, GitRepositoryRef, Kustomization } from '../flux/api';
 import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
-import { FluxKustomization, FluxKustomizationEntry, FluxKustomizationOptions, IFluxSource } from './flux-kustomization';
+import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, FluxKustomizationOptions, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
@@ -18,11 +18,7 @@ const KUSTOMIZATION_FIELDS = [
 /** Defaults of {@link FluxGitSyncProps}, exported so the config schema documents the same values. */
 export const FLUX_GIT_SYNC_DEFAULTS = {
   ref: { branch: 'main' },
-  interval: '5m',
-  path: './',
-  prune: true,
-  wait: false,
-  deletionPolicy: 'Orphan',
+  ...FLUX_KUSTOMIZATION_DEFAULTS,
 } as const;
 
 export interface FluxGitSyncProps extends Omit<FluxKustomizationOptions, 'name' | 'dependsOn'> {

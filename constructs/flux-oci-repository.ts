@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CrossNamespaceSourceReference, OCI_PROVIDERS, OCI_REPOSITORY_API_VERSION, OCIRepository, OCIRepositoryRef } from '../flux/api';
 import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
-import { FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
+import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
@@ -72,7 +72,7 @@ export class FluxOciRepository extends Construct implements IFluxSource {
     const refKeys = Object.keys(ref).filter((k) => (ref as Record<string, unknown>)[k] !== undefined);
     if (refKeys.some((k) => !['tag', 'semver', 'digest'].includes(k)) || refKeys.length > 1) fail('ref', ref, 'set one of tag, semver or digest');
     if (ref.digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(ref.digest)) fail('ref.digest', ref.digest, 'use sha256:<64 hex digits>');
-    const interval = props.interval ?? '5m';
+    const interval = props.interval ?? FLUX_KUSTOMIZATION_DEFAULTS.interval;
     if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
     if (props.timeout !== undefined && !isGoDurationWithoutHours(props.timeout)) fail('timeout', props.timeout, `use ${DURATION_NO_HOURS_HINT}`);
 
