@@ -95,7 +95,7 @@ describe('the config of several Kustomizations, sources beyond git and SOPS', ()
             suspend: false,
             components: ['../components/a'],
             healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'web' }],
-            substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }],
+            postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
             decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
           },
         ],
@@ -169,6 +169,11 @@ describe('the config of several Kustomizations, sources beyond git and SOPS', ()
         ociRepositories: [{ name: 'o', url: 'oci://contoso.azurecr.io/m', secretName: 'acr', dependsOn: ['a1'] }],
       },
       ['clusters[0]: dependsOn forms a cycle; Flux would wait forever (got "a1 -> o -> a1")'],
+    ],
+    [
+      'substitute beside postBuild.substitute',
+      { repositories: [{ name: 'a', url: ssh('a'), substitute: { x: '1' }, postBuild: { substitute: { y: '2' } } }] },
+      ['clusters[0].repositories[0].substitute: conflicts with postBuild.substitute; give one of them (substitute is its shorthand) (got {"x":"1"})'],
     ],
     [
       'SOPS without a secretRef and without sops.keyVault',

@@ -51,7 +51,7 @@ const repoFields = fc.record(
     force: maybe(fc.boolean()),
     suspend: maybe(fc.boolean()),
     components: maybe(pick(['../components/a'], ['x', 'y/z'])),
-    substituteFrom: maybe(pick([{ kind: 'ConfigMap', name: 'vars' }], [{ kind: 'Secret', name: 'cluster.secrets', optional: true }])),
+    postBuild: maybe(pick({ substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] }, { substitute: { a: 'b' }, substituteFrom: [{ kind: 'Secret', name: 'cluster.secrets', optional: true }] })),
     healthCheckExprs: maybe(pick([{ apiVersion: 'a.example/v1', kind: 'W', current: 'status.ready == true', failed: '${x}' }])),
     decryption: maybe(pick({ provider: 'sops' }, { provider: 'sops', secretRef: { name: 'sops-age' } })),
     // Several Kustomizations: the first named after the repository (so dependsOn still finds it), a second after it.
@@ -59,7 +59,7 @@ const repoFields = fc.record(
   },
   { requiredKeys: ['ado', 'onGithub', 'auth', 'dependsOnEarlier', 'listForm'] },
 );
-const KUSTOMIZATION_FIELDS = ['path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'targetNamespace', 'dependsOn', 'deletionPolicy', 'substitute', 'substituteFrom', 'healthCheckExprs', 'components', 'decryption'];
+const KUSTOMIZATION_FIELDS = ['path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'targetNamespace', 'dependsOn', 'deletionPolicy', 'substitute', 'postBuild', 'healthCheckExprs', 'components', 'decryption'];
 const asList = (repo: Record<string, unknown>, form: string): Record<string, unknown> => {
   if (form === 'short') return repo;
   const own = Object.fromEntries(Object.entries(repo).filter(([k]) => !KUSTOMIZATION_FIELDS.includes(k)));
@@ -184,7 +184,8 @@ const mutations: Mutation[] = [
   (c) => (repo0(c).kustomizations = [{ name: 'k', dependsOn: ['k'] }]),
   (c) => (repo0(c).decryption = { provider: 'sops' }) && delete c.sops,
   (c) => (repo0(c).healthCheckExprs = [{ apiVersion: 'a/v1', current: 'x' }]),
-  (c) => (repo0(c).substituteFrom = [{ kind: 'Namespace', name: 'x' }]),
+  (c) => (repo0(c).postBuild = { substituteFrom: [{ kind: 'Namespace', name: 'x' }] }),
+  (c) => (repo0(c).postBuild = { substitute: { a: 'b' } }) && (repo0(c).substitute = { c: 'd' }),
   (c) => (repo0(c).components = ['a b']),
   (c) => (c.ociRepositories = [{ name: 'oci', url: 'https://contoso.azurecr.io/x' }]),
   (c) => (c.ociRepositories = [{ name: 'oci', url: 'oci://contoso.azurecr.io/x', provider: 'azure' }]) && delete c.workloadIdentity,

@@ -1,11 +1,12 @@
 import { AZURE_BLOB_ENDPOINT, AZURE_CONTAINER } from '../constructs/flux-bucket';
 import type { Violation } from '../flux/schema';
+import type { FluxKustomizationEntry } from '../constructs/flux-kustomization';
 import type { BucketConfig, ClusterConfig, KustomizationConfig, OciRepositoryConfig, RepositoryConfig } from './schema';
 
 /** The Kustomization fields of a source entry's short form, refused beside `kustomizations`. */
 export const SHORT_FORM_FIELDS = [
   'path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'targetNamespace', 'dependsOn',
-  'healthChecks', 'healthCheckExprs', 'components', 'deletionPolicy', 'substitute', 'substituteFrom', 'decryption',
+  'healthChecks', 'healthCheckExprs', 'components', 'deletionPolicy', 'substitute', 'postBuild', 'decryption',
 ] as const;
 
 type SourceEntry = RepositoryConfig | OciRepositoryConfig | BucketConfig;
@@ -27,6 +28,12 @@ export function kustomizationsOfSource(entry: SourceEntry): KustomizationConfig[
   if (entry.kustomizations) return [...entry.kustomizations];
   const fields = Object.fromEntries(SHORT_FORM_FIELDS.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
   return [{ name: entry.name, ...fields }];
+}
+
+/** A Kustomization of the config as the constructs take it: `postBuild` (or its shorthand `substitute`) flattened. */
+export function toKustomizationEntry(k: KustomizationConfig): FluxKustomizationEntry {
+  const { postBuild, substitute, ...rest } = k;
+  return { ...rest, substitute: substitute ?? postBuild?.substitute, substituteFrom: postBuild?.substituteFrom };
 }
 
 /** Every Kustomization of a cluster, in config order: repositories, then OCI repositories, then buckets. */
@@ -128,6 +135,9 @@ export function checkKustomizations(cluster: ClusterConfig, clusterAt: string): 
   }
 
   for (const site of sites) {
+    if (site.config.substitute !== undefined && site.config.postBuild?.substitute !== undefined) {
+      out.push({ path: `${clusterAt}.${site.at}.substitute`, value: site.config.substitute, message: 'conflicts with postBuild.substitute; give one of them (substitute is its shorthand)' });
+    }
     const decryption = site.config.decryption;
     if (decryption && !decryption.secretRef && !cluster.sops?.keyVault) {
       out.push({

@@ -116,7 +116,7 @@ export interface RepositoryConfig {
   readonly healthChecks?: readonly HealthCheckReference[];
   readonly healthCheckExprs?: readonly CustomHealthCheck[];
   readonly components?: readonly string[];
-  readonly substituteFrom?: readonly SubstituteReference[];
+  readonly postBuild?: PostBuildConfig;
   readonly decryption?: Decryption;
   /** Several Kustomizations of this repository instead of the one named after it. */
   readonly kustomizations?: readonly KustomizationConfig[];
@@ -140,9 +140,16 @@ export interface KustomizationConfig {
   readonly healthCheckExprs?: readonly CustomHealthCheck[];
   readonly components?: readonly string[];
   readonly deletionPolicy?: DeletionPolicy;
+  /** Shorthand of postBuild.substitute. */
+  readonly substitute?: { readonly [name: string]: string };
+  readonly postBuild?: PostBuildConfig;
+  readonly decryption?: Decryption;
+}
+
+/** Kustomization `postBuild`, as Flux writes it. */
+export interface PostBuildConfig {
   readonly substitute?: { readonly [name: string]: string };
   readonly substituteFrom?: readonly SubstituteReference[];
-  readonly decryption?: Decryption;
 }
 
 /** The Kustomization settings a source entry may carry in the short form (one Kustomization named after it). */
@@ -476,16 +483,23 @@ const moreKustomizationFields: { readonly [name: string]: SchemaNode } = {
     },
   },
   components: { type: 'array', items: noSpaces('A kustomize component, relative to path.'), description: 'Kustomize components to include.' },
-  substituteFrom: {
-    type: 'array',
-    description: 'ConfigMaps and Secrets of the Flux namespace whose keys are substituted too (substitute wins).',
-    items: {
-      type: 'object',
-      required: ['kind', 'name'],
-      properties: {
-        kind: { type: 'string', enum: ['ConfigMap', 'Secret'] },
-        name: objectName('Name of the ConfigMap or Secret.'),
-        optional: { type: 'boolean', default: false, description: 'Go on when it does not exist.' },
+  postBuild: {
+    type: 'object',
+    description: 'Variable substitution after kustomize build, as Flux writes it (substitute at the top is its shorthand).',
+    properties: {
+      substitute: repoProps.substitute,
+      substituteFrom: {
+        type: 'array',
+        description: 'ConfigMaps and Secrets of the Flux namespace whose keys are substituted too (substitute wins).',
+        items: {
+          type: 'object',
+          required: ['kind', 'name'],
+          properties: {
+            kind: { type: 'string', enum: ['ConfigMap', 'Secret'] },
+            name: objectName('Name of the ConfigMap or Secret.'),
+            optional: { type: 'boolean', default: false, description: 'Go on when it does not exist.' },
+          },
+        },
       },
     },
   },
@@ -527,7 +541,7 @@ export const kustomizationSchema: SchemaNode = {
     components: moreKustomizationFields.components,
     deletionPolicy: repoProps.deletionPolicy,
     substitute: repoProps.substitute,
-    substituteFrom: moreKustomizationFields.substituteFrom,
+    postBuild: moreKustomizationFields.postBuild,
     decryption: moreKustomizationFields.decryption,
   },
 };

@@ -8,7 +8,7 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
-import { kustomizationsOfSource } from '../config/kustomizations';
+import { kustomizationsOfSource, toKustomizationEntry } from '../config/kustomizations';
 import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
@@ -260,15 +260,15 @@ export class FluxGitOpsStack extends TerraformStack {
         dependsOn: repo.dependsOn,
         targetNamespace: repo.targetNamespace,
         deletionPolicy: repo.deletionPolicy,
-        substitute: repo.substitute,
+        substitute: repo.substitute ?? repo.postBuild?.substitute,
         force: repo.force,
         suspend: repo.suspend,
         healthChecks: repo.healthChecks,
         healthCheckExprs: repo.healthCheckExprs,
         components: repo.components,
-        substituteFrom: repo.substituteFrom,
+        substituteFrom: repo.postBuild?.substituteFrom,
         decryption: repo.decryption,
-        kustomizations: repo.kustomizations,
+        kustomizations: repo.kustomizations?.map(toKustomizationEntry),
       });
     });
     this.ociRepositories = (cluster.ociRepositories ?? []).map(
@@ -282,7 +282,7 @@ export class FluxGitOpsStack extends TerraformStack {
           secretName: oci.secretName,
           interval: oci.interval,
           timeout: oci.sourceTimeout,
-          kustomizations: kustomizationsOfSource(oci),
+          kustomizations: kustomizationsOfSource(oci).map(toKustomizationEntry),
         }),
     );
     this.buckets = (cluster.buckets ?? []).map(
@@ -297,7 +297,7 @@ export class FluxGitOpsStack extends TerraformStack {
           secretName: bucket.secretName,
           interval: bucket.interval,
           timeout: bucket.sourceTimeout,
-          kustomizations: kustomizationsOfSource(bucket),
+          kustomizations: kustomizationsOfSource(bucket).map(toKustomizationEntry),
         }),
     );
 
