@@ -46,8 +46,8 @@ describe('examples/kustomizations.yaml', () => {
     for (const o of objects) expect({ kind: o.kind, name: o.metadata.name, violations: checkFluxObject(o) }).toEqual({ kind: o.kind, name: o.metadata.name, violations: [] });
   });
 
-  const crdDir = path.resolve(__dirname, '../../shared/reference/flux-crds');
-  (fs.existsSync(crdDir) ? it : it.skip)('synthesizes GitRepositories and Kustomizations the real Flux 2.8.5 CRDs in ../shared accept', () => {
+  const crdDirs = ['flux-crds', 'flux-crds-2.9.4'].map((d) => path.resolve(__dirname, '../../shared/reference', d));
+  for (const crdDir of crdDirs) (fs.existsSync(crdDir) ? it : it.skip)(`synthesizes GitRepositories and Kustomizations the real CRDs in ../shared/reference/${path.basename(crdDir)} accept`, () => {
     const realSpec = (file: string): any =>
       parse(fs.readFileSync(path.join(crdDir, file), 'utf8')).spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema.properties.spec;
     const real: Record<string, any> = {
