@@ -3,6 +3,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
+import { FluxInstall } from '../constructs/flux-install';
 import { FluxKustomization } from '../constructs/flux-kustomization';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxOciRepository } from '../constructs/flux-oci-repository';
@@ -140,6 +141,12 @@ describe('several Kustomizations per source', () => {
       const delivery = new FluxObjectsRelease(bareStack(), 'o', { namespace: 'flux-system' });
       new FluxOciRepository(delivery, 'oci', { delivery, url: 'oci://contoso.azurecr.io/x', provider: 'azure', secretName: 's' });
     }, /secretName "s" is not valid; provider "azure" logs in with the controller's identity/],
+    ['a Key Vault identity that is not a GUID', () => {
+      new FluxInstall(bareStack(), 'flux', { kustomizeControllerWorkloadIdentity: { clientId: 'kv-reader' } });
+    }, /kustomizeControllerWorkloadIdentity.clientId "kv-reader" is not a GUID/],
+    ['a Key Vault identity without kustomize-controller', () => {
+      new FluxInstall(bareStack(), 'flux', { components: { kustomize: false }, kustomizeControllerWorkloadIdentity: { clientId: '00000000-0000-0000-0000-000000000001' } });
+    }, /kustomizeControllerWorkloadIdentity needs components.kustomize/],
     ['an Azure bucket endpoint that is not a blob endpoint', () => {
       const delivery = new FluxObjectsRelease(bareStack(), 'o', { namespace: 'flux-system' });
       new FluxBucket(delivery, 'b', { delivery, bucketName: 'manifests', endpoint: 'contoso.blob.core.windows.net' });
