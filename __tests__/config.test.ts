@@ -100,8 +100,8 @@ describe('config validation', () => {
     };
     expect(problems(() => validateConfig(config, 'x'))).toEqual([
       'clusters[0].repositories[2].name: is used by another repository of this cluster; names must be unique (got "a")',
-      'clusters[0].repositories[3].dependsOn[0]: names no repository of this cluster (known: a, b, c) (got "zzz")',
-      'clusters[0].repositories[3].dependsOn[1]: is the repository itself; a Kustomization cannot depend on itself (got "c")',
+      'clusters[0].repositories[3].dependsOn[0]: names no Kustomization of this cluster (known: a, b, c) (got "zzz")',
+      'clusters[0].repositories[3].dependsOn[1]: is the Kustomization itself; a Kustomization cannot depend on itself (got "c")',
       'clusters[0].repositories: dependsOn forms a cycle; Flux would wait forever (got "a -> b -> a")',
       'clusters[1].name: is used by another cluster; each cluster is one stack and needs its own name (got "dev")',
     ]);

@@ -62,8 +62,63 @@ describe('the restated CRD rules', () => {
     expect(messages(receiver({ type: 'generic', resources: [{ kind: 'GitRepository', name: 'x' }] }))).toEqual(['spec: secretRef is required unless type is "generic-oidc"']);
   });
 
-  it('reject a kind the project does not emit', () => {
-    expect(messages({ apiVersion: 'notification.toolkit.fluxcd.io/v1beta1', kind: 'Alert', metadata: meta, spec: {} })[0]).toMatch(/is not a Flux kind this project emits/);
+  it('reject a restated kind at a version Flux 2.8 does not serve', () => {
+    expect(messages({ apiVersion: 'notification.toolkit.fluxcd.io/v1beta1', kind: 'Alert', metadata: meta, spec: {} })).toEqual([
+      'apiVersion: must be notification.toolkit.fluxcd.io/v1beta3 for Alert, the version Flux 2.8 serves and this project checks',
+    ]);
+  });
+
+  it('accept a Flux kind whose rules are not restated, checking its metadata and group only', () => {
+    const helmRelease = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: meta, spec: { interval: '10m', anything: { goes: 1 } } };
+    expect(messages(helmRelease)).toEqual([]);
+    expect(messages({ ...helmRelease, metadata: { name: 'Bad_Name', namespace: 'flux-system' } })).toEqual([
+      'metadata.name: must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ (an RFC 1123 name)',
+    ]);
+    expect(messages({ ...helmRelease, metadata: { name: 'x' } })).toEqual(['metadata.namespace: is required']);
+    expect(messages({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta })).toEqual([
+      'apiVersion: is not a Flux API group (<name>.toolkit.fluxcd.io); a FluxObjectsRelease carries Flux objects only',
+    ]);
+  });
+
+  const oci = (spec: object): unknown => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository', metadata: meta, spec });
+  const bucket = (spec: object): unknown => ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'Bucket', metadata: meta, spec });
+
+  it('accept an OCIRepository on ACR and a Bucket on Azure Blob, both with provider azure', () => {
+    expect(messages(oci({ url: 'oci://contoso.azurecr.io/manifests/platform', interval: '5m', ref: { tag: 'latest' }, provider: 'azure' }))).toEqual([]);
+    expect(messages(bucket({ bucketName: 'manifests', endpoint: 'https://contoso.blob.core.windows.net', interval: '5m', provider: 'azure', prefix: 'prod/' }))).toEqual([]);
+  });
+
+  it.each([
+    ['an https URL', oci({ url: 'https://contoso.azurecr.io/x', interval: '5m' }), 'spec.url: must match ^oci://.*$'],
+    ['an unknown provider', oci({ url: 'oci://x/y', interval: '5m', provider: 'acr' }), 'spec.provider: must be one of "generic", "aws", "azure", "gcp"'],
+    ['a timeout in hours', oci({ url: 'oci://x/y', interval: '5m', timeout: '1h' }), 'spec.timeout: must match'],
+    ['no endpoint', bucket({ bucketName: 'b', interval: '5m' }), 'spec.endpoint: is required'],
+    ['a service account with provider generic', bucket({ bucketName: 'b', endpoint: 'e', interval: '5m', serviceAccountName: 'sa' }), 'spec: serviceAccountName is not supported for the "generic" Bucket provider'],
+    ['both a secret and a service account', bucket({ bucketName: 'b', endpoint: 'e', interval: '5m', provider: 'azure', serviceAccountName: 'sa', secretRef: { name: 's' } }), 'spec: cannot set both secretRef and serviceAccountName'],
+  ])('reject an OCIRepository or Bucket with %s', (_, object, message) => {
+    expect(messages(object).join('\n')).toContain(message);
+  });
+
+  it('accept a Kustomization with SOPS decryption, components, CEL health checks and substituteFrom', () => {
+    expect(
+      messages(
+        kustomization({
+          decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+          components: ['../components/monitoring'],
+          healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: 'status.ready == true' }],
+          postBuild: { substitute: { a: 'b' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }] },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['a decryption provider other than sops', { decryption: { provider: 'age' } }, 'spec.decryption.provider: must be one of "sops"'],
+    ['a CEL health check without kind, which only Flux 2.9 allows', { healthCheckExprs: [{ apiVersion: 'a/v1', current: 'true' }] }, 'spec.healthCheckExprs[0].kind: is required'],
+    ['a 2.9-only substituteStrategy', { postBuild: { substituteStrategy: 'Always' } }, 'spec.postBuild.substituteStrategy: is not a known field'],
+    ['the 2.9-only ignore', { ignore: '*.md' }, 'spec.ignore: is not a known field'],
+  ])('reject a Kustomization with %s', (_, spec, message) => {
+    expect(messages(kustomization(spec)).join('\n')).toContain(message);
   });
 
   it('skip values only known at apply time', () => {

@@ -299,9 +299,9 @@ describe('GitOpsConnector and FluxAlert checks', () => {
       const stack = new TerraformStack(app, 'test');
       new HelmProvider(stack, 'h', {});
       const delivery = new FluxObjectsRelease(stack, 'o', { namespace: 'flux-system' });
-      new FluxGitSync(stack, 'first', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/first' });
+      new FluxGitSync(stack, 'first', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/first', secretName: 'flux-git-auth' });
       new FluxAlert(stack, 'hook', { delivery, type: 'generic', address: 'https://hooks.example.com/flux' });
-      new FluxGitSync(stack, 'second', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/second' });
+      new FluxGitSync(stack, 'second', { delivery, url: 'git@ssh.dev.azure.com:v3/o/p/second', secretName: 'flux-git-auth' });
     }).stack('test');
     expect(objectOf(fluxObjects(json, 'o/release'), 'Alert', 'hook').spec.eventSources).toEqual([
       { kind: 'GitRepository', name: 'first' },

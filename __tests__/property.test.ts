@@ -1,4 +1,4 @@
-import { App, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, App, Testing } from 'cdktf';
 import fc from 'fast-check';
 import { ConfigError, validateConfig } from '../config/load';
 import { FluxObject } from '../flux/api';
@@ -48,9 +48,24 @@ const repoFields = fc.record(
     deletionPolicy: maybe(pick('Orphan', 'Delete', 'MirrorPrune', 'WaitForTermination')),
     substitute: maybe(fc.dictionary(pick('cluster', 'env_1', 'REGION'), pick('dev', 'hello ${name}', '%{x}'), { maxKeys: 2 })),
     connector: maybe(fc.record({ enabled: maybe(fc.boolean()), prRepository: maybe(pick('cluster-hld')) }, { requiredKeys: [] })),
+    force: maybe(fc.boolean()),
+    suspend: maybe(fc.boolean()),
+    components: maybe(pick(['../components/a'], ['x', 'y/z'])),
+    postBuild: maybe(pick({ substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] }, { substitute: { a: 'b' }, substituteFrom: [{ kind: 'Secret', name: 'cluster.secrets', optional: true }] })),
+    healthCheckExprs: maybe(pick([{ apiVersion: 'a.example/v1', kind: 'W', current: 'status.ready == true', failed: '${x}' }])),
+    decryption: maybe(pick({ provider: 'sops' }, { provider: 'sops', secretRef: { name: 'sops-age' } })),
+    // Several Kustomizations: the first named after the repository (so dependsOn still finds it), a second after it.
+    listForm: pick('short', 'one', 'two'),
   },
-  { requiredKeys: ['ado', 'onGithub', 'auth', 'dependsOnEarlier'] },
+  { requiredKeys: ['ado', 'onGithub', 'auth', 'dependsOnEarlier', 'listForm'] },
 );
+const KUSTOMIZATION_FIELDS = ['path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'targetNamespace', 'dependsOn', 'deletionPolicy', 'substitute', 'postBuild', 'healthCheckExprs', 'components', 'decryption'];
+const asList = (repo: Record<string, unknown>, form: string): Record<string, unknown> => {
+  if (form === 'short') return repo;
+  const own = Object.fromEntries(Object.entries(repo).filter(([k]) => !KUSTOMIZATION_FIELDS.includes(k)));
+  const first = { name: repo.name, ...Object.fromEntries(Object.entries(repo).filter(([k]) => KUSTOMIZATION_FIELDS.includes(k))) };
+  return { ...own, kustomizations: form === 'one' ? [first] : [first, { name: `${repo.name}-extra`, path: './extra', dependsOn: [repo.name] }] };
+};
 
 const validCluster = fc
   .record(
@@ -66,6 +81,9 @@ const validCluster = fc
       notifications: maybe(fc.record({ commitStatus: maybe(fc.boolean()), providers: maybe(fc.array(fc.record({ name: pick('teams', 'hook'), type: pick('msteams', 'generic', 'slack'), addressFromVariable: fc.boolean() }), { maxLength: 2 })) }, { requiredKeys: [] })),
       receiver: maybe(fc.record({ publicUrl: pick('https://flux-webhook.example.com') })),
       backend: maybe(pick({ type: 'local' }, { type: 'azurerm', storageAccountName: 'stgitops', containerName: 'tfstate' }, { type: 'cloud', organization: 'contoso' })),
+      ociRepositories: maybe(pick([{ name: 'addons', url: 'oci://contoso.azurecr.io/manifests/addons', provider: 'azure', ref: { semver: '>=1.0.0' }, dependsOn: ['platform'] }], [{ name: 'addons', url: 'oci://ghcr.io/contoso/addons', secretName: 'ghcr', kustomizations: [{ name: 'addons-a' }, { name: 'addons-b', dependsOn: ['addons-a'] }] }])),
+      buckets: maybe(pick([{ name: 'blob', bucketName: 'manifests', endpoint: 'https://contoso.blob.core.windows.net', prefix: 'prod/' }])),
+      sops: maybe(pick({ keyVault: { clientId: GUID } }, { ageKey: true }, { keyVault: { clientId: GUID }, ageKey: true })),
     },
     { requiredKeys: ['name', 'repos'] },
   )
@@ -75,17 +93,20 @@ const validCluster = fc
       // GitHub over https or ssh (pinned by knownHosts); workload identity only on Azure Repos.
       const source = r.onGithub ? { url: r.auth === 'ssh' ? 'git@github.com:contoso/infra.git' : 'https://github.com/contoso/infra' } : r.ado;
       const auth = r.onGithub && r.auth === 'workload-identity' ? 'https' : r.auth;
-      const { ado, onGithub, dependsOnEarlier, ...fields } = r;
+      const { ado, onGithub, dependsOnEarlier, listForm, ...fields } = r;
       void ado;
       void onGithub;
-      return {
-        ...fields,
-        name: names[i],
-        ...source,
-        auth,
-        ...(dependsOnEarlier && i > 0 && { dependsOn: [names[i - 1]] }),
-        ...(r.connector && { connector: r.onGithub ? { ...r.connector, enabled: false } : r.connector }),
-      };
+      return asList(
+        {
+          ...fields,
+          name: names[i],
+          ...source,
+          auth,
+          ...(dependsOnEarlier && i > 0 && { dependsOn: [names[i - 1]] }),
+          ...(r.connector && { connector: r.onGithub ? { ...r.connector, enabled: false } : r.connector }),
+        },
+        listForm,
+      );
     });
     const providers = (notifications?.providers ?? []).filter((p, i, all) => all.findIndex((q) => q.name === p.name) === i);
     return {
@@ -158,6 +179,20 @@ const mutations: Mutation[] = [
   (c) => (c.backend = { type: 's3' }),
   (c) => (c.unexpected = 'typo'),
   (c) => (c.repositories = []),
+  (c) => (repo0(c).kustomizations = [{ name: 'k' }]),
+  (c) => (repo0(c).kustomizations = [{ name: 'k' }, { name: 'k' }]),
+  (c) => (repo0(c).kustomizations = [{ name: 'k', dependsOn: ['k'] }]),
+  (c) => (repo0(c).decryption = { provider: 'sops' }) && delete c.sops,
+  (c) => (repo0(c).healthCheckExprs = [{ apiVersion: 'a/v1', current: 'x' }]),
+  (c) => (repo0(c).postBuild = { substituteFrom: [{ kind: 'Namespace', name: 'x' }] }),
+  (c) => (repo0(c).postBuild = { substitute: { a: 'b' } }) && (repo0(c).substitute = { c: 'd' }),
+  (c) => (repo0(c).components = ['a b']),
+  (c) => (c.ociRepositories = [{ name: 'oci', url: 'https://contoso.azurecr.io/x' }]),
+  (c) => (c.ociRepositories = [{ name: 'oci', url: 'oci://contoso.azurecr.io/x', provider: 'azure' }]) && delete c.workloadIdentity,
+  (c) => (c.ociRepositories = [{ name: 'oci', url: 'oci://contoso.azurecr.io/x', provider: 'azure', secretName: 'acr' }]),
+  (c) => (c.buckets = [{ name: 'b', bucketName: 'B', endpoint: 'x' }]),
+  (c) => (c.buckets = [{ name: repo0(c).name ?? 'platform', bucketName: 'manifests', endpoint: 'https://contoso.blob.core.windows.net' }]),
+  (c) => (c.sops = { keyVault: { clientId: 'x' } }),
 ];
 const config = fc
   .record({ clusters: fc.array(validCluster, { minLength: 1, maxLength: 2 }), mutate: fc.array(fc.tuple(fc.nat(), fc.nat(mutations.length - 1)), { maxLength: 3 }) })
@@ -190,7 +225,7 @@ describe('any config', () => {
         const stack = new FluxGitOpsStack(app, c.name, { cluster: c });
         // Aspects (the conformance check) and validations run as in a real synth.
         const json = JSON.parse(Testing.synth(stack, true));
-        const errors = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === 'aws:cdk:error'));
+        const errors = stack.node.findAll().flatMap((n) => n.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR));
         expect(errors).toEqual([]);
         const release = Object.values<any>(json.resource.helm_release).find((r) => String(r.chart).includes('flux-objects'));
         const objects: FluxObject[] = JSON.parse(release.values[0]).objects;

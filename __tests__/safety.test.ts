@@ -19,6 +19,7 @@ clusters:
       providers:
         - { name: teams, type: msteams, addressFromVariable: true }
     receiver: { publicUrl: "https://flux-webhook.example.com" }
+    sops: { ageKey: true }
     repositories:
       - { name: platform, url: "git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-platform", wait: true }
       - { name: apps, azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-apps }, auth: https, dependsOn: [platform] }
@@ -39,6 +40,7 @@ describe('no secret reaches the synthesized output', () => {
     TF_VAR_gitops_connector_pat: 'canary-connector-pat-9b3f',
     TF_VAR_flux_git_pat: 'canary-flux-git-pat-1a8c',
     TF_VAR_notification_address_teams: 'https://canary-teams-webhook.example/4e6d',
+    TF_VAR_sops_age_key: 'AGE-SECRET-KEY-1CANARYSOPSAGEKEY5E7A',
     GITOPS_CONNECTOR_PAT: 'canary-pipeline-secret-3f0b',
     ARM_CLIENT_SECRET: 'canary-arm-client-secret-8e21',
     ARM_ACCESS_KEY: 'canary-storage-key-6c4a',
@@ -66,7 +68,7 @@ describe('no secret reaches the synthesized output', () => {
   it('gives every secret input to Terraform as a sensitive variable, and no output carries one', () => {
     const { outdir } = runMain({ FLUX_GITOPS_CONFIG: writeConfig(FULL_CONFIG) });
     const json: TfJson = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(json.variable!).sort()).toEqual(['flux_git_pat', 'gitops_connector_pat', 'notification_address_teams']);
+    expect(Object.keys(json.variable!).sort()).toEqual(['flux_git_pat', 'gitops_connector_pat', 'notification_address_teams', 'sops_age_key']);
     for (const [name, variable] of Object.entries(json.variable!)) expect({ name, sensitive: variable.sensitive }).toEqual({ name, sensitive: true });
     const secretish = /\b(var\.|random_password\.|private_key_(openssh|pem))/;
     for (const [name, output] of Object.entries(json.output!)) {

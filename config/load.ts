@@ -7,6 +7,7 @@ import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { EXAMPLE_CONFIG } from './example';
+import { checkKustomizations } from './kustomizations';
 import {
   commitStatusAlertName,
   connectorAlertName,
@@ -52,30 +53,6 @@ export function parseConfigText(text: string, source: string): unknown {
   }
 }
 
-function findCycle(graph: Map<string, readonly string[]>): string[] | undefined {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!graph.has(next)) continue;
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    stack.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
-  }
-  return undefined;
-}
-
 /** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
 function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   const out: Violation[] = [];
@@ -88,21 +65,8 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     names.add(repo.name);
   });
 
-  repos.forEach((repo, j) => {
-    (repo.dependsOn ?? []).forEach((dep, k) => {
-      if (dep === repo.name) {
-        out.push({ path: `${clusterAt}.repositories[${j}].dependsOn[${k}]`, value: dep, message: 'is the repository itself; a Kustomization cannot depend on itself' });
-      } else if (!names.has(dep)) {
-        out.push({ path: `${clusterAt}.repositories[${j}].dependsOn[${k}]`, value: dep, message: `names no repository of this cluster (known: ${[...names].join(', ')})` });
-      }
-    });
-  });
-  const graph = new Map<string, string[]>();
-  for (const r of repos) graph.set(r.name, [...(graph.get(r.name) ?? []), ...(r.dependsOn ?? []).filter((d) => d !== r.name)]);
-  const cycle = findCycle(graph);
-  if (cycle) {
-    out.push({ path: `${clusterAt}.repositories`, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
-  }
+  // Kustomizations across sources: names, dependsOn, cycles, and the identities they need.
+  out.push(...checkKustomizations(cluster, clusterAt));
 
   const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
   const entries: KnownHostsEntry[] = trustsAzureDevOps ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];

@@ -16,7 +16,18 @@ import {
   placementProblems,
 } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
-import { DELETION_POLICIES, DeletionPolicy, GitRepositoryRef, PROVIDER_TYPES, ProviderType } from '../flux/api';
+import {
+  CustomHealthCheck,
+  Decryption,
+  DELETION_POLICIES,
+  DeletionPolicy,
+  GitRepositoryRef,
+  HealthCheckReference,
+  OCIRepositoryRef,
+  PROVIDER_TYPES,
+  ProviderType,
+  SubstituteReference,
+} from '../flux/api';
 import { GITOPS_CONNECTOR_CHART_REPOSITORY, Toleration } from '../constructs/gitops-connector';
 import {
   DNS1123_LABEL,
@@ -134,6 +145,83 @@ export interface RepositoryConfig {
   readonly deletionPolicy?: DeletionPolicy;
   readonly substitute?: { readonly [name: string]: string };
   readonly connector?: RepositoryConnectorConfig;
+  readonly force?: boolean;
+  readonly suspend?: boolean;
+  readonly healthChecks?: readonly HealthCheckReference[];
+  readonly healthCheckExprs?: readonly CustomHealthCheck[];
+  readonly components?: readonly string[];
+  readonly postBuild?: PostBuildConfig;
+  readonly decryption?: Decryption;
+  /** Several Kustomizations of this repository instead of the one named after it. */
+  readonly kustomizations?: readonly KustomizationConfig[];
+}
+
+/** One Kustomization of a source (the `kustomizations` entries). */
+export interface KustomizationConfig {
+  readonly name: string;
+  readonly path?: string;
+  readonly interval?: string;
+  readonly timeout?: string;
+  readonly retryInterval?: string;
+  readonly prune?: boolean;
+  readonly wait?: boolean;
+  readonly force?: boolean;
+  readonly suspend?: boolean;
+  readonly targetNamespace?: string;
+  /** Names of Kustomizations of this cluster, of any source. */
+  readonly dependsOn?: readonly string[];
+  readonly healthChecks?: readonly HealthCheckReference[];
+  readonly healthCheckExprs?: readonly CustomHealthCheck[];
+  readonly components?: readonly string[];
+  readonly deletionPolicy?: DeletionPolicy;
+  /** Shorthand of postBuild.substitute. */
+  readonly substitute?: { readonly [name: string]: string };
+  readonly postBuild?: PostBuildConfig;
+  readonly decryption?: Decryption;
+}
+
+/** Kustomization `postBuild`, as Flux writes it. */
+export interface PostBuildConfig {
+  readonly substitute?: { readonly [name: string]: string };
+  readonly substituteFrom?: readonly SubstituteReference[];
+}
+
+/** The Kustomization settings a source entry may carry in the short form (one Kustomization named after it). */
+export type ShortFormKustomization = Omit<KustomizationConfig, 'name' | 'interval'>;
+
+/** An OCI artifact source (OCIRepository), e.g. in Azure Container Registry. */
+export interface OciRepositoryConfig extends ShortFormKustomization {
+  readonly name: string;
+  readonly url: string;
+  readonly ref?: OCIRepositoryRef;
+  /** @default 'generic' */
+  readonly provider?: 'generic' | 'azure';
+  readonly secretName?: string;
+  readonly interval?: string;
+  readonly sourceTimeout?: string;
+  readonly kustomizations?: readonly KustomizationConfig[];
+}
+
+/** A bucket source (Flux Bucket), Azure Blob Storage by default. */
+export interface BucketConfig extends ShortFormKustomization {
+  readonly name: string;
+  readonly bucketName: string;
+  readonly endpoint: string;
+  /** @default 'azure' */
+  readonly provider?: 'generic' | 'azure';
+  readonly prefix?: string;
+  readonly secretName?: string;
+  readonly interval?: string;
+  readonly sourceTimeout?: string;
+  readonly kustomizations?: readonly KustomizationConfig[];
+}
+
+/** SOPS decryption keys of kustomize-controller. */
+export interface SopsConfig {
+  /** Azure Key Vault keys, read with kustomize-controller's workload identity. */
+  readonly keyVault?: WorkloadIdentityConfig;
+  /** An age key, from the sensitive variable sops_age_key, in the Secret sops-age. @default false */
+  readonly ageKey?: boolean;
 }
 
 export interface AzureDevOpsConfig {
@@ -239,6 +327,9 @@ export interface ClusterConfig {
   readonly aks?: AksConfig;
   /** Deploy order in the CI templates: ring 1 first, each ring after the previous one's approval. @default 1 */
   readonly ring?: number;
+  readonly ociRepositories?: readonly OciRepositoryConfig[];
+  readonly buckets?: readonly BucketConfig[];
+  readonly sops?: SopsConfig;
 }
 
 export interface FluxGitOpsConfig {
@@ -303,9 +394,9 @@ const refSchema: SchemaNode = {
   ],
 };
 
-export const repositorySchema: SchemaNode = {
+const repositoryBase: SchemaNode = {
   type: 'object',
-  description: 'A manifest repository: one GitRepository and the Kustomization that applies a path of it.',
+  description: 'A manifest repository: one GitRepository and the Kustomization that applies a path of it (or several: kustomizations).',
   required: ['name'],
   oneOf: [{ required: ['url'] }, { required: ['azureDevOps'] }],
   properties: {
@@ -459,6 +550,166 @@ const placementSchema: SchemaNode = {
       check: (p: Placement) => placementProblems(p).length === 0,
     },
   ],
+};
+
+const repoProps = repositoryBase.properties!;
+const noSpaces = (description: string): SchemaNode => ({ type: 'string', pattern: '^[^\\s]+$', format: 'a path without spaces', description });
+const objectName = (description: string): SchemaNode => ({ type: 'string', pattern: DNS1123_SUBDOMAIN, maxLength: 253, format: 'an RFC 1123 name', description });
+
+/** The Kustomization fields added by several-Kustomizations support, shared by the short form and the entries. */
+const moreKustomizationFields: { readonly [name: string]: SchemaNode } = {
+  force: { type: 'boolean', default: false, description: 'Recreate objects whose immutable fields changed.' },
+  suspend: { type: 'boolean', default: false, description: 'Stop reconciling; the applied objects stay as they are.' },
+  healthChecks: {
+    type: 'array',
+    description: 'Objects whose readiness decides the Kustomization\'s health.',
+    items: {
+      type: 'object',
+      required: ['kind', 'name'],
+      properties: { apiVersion: nonEmpty('e.g. apps/v1'), kind: nonEmpty('e.g. Deployment'), name: nonEmpty('Object name.'), namespace: label('Object namespace.') },
+    },
+  },
+  healthCheckExprs: {
+    type: 'array',
+    description: 'CEL health checks for kinds kstatus does not understand (Flux 2.8 requires kind).',
+    items: {
+      type: 'object',
+      required: ['apiVersion', 'kind', 'current'],
+      properties: {
+        apiVersion: nonEmpty('API version of the kind.'),
+        kind: nonEmpty('The kind.'),
+        current: nonEmpty('CEL: true when the object is ready.'),
+        inProgress: nonEmpty('CEL: true while it is progressing.'),
+        failed: nonEmpty('CEL: true when it has failed.'),
+      },
+    },
+  },
+  components: { type: 'array', items: noSpaces('A kustomize component, relative to path.'), description: 'Kustomize components to include.' },
+  postBuild: {
+    type: 'object',
+    description: 'Variable substitution after kustomize build, as Flux writes it (substitute at the top is its shorthand).',
+    properties: {
+      substitute: repoProps.substitute,
+      substituteFrom: {
+        type: 'array',
+        description: 'ConfigMaps and Secrets of the Flux namespace whose keys are substituted too (substitute wins).',
+        items: {
+          type: 'object',
+          required: ['kind', 'name'],
+          properties: {
+            kind: { type: 'string', enum: ['ConfigMap', 'Secret'] },
+            name: objectName('Name of the ConfigMap or Secret.'),
+            optional: { type: 'boolean', default: false, description: 'Go on when it does not exist.' },
+          },
+        },
+      },
+    },
+  },
+  decryption: {
+    type: 'object',
+    description: 'Decrypt SOPS files: with secretRef, the keys in that Secret (sops-age with sops.ageKey); without, Azure Key Vault through sops.keyVault.',
+    required: ['provider'],
+    properties: {
+      provider: { type: 'string', enum: ['sops'] },
+      secretRef: { type: 'object', required: ['name'], properties: { name: objectName('Secret with the keys.') } },
+    },
+  },
+};
+
+/** One entry of `kustomizations`. */
+export const kustomizationSchema: SchemaNode = {
+  type: 'object',
+  description: 'One Kustomization of the source.',
+  required: ['name'],
+  properties: {
+    name: label('Name of the Kustomization; unique among the Kustomizations of the cluster.'),
+    path: repoProps.path,
+    interval: duration('How often it is re-applied (default: its source\'s interval).'),
+    timeout: repoProps.timeout,
+    retryInterval: repoProps.retryInterval,
+    prune: repoProps.prune,
+    wait: repoProps.wait,
+    force: moreKustomizationFields.force,
+    suspend: moreKustomizationFields.suspend,
+    targetNamespace: repoProps.targetNamespace,
+    dependsOn: {
+      type: 'array',
+      uniqueItems: true,
+      items: label('Name of a Kustomization of this cluster, of any source.'),
+      description: 'Kustomizations that must be ready first.',
+    },
+    healthChecks: moreKustomizationFields.healthChecks,
+    healthCheckExprs: moreKustomizationFields.healthCheckExprs,
+    components: moreKustomizationFields.components,
+    deletionPolicy: repoProps.deletionPolicy,
+    substitute: repoProps.substitute,
+    postBuild: moreKustomizationFields.postBuild,
+    decryption: moreKustomizationFields.decryption,
+  },
+};
+
+const kustomizationsList: SchemaNode = {
+  type: 'array',
+  minItems: 1,
+  items: kustomizationSchema,
+  description: 'Several Kustomizations of this source, each named; the short-form fields (path, prune, dependsOn...) are then given per entry.',
+};
+
+/** The short form's Kustomization fields, for the OCI and bucket sources. */
+const shortForm = (source: string): { [name: string]: SchemaNode } =>
+  Object.fromEntries(
+    Object.entries(kustomizationSchema.properties!)
+      .filter(([k]) => k !== 'name' && k !== 'interval')
+      .map(([k, v]) => [k, k === 'dependsOn' ? { ...v, description: `Kustomizations that must be ready before the one named after this ${source}.` } : v]),
+  );
+
+export const repositorySchema: SchemaNode = {
+  ...repositoryBase,
+  properties: { ...repositoryBase.properties, ...moreKustomizationFields, kustomizations: kustomizationsList },
+};
+
+export const ociRepositorySchema: SchemaNode = {
+  type: 'object',
+  description: 'An OCI artifact source (OCIRepository), e.g. in Azure Container Registry, applied like a repository.',
+  required: ['name', 'url'],
+  properties: {
+    name: label('Name of the OCIRepository and, in the short form, of its Kustomization.'),
+    url: { type: 'string', pattern: '^oci://[^\\s/]+/\\S+$', format: 'oci://<registry>/<repository>', description: 'e.g. oci://contoso.azurecr.io/manifests/platform' },
+    ref: {
+      type: 'object',
+      description: 'One of tag, semver or digest (default: the latest tag).',
+      properties: {
+        tag: nonEmpty('Tag.'),
+        semver: nonEmpty('Semver range over tags.'),
+        digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', format: 'sha256:<64 hex digits>', description: 'Digest.' },
+      },
+      rules: [{ message: 'must set one of tag, semver or digest', check: (r: Record<string, unknown>) => Object.keys(r).length === 1 }],
+    },
+    provider: { type: 'string', enum: ['generic', 'azure'], default: 'generic', description: 'azure: ACR with source-controller\'s workload identity (needs workloadIdentity, AcrPull).' },
+    secretName: objectName('A docker-registry Secret of the Flux namespace (provider generic).'),
+    interval: duration('How often the registry is polled.', '5m'),
+    sourceTimeout: repoProps.sourceTimeout,
+    ...shortForm('OCI repository'),
+    kustomizations: kustomizationsList,
+  },
+};
+
+export const bucketSchema: SchemaNode = {
+  type: 'object',
+  description: 'A bucket source (Flux Bucket), Azure Blob Storage by default, applied like a repository.',
+  required: ['name', 'bucketName', 'endpoint'],
+  properties: {
+    name: label('Name of the Bucket and, in the short form, of its Kustomization.'),
+    bucketName: nonEmpty('The bucket; for Azure, the blob container.'),
+    endpoint: nonEmpty('For Azure, https://<account>.blob.core.windows.net.'),
+    provider: { type: 'string', enum: ['generic', 'azure'], default: 'azure', description: 'azure: Blob Storage with source-controller\'s workload identity (needs workloadIdentity, Storage Blob Data Reader).' },
+    prefix: nonEmpty('Only objects under this prefix.'),
+    secretName: objectName('A Secret of the Flux namespace with the credentials.'),
+    interval: duration('How often the bucket is read.', '5m'),
+    sourceTimeout: repoProps.sourceTimeout,
+    ...shortForm('bucket'),
+    kustomizations: kustomizationsList,
+  },
 };
 
 export const clusterSchema: SchemaNode = {
@@ -733,6 +984,24 @@ export const clusterSchema: SchemaNode = {
       maximum: 9,
       default: 1,
       description: 'Deploy ring in the CI templates: ring 1 deploys first, each next ring after the previous succeeded and its own environment approved.',
+    },
+    ociRepositories: { type: 'array', items: ociRepositorySchema, description: 'OCI artifact sources (e.g. ACR), each with its Kustomizations.' },
+    buckets: { type: 'array', items: bucketSchema, description: 'Bucket sources (Azure Blob Storage), each with its Kustomizations.' },
+    sops: {
+      type: 'object',
+      description: 'Keys kustomize-controller decrypts SOPS files with (Kustomizations with decryption).',
+      properties: {
+        keyVault: {
+          type: 'object',
+          description: 'Azure Key Vault: kustomize-controller runs under this workload identity (Key Vault Crypto User on the key; federated credential for <flux namespace>/kustomize-controller).',
+          required: ['clientId'],
+          properties: {
+            clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of the managed identity.' },
+            tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity.' },
+          },
+        },
+        ageKey: { type: 'boolean', default: false, description: 'Make the Secret sops-age (key age.agekey) from the sensitive variable sops_age_key (TF_VAR_sops_age_key).' },
+      },
     },
   },
   rules: [

@@ -20,6 +20,9 @@ import { propErrors } from './prop-errors';
  */
 const AZURE_DEVOPS_GIT_URL = /^https:\/\/(dev\.azure\.com\/[^/\s]+|[^./\s]+\.visualstudio\.com)\/[^/\s]+\/_git\/[^/\s]+$/;
 
+/** The kinds an Alert forwards by default: every source and Kustomization of its release. */
+const ALERT_DEFAULT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'Kustomization'] as const;
+
 export interface FluxAlertProps {
   /** Where the Provider and the Alert are delivered. */
   readonly delivery: FluxObjectsRelease;
@@ -106,8 +109,8 @@ export class FluxAlert extends Construct {
     return (
       this.props.eventSources ??
       this.delivery.addedObjects
-        .filter((o) => o.kind === 'GitRepository' || o.kind === 'Kustomization')
-        .map((o) => ({ kind: o.kind as 'GitRepository' | 'Kustomization', name: o.metadata.name }))
+        .filter((o) => (ALERT_DEFAULT_KINDS as readonly string[]).includes(o.kind))
+        .map((o) => ({ kind: o.kind as (typeof ALERT_DEFAULT_KINDS)[number], name: o.metadata.name }))
     );
   }
 

@@ -1,34 +1,27 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
-import {
-  DELETION_POLICIES,
-  DeletionPolicy,
-  GIT_REPOSITORY_API_VERSION,
-  GitRepository,
-  GitRepositoryRef,
-  HealthCheckReference,
-  KUSTOMIZATION_API_VERSION,
-  Kustomization,
-} from '../flux/api';
-import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours, SUBSTITUTE_NAME } from '../flux/formats';
+import { CrossNamespaceSourceReference, GIT_REPOSITORY_API_VERSION, GitRepository, GitRepositoryRef, Kustomization } from '../flux/api';
+import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
+import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, FluxKustomizationOptions, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
 const REF_KEYS = ['branch', 'tag', 'semver', 'name', 'commit'] as const;
-const SUBSTITUTE_PATTERN = new RegExp(SUBSTITUTE_NAME);
+
+/** The props of the short form's one Kustomization, refused beside `kustomizations`. */
+const KUSTOMIZATION_FIELDS = [
+  'path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'dependsOn', 'targetNamespace', 'deletionPolicy',
+  'healthChecks', 'healthCheckExprs', 'components', 'substitute', 'substituteFrom', 'decryption',
+] as const;
 
 /** Defaults of {@link FluxGitSyncProps}, exported so the config schema documents the same values. */
 export const FLUX_GIT_SYNC_DEFAULTS = {
   ref: { branch: 'main' },
-  interval: '5m',
-  path: './',
-  prune: true,
-  wait: false,
-  deletionPolicy: 'Orphan',
+  ...FLUX_KUSTOMIZATION_DEFAULTS,
 } as const;
 
-export interface FluxGitSyncProps {
+export interface FluxGitSyncProps extends Omit<FluxKustomizationOptions, 'name' | 'dependsOn' | 'serviceAccountName'> {
   /** Where the GitRepository and Kustomization are delivered (and with it, their namespace). */
   readonly delivery: FluxObjectsRelease;
   /**
@@ -43,7 +36,7 @@ export interface FluxGitSyncProps {
    */
   readonly transport?: GitTransport;
   /**
-   * Name of both the GitRepository and the Kustomization.
+   * Name of the GitRepository and, in the short form, of its one Kustomization.
    * @default - the construct id
    */
   readonly name?: string;
@@ -69,14 +62,14 @@ export interface FluxGitSyncProps {
    */
   readonly serviceAccountName?: string;
   /**
-   * Service account the Kustomization applies as (kustomize-controller impersonates it). Under
+   * Service account the Kustomizations apply as (kustomize-controller impersonates it). Under
    * Flux's multi-tenancy lockdown a Kustomization without one runs as the namespace's default
    * service account, which has no rights.
    * @default - kustomize-controller's own (or, under lockdown, the default service account)
    */
   readonly kustomizationServiceAccountName?: string;
   /**
-   * How often Flux fetches the repository and re-applies the Kustomization.
+   * How often Flux fetches the repository, and the default interval of its Kustomizations.
    * @default '5m'
    */
   readonly interval?: string;
@@ -86,70 +79,34 @@ export interface FluxGitSyncProps {
    */
   readonly sourceTimeout?: string;
   /**
-   * Path of the kustomization inside the repository.
-   * @default './'
-   */
-  readonly path?: string;
-  /**
-   * Delete objects that were removed from git.
-   * @default true
-   */
-  readonly prune?: boolean;
-  /**
-   * Wait for every applied object to become ready before the Kustomization reports ready.
-   * @default false
-   */
-  readonly wait?: boolean;
-  /**
-   * Timeout of apply, health checks and wait.
-   * @default - Flux's default, the interval
-   */
-  readonly timeout?: string;
-  /**
-   * Retry interval after a failed reconciliation.
-   * @default - the interval
-   */
-  readonly retryInterval?: string;
-  /**
-   * Kustomizations (names in the same namespace, or syncs) that must be ready first.
+   * Kustomizations (names in the same namespace, or syncs and FluxKustomizations) that must be ready
+   * first; short form only.
    * @default []
    */
-  readonly dependsOn?: readonly (string | FluxGitSync)[];
+  readonly dependsOn?: readonly (string | { readonly name: string; readonly namespace?: string })[];
   /**
-   * Namespace every namespaced object of the kustomization is put into.
-   * @default - the namespaces in the manifests
+   * Several Kustomizations of this repository, each named, instead of the short form's one named
+   * after the repository. The Kustomization props of the short form (path, prune, dependsOn...) are
+   * then refused here: give them per entry.
+   * @default - one Kustomization named after the repository, from this construct's props
    */
-  readonly targetNamespace?: string;
-  /**
-   * What happens to the applied workloads when the Kustomization is deleted (for instance by
-   * destroying the stack). `Orphan` leaves them running; `MirrorPrune` (Flux's default) deletes them
-   * when prune is on; `Delete` always deletes them.
-   * @default 'Orphan'
-   */
-  readonly deletionPolicy?: DeletionPolicy;
-  /**
-   * Objects whose readiness decides the Kustomization's health.
-   * @default []
-   */
-  readonly healthChecks?: readonly HealthCheckReference[];
-  /**
-   * Variables substituted into the manifests (`${var}`), e.g. the cluster name.
-   * @default - no substitution
-   */
-  readonly substitute?: { readonly [name: string]: string };
+  readonly kustomizations?: readonly FluxKustomizationEntry[];
 }
 
 /**
  * A GitRepository and the Kustomization that applies a path of it: one manifest repository synced
  * into the cluster. Several can share one delivery release and one git Secret.
  */
-export class FluxGitSync extends Construct {
+export class FluxGitSync extends Construct implements IFluxSource {
   public readonly name: string;
   public readonly namespace: string;
   /** The URL Flux fetches, after normalisation. */
   public readonly url: string;
   public readonly gitRepository: GitRepository;
-  public readonly kustomization: Kustomization;
+  /** The short form's one Kustomization (named after the repository); undefined with `kustomizations`. */
+  public readonly kustomization?: Kustomization;
+  /** Every Kustomization of the repository. */
+  public readonly kustomizations: readonly FluxKustomization[];
 
   constructor(scope: Construct, id: string, props: FluxGitSyncProps) {
     super(scope, id);
@@ -197,33 +154,26 @@ export class FluxGitSync extends Construct {
     }
 
     const interval = props.interval ?? FLUX_GIT_SYNC_DEFAULTS.interval;
-    for (const [field, value] of [['interval', interval], ['timeout', props.timeout], ['retryInterval', props.retryInterval]] as const) {
-      if (value !== undefined && !isGoDuration(value)) fail(field, value, `use ${DURATION_HINT}`);
-    }
+    if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
     if (props.sourceTimeout !== undefined && !isGoDurationWithoutHours(props.sourceTimeout)) {
       fail('sourceTimeout', props.sourceTimeout, `use ${DURATION_NO_HOURS_HINT}`);
     }
-    if (props.targetNamespace !== undefined && !isDnsLabel(props.targetNamespace)) {
-      fail('targetNamespace', props.targetNamespace, 'use an RFC 1123 label');
-    }
-    const deletionPolicy = props.deletionPolicy ?? FLUX_GIT_SYNC_DEFAULTS.deletionPolicy;
-    if (!DELETION_POLICIES.includes(deletionPolicy)) fail('deletionPolicy', deletionPolicy, `use one of ${DELETION_POLICIES.join(', ')}`);
-    const path = props.path ?? FLUX_GIT_SYNC_DEFAULTS.path;
-    if (path.trim() === '' || /\s/.test(path) || path.split('/').includes('..')) fail('path', path, 'use a path inside the repository such as ./clusters/prod');
-    for (const name of Object.keys(props.substitute ?? {})) {
-      if (!SUBSTITUTE_PATTERN.test(name)) fail('substitute key', name, 'use a variable name: letters, digits and _, not starting with a digit');
-    }
-    const dependsOn = (props.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.name));
-    for (const d of dependsOn) {
-      if (!isDnsLabel(d)) fail('dependsOn', d, 'name a Kustomization (an RFC 1123 label)');
-      if (d === this.name) fail('dependsOn', d, 'a Kustomization cannot depend on itself');
+    if (props.kustomizations !== undefined) {
+      if (props.kustomizations.length === 0) fail('kustomizations', [], 'list at least one, or leave it unset for the short form');
+      for (const field of KUSTOMIZATION_FIELDS) {
+        if (props[field] !== undefined) fail(field, props[field], 'give it per entry of kustomizations, which replace the short form');
+      }
+      const names = new Set<string>();
+      for (const k of props.kustomizations) {
+        if (names.has(k.name)) fail('kustomizations', k.name, 'name each Kustomization once');
+        names.add(k.name);
+      }
     }
 
-    const metadata = { name: this.name, namespace: this.namespace };
     this.gitRepository = {
       apiVersion: GIT_REPOSITORY_API_VERSION,
       kind: 'GitRepository',
-      metadata,
+      metadata: { name: this.name, namespace: this.namespace },
       spec: {
         url: this.url,
         interval,
@@ -234,26 +184,31 @@ export class FluxGitSync extends Construct {
         ...(props.serviceAccountName !== undefined && { serviceAccountName: props.serviceAccountName }),
       },
     };
-    this.kustomization = {
-      apiVersion: KUSTOMIZATION_API_VERSION,
-      kind: 'Kustomization',
-      metadata,
-      spec: {
+    props.delivery.add(this.gitRepository);
+    if (props.kustomizations) {
+      const serviceAccountName = props.kustomizationServiceAccountName;
+      this.kustomizations = props.kustomizations.map(
+        (k) => new FluxKustomization(this, k.name, { interval, ...(serviceAccountName !== undefined && { serviceAccountName }), ...k, delivery: props.delivery, source: this }),
+      );
+    } else {
+      const { delivery, name: _name, url: _url, transport: _t, ref: _r, secretName: _s, provider: _p, serviceAccountName: _sa, sourceTimeout: _st, kustomizationServiceAccountName, ...options } = props;
+      const single = new FluxKustomization(this, 'kustomization', {
+        ...options,
+        name: this.name,
         interval,
-        path,
-        prune: props.prune ?? FLUX_GIT_SYNC_DEFAULTS.prune,
-        wait: props.wait ?? FLUX_GIT_SYNC_DEFAULTS.wait,
-        sourceRef: { kind: 'GitRepository', name: this.name },
-        deletionPolicy,
-        ...(props.timeout !== undefined && { timeout: props.timeout }),
-        ...(props.retryInterval !== undefined && { retryInterval: props.retryInterval }),
-        ...(dependsOn.length > 0 && { dependsOn: dependsOn.map((name) => ({ name })) }),
-        ...(props.targetNamespace !== undefined && { targetNamespace: props.targetNamespace }),
-        ...(props.kustomizationServiceAccountName !== undefined && { serviceAccountName: props.kustomizationServiceAccountName }),
-        ...(props.healthChecks && props.healthChecks.length > 0 && { healthChecks: [...props.healthChecks] }),
-        ...(props.substitute && { postBuild: { substitute: { ...props.substitute } } }),
-      },
-    };
-    props.delivery.add(this.gitRepository, this.kustomization);
+        serviceAccountName: kustomizationServiceAccountName,
+        // Same-namespace references: written as names, as before.
+        dependsOn: props.dependsOn?.map((d) => (typeof d === 'string' ? d : { name: d.name, namespace: d.namespace })),
+        delivery,
+        source: this,
+      });
+      this.kustomizations = [single];
+      this.kustomization = single.kustomization;
+    }
+  }
+
+  /** The GitRepository, as a Kustomization's source. */
+  public get sourceRef(): CrossNamespaceSourceReference {
+    return { kind: 'GitRepository', name: this.name };
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
+import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
 import type { Toleration } from './gitops-connector';
 import { escapeTemplateSequences, helmValuesJson } from './helm-values';
 import { propErrors } from './prop-errors';
@@ -171,6 +172,14 @@ export interface FluxInstallProps {
    */
   readonly sourceControllerWorkloadIdentity?: WorkloadIdentity;
   /**
+   * Run kustomize-controller under this workload identity, e.g. to decrypt SOPS files with Azure Key
+   * Vault keys (Kustomization `decryption` without `secretRef`): its service account gets the
+   * client-id annotation and its pods the `azure.workload.identity/use` label. The identity needs a
+   * federated credential for `system:serviceaccount:<namespace>:kustomize-controller`.
+   * @default - no workload identity
+   */
+  readonly kustomizeControllerWorkloadIdentity?: WorkloadIdentity;
+  /**
    * Expose notification-controller's webhook receiver (Receivers) through an Ingress.
    * @default - not exposed
    */
@@ -309,13 +318,17 @@ export function componentsFit(c: FluxComponents): boolean {
 }
 
 /** Flux v2 controllers and CRDs, installed by `helm_release` of the fluxcd-community `flux2` chart. */
-export class FluxInstall extends Construct {
+export class FluxInstall extends Construct implements IFluxInstallFacts {
   public readonly release: Release;
   public readonly namespace: string;
+  public readonly releaseName: string;
   public readonly chartVersion: string;
   public readonly components: Required<FluxComponents>;
   /** The chart values, as synthesized. */
   public readonly values: Readonly<Record<string, unknown>>;
+  public readonly sourceControllerArgs: readonly string[];
+  public readonly hasSourceControllerIdentity: boolean;
+  public readonly hasKustomizeControllerIdentity: boolean;
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
     super(scope, id);
@@ -348,6 +361,20 @@ export class FluxInstall extends Construct {
         throw new Error(`${where}: sourceControllerWorkloadIdentity.${field} ${JSON.stringify(value)} is not a GUID`);
       }
     }
+    const kustomizeIdentity = props.kustomizeControllerWorkloadIdentity;
+    for (const field of ['clientId', 'tenantId'] as const) {
+      const value = kustomizeIdentity?.[field];
+      if (value !== undefined && !isGuid(value)) {
+        throw new Error(`${where}: kustomizeControllerWorkloadIdentity.${field} ${JSON.stringify(value)} is not a GUID`);
+      }
+    }
+    if (kustomizeIdentity && !this.components.kustomize) {
+      throw new Error(`${where}: kustomizeControllerWorkloadIdentity needs components.kustomize, the controller it is for`);
+    }
+    this.releaseName = props.releaseName ?? 'flux2';
+    this.sourceControllerArgs = [...(props.sourceControllerArgs ?? [])];
+    this.hasSourceControllerIdentity = identity !== undefined;
+    this.hasKustomizeControllerIdentity = kustomizeIdentity !== undefined;
 
     const ingress = props.webhookReceiverIngress;
     if (ingress && !isDnsHostName(ingress.host)) {
@@ -404,17 +431,9 @@ export class FluxInstall extends Construct {
       sourceController: controller('source', this.components.source, {
         // Arguments given in `values` are kept, ours added after them.
         container: { additionalArgs: [...userArgs('sourceController'), ...(props.sourceControllerArgs ?? [])] },
-        ...(identity && {
-          labels: { 'azure.workload.identity/use': 'true' },
-          serviceAccount: {
-            annotations: {
-              'azure.workload.identity/client-id': identity.clientId,
-              ...(identity.tenantId && { 'azure.workload.identity/tenant-id': identity.tenantId }),
-            },
-          },
-        }),
+        ...(identity && workloadIdentityValues(identity)),
       }),
-      kustomizeController: controller('kustomize', this.components.kustomize),
+      kustomizeController: controller('kustomize', this.components.kustomize, kustomizeIdentity ? workloadIdentityValues(kustomizeIdentity) : {}),
       helmController: controller('helm', this.components.helm),
       notificationController: controller('notification', this.components.notification, {
         ...(ingress && {
@@ -440,7 +459,7 @@ export class FluxInstall extends Construct {
     this.values = mergeValues(user, typed);
 
     this.release = new Release(this, 'release', {
-      name: props.releaseName ?? 'flux2',
+      name: this.releaseName,
       namespace: this.namespace,
       createNamespace: true,
       // Config text: Terraform must read it as a literal, never as a template.
@@ -453,5 +472,23 @@ export class FluxInstall extends Construct {
       // A failed upgrade must not leave half-upgraded controllers behind.
       atomic: true,
     });
+    FluxStackChecks.addTo(this);
   }
+}
+
+/**
+ * The flux2 chart values that run one controller under an AKS workload identity: `<controller>.labels`
+ * land on the pod template and `<controller>.serviceAccount.annotations` on its ServiceAccount
+ * (templates/kustomize-controller.yaml and kustomize-controller-sa.yaml of chart 2.18.3).
+ */
+function workloadIdentityValues(identity: WorkloadIdentity) {
+  return {
+    labels: { 'azure.workload.identity/use': 'true' },
+    serviceAccount: {
+      annotations: {
+        'azure.workload.identity/client-id': identity.clientId,
+        ...(identity.tenantId && { 'azure.workload.identity/tenant-id': identity.tenantId }),
+      },
+    },
+  };
 }

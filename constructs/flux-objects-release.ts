@@ -1,8 +1,9 @@
 import { Aspects, ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { FluxObject } from '../flux/api';
+import { AnyFluxObject } from '../flux/api';
 import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
+import { FluxStackChecks } from '../flux/stack-checks';
 import { isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
@@ -30,7 +31,8 @@ export interface FluxObjectsReleaseProps {
 }
 
 /**
- * Delivers Flux objects (GitRepository, Kustomization, Alert, Provider, Receiver) as a Helm release of
+ * Delivers Flux objects (GitRepository, OCIRepository, Bucket, Kustomization, Alert, Provider, Receiver,
+ * and any other Flux kind a library user adds) as a Helm release of
  * a small chart this package ships, ordered after the Flux install.
  *
  * Why not `kubernetes_manifest`: it needs the CRD to exist at plan time, so a fresh cluster cannot get
@@ -42,7 +44,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
   public readonly release: Release;
   public readonly namespace: string;
   public readonly releaseName: string;
-  private readonly objects: (FluxObject | (() => FluxObject))[] = [];
+  private readonly objects: (AnyFluxObject | (() => AnyFluxObject))[] = [];
 
   constructor(scope: Construct, id: string, props: FluxObjectsReleaseProps) {
     super(scope, id);
@@ -65,20 +67,26 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       atomic: true,
     });
     Aspects.of(this).add(new FluxConformanceChecker());
+    FluxStackChecks.addTo(this);
   }
 
   /** Every object this release delivers, in the order added (deferred objects built now). */
-  public get fluxObjects(): readonly FluxObject[] {
+  public get fluxObjects(): readonly AnyFluxObject[] {
     return this.objects.map((o) => (typeof o === 'function' ? o() : o));
   }
 
   /** The objects added with `add`, without building the deferred ones. */
-  public get addedObjects(): readonly FluxObject[] {
-    return this.objects.filter((o): o is FluxObject => typeof o !== 'function');
+  public get addedObjects(): readonly AnyFluxObject[] {
+    return this.objects.filter((o): o is AnyFluxObject => typeof o !== 'function');
   }
 
-  /** Adds objects; an object with the kind, namespace and name of one already added is an error. */
-  public add(...objects: FluxObject[]): void {
+  /**
+   * Adds objects: those this project emits (typed as `FluxObject`) or any other Flux object
+   * (`CustomFluxObject`: HelmRepository, HelmRelease, image automation kinds...). Kinds whose CRD rules
+   * are restated (flux/crd-rules.ts) are checked against them at synth; the others by their metadata
+   * and API group. An object with the kind, namespace and name of one already added is an error.
+   */
+  public add(...objects: AnyFluxObject[]): void {
     for (const object of objects) {
       const clash = this.addedObjects.find(
         (o) => o.kind === object.kind && o.metadata.namespace === object.metadata.namespace && o.metadata.name === object.metadata.name,
@@ -94,7 +102,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
    * Adds an object built at synth, after every construct has been added: for objects that list
    * others (an Alert on every source). It may read `addedObjects`, not `fluxObjects`.
    */
-  public addDeferred(build: () => FluxObject): void {
+  public addDeferred(build: () => AnyFluxObject): void {
     this.objects.push(build);
   }
 }

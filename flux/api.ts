@@ -8,6 +8,9 @@ export const GIT_REPOSITORY_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 export const KUSTOMIZATION_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
 export const NOTIFICATION_API_VERSION = 'notification.toolkit.fluxcd.io/v1beta3';
 export const RECEIVER_API_VERSION = 'notification.toolkit.fluxcd.io/v1';
+/** OCIRepository and Bucket are served at source v1 by source-controller v1.8 (Flux 2.8). */
+export const OCI_REPOSITORY_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+export const BUCKET_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 
 export interface ObjectMeta {
   readonly name: string;
@@ -64,6 +67,59 @@ export interface CrossNamespaceSourceReference {
   readonly apiVersion?: string;
 }
 
+/** One of tag, semver or digest (digest wins over semver, semver over tag). */
+export interface OCIRepositoryRef {
+  readonly tag?: string;
+  readonly semver?: string;
+  readonly digest?: string;
+}
+
+/** OCIRepository `spec.provider`: `azure` logs in to ACR with the controller's workload identity. */
+export const OCI_PROVIDERS = ['generic', 'aws', 'azure', 'gcp'] as const;
+
+export interface OCIRepositorySpec {
+  readonly url: string;
+  readonly interval: string;
+  readonly ref?: OCIRepositoryRef;
+  readonly provider?: (typeof OCI_PROVIDERS)[number];
+  readonly secretRef?: LocalObjectReference;
+  readonly serviceAccountName?: string;
+  readonly timeout?: string;
+  readonly ignore?: string;
+  readonly suspend?: boolean;
+}
+
+export interface OCIRepository {
+  readonly apiVersion: typeof OCI_REPOSITORY_API_VERSION;
+  readonly kind: 'OCIRepository';
+  readonly metadata: ObjectMeta;
+  readonly spec: OCIRepositorySpec;
+}
+
+/** Bucket `spec.provider`: `azure` reads Azure Blob Storage with the controller's workload identity. */
+export const BUCKET_PROVIDERS = ['generic', 'aws', 'gcp', 'azure'] as const;
+
+export interface BucketSpec {
+  readonly bucketName: string;
+  readonly endpoint: string;
+  readonly interval: string;
+  readonly provider?: (typeof BUCKET_PROVIDERS)[number];
+  readonly prefix?: string;
+  readonly region?: string;
+  readonly secretRef?: LocalObjectReference;
+  readonly serviceAccountName?: string;
+  readonly timeout?: string;
+  readonly ignore?: string;
+  readonly suspend?: boolean;
+}
+
+export interface Bucket {
+  readonly apiVersion: typeof BUCKET_API_VERSION;
+  readonly kind: 'Bucket';
+  readonly metadata: ObjectMeta;
+  readonly spec: BucketSpec;
+}
+
 export interface DependencyReference {
   readonly name: string;
   readonly namespace?: string;
@@ -74,6 +130,34 @@ export interface HealthCheckReference {
   readonly name: string;
   readonly namespace?: string;
   readonly apiVersion?: string;
+}
+
+/** A CEL health check for a kind kstatus does not understand (Flux 2.8 requires `kind`). */
+export interface CustomHealthCheck {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly current: string;
+  readonly inProgress?: string;
+  readonly failed?: string;
+}
+
+/** Kustomization `spec.decryption`. */
+export interface Decryption {
+  readonly provider: 'sops';
+  /** Secret with the keys (age, PGP, or Azure/AWS/GCP credentials); without it, the controller's own identity. */
+  readonly secretRef?: LocalObjectReference;
+}
+
+export interface SubstituteReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  /** Go on when the object is missing. @default false */
+  readonly optional?: boolean;
+}
+
+export interface PostBuild {
+  readonly substitute?: { readonly [key: string]: string };
+  readonly substituteFrom?: readonly SubstituteReference[];
 }
 
 export interface KustomizationSpec {
@@ -91,10 +175,10 @@ export interface KustomizationSpec {
   readonly dependsOn?: readonly DependencyReference[];
   readonly sourceRef: CrossNamespaceSourceReference;
   readonly healthChecks?: readonly HealthCheckReference[];
-  readonly postBuild?: {
-    readonly substitute?: { readonly [key: string]: string };
-    readonly substituteFrom?: readonly { readonly kind: 'Secret' | 'ConfigMap'; readonly name: string; readonly optional?: boolean }[];
-  };
+  readonly healthCheckExprs?: readonly CustomHealthCheck[];
+  readonly components?: readonly string[];
+  readonly decryption?: Decryption;
+  readonly postBuild?: PostBuild;
 }
 
 export interface Kustomization {
@@ -197,4 +281,27 @@ export interface Receiver {
   readonly spec: ReceiverSpec;
 }
 
-export type FluxObject = GitRepository | Kustomization | Alert | Provider | Receiver;
+export type FluxObject = GitRepository | OCIRepository | Bucket | Kustomization | Alert | Provider | Receiver;
+
+/** The API groups of Flux's controllers: only objects of these groups go into a FluxObjectsRelease. */
+export const FLUX_API_GROUP = /^[a-z]+\.toolkit\.fluxcd\.io$/;
+
+/**
+ * Any Flux object, typed by its kind and spec: HelmRepository, HelmRelease, ImageRepository,
+ * ImagePolicy, ImageUpdateAutomation, or a kind of a newer Flux. Kinds this project restates the CRD
+ * rules of (FluxObject) are checked against them; the others have their metadata checked only.
+ *
+ * ```ts
+ * type HelmRelease = CustomFluxObject<'HelmRelease', { interval: string; chart: { spec: {...} } }>;
+ * ```
+ */
+export interface CustomFluxObject<K extends string = string, S = { readonly [field: string]: unknown }> {
+  /** `<group>.toolkit.fluxcd.io/<version>`. */
+  readonly apiVersion: string;
+  readonly kind: K;
+  readonly metadata: ObjectMeta;
+  readonly spec?: S;
+}
+
+/** What a FluxObjectsRelease delivers. */
+export type AnyFluxObject = FluxObject | CustomFluxObject;

@@ -1,13 +1,13 @@
 import { Annotations, IAspect, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { FluxObject } from './api';
+import { AnyFluxObject } from './api';
 import { checkFluxObject } from './crd-rules';
 import { formatViolations } from './schema';
 
 /** A construct that delivers Flux objects to the cluster. */
 export interface IFluxObjectCarrier extends IConstruct {
   /** Every object the construct will deliver, as it will be synthesized. */
-  readonly fluxObjects: readonly FluxObject[];
+  readonly fluxObjects: readonly AnyFluxObject[];
 }
 
 function isCarrier(node: IConstruct): node is IFluxObjectCarrier {

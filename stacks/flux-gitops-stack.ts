@@ -6,6 +6,7 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
+import { kustomizationsOfSource, toKustomizationEntry } from '../config/kustomizations';
 import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
@@ -15,8 +16,10 @@ import { ClusterAccess } from '../constructs/cluster-access';
 import { FluxAlert } from '../constructs/flux-alert';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
+import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
+import { FluxOciRepository } from '../constructs/flux-oci-repository';
 import type { FluxReceiver } from '../constructs/flux-receiver';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
@@ -34,6 +37,8 @@ export interface FluxGitOpsStackProps {
 /** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
 const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
 const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
+/** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
+export const SOPS_AGE_SECRET = 'sops-age';
 
 /*
  * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
@@ -82,6 +87,12 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly connectors: ReadonlyMap<string, GitOpsConnector>;
   public readonly delivery: FluxObjectsRelease;
   public readonly syncs: readonly FluxGitSync[];
+  /** The config's OCI artifact sources, with their Kustomizations. */
+  public readonly ociRepositories: readonly FluxOciRepository[];
+  /** The config's bucket sources, with their Kustomizations. */
+  public readonly buckets: readonly FluxBucket[];
+  /** The sensitive variable holding the SOPS age key (`TF_VAR_sops_age_key`), with `sops.ageKey`. */
+  public readonly sopsAgeKey?: TerraformVariable;
   /** Every Provider + Alert pair: connectors, commit statuses, and the config's own providers. */
   public readonly alerts: readonly FluxAlert[];
   /** Push-triggered reconcile: one Receiver per Azure Repos repository, by config name. */
@@ -117,6 +128,7 @@ export class FluxGitOpsStack extends TerraformStack {
       multitenancy: cluster.flux?.multitenancy,
       values: cluster.flux?.values,
       sourceControllerWorkloadIdentity: cluster.workloadIdentity,
+      kustomizeControllerWorkloadIdentity: cluster.sops?.keyVault,
       webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
     // The namespace and CRDs come with the Flux release.
@@ -205,6 +217,17 @@ export class FluxGitOpsStack extends TerraformStack {
         }),
     );
 
+    if (cluster.sops?.ageKey) {
+      this.sopsAgeKey = new TerraformVariable(this, 'sops_age_key', {
+        type: 'string',
+        sensitive: true,
+        nullable: false,
+        description: 'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
+      });
+    }
+    // kustomize-controller reads age keys from Secret keys ending in .agekey (Flux guide "Manage Kubernetes secrets with SOPS").
+    const sopsSecret = this.sopsAgeKey ? this.fluxSecret('sops-age', SOPS_AGE_SECRET, { 'age.agekey': this.sopsAgeKey.stringValue }, afterFlux) : undefined;
+
     const receiving = cluster.receiver ? onAzureDevOps : [];
     const { RandomProvider, FluxReceiver, ServicehookWebhookTfs } = receiving.length > 0 ? receiverModules() : ({} as ReturnType<typeof receiverModules>);
     if (receiving.length > 0) new RandomProvider(this, 'random');
@@ -228,9 +251,13 @@ export class FluxGitOpsStack extends TerraformStack {
         ...this.sshKeys.map((k) => k.registration),
         // The Providers post to the connectors: install those first.
         ...[...this.connectors.values()].map((c) => c.release),
-        ...[tokenSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
+        ...[tokenSecret, sopsSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
       ],
     });
+    // Under the multi-tenancy lockdown the stack's own Kustomizations keep kustomize-controller's
+    // rights; without it they would run as flux-system's default service account, which has none.
+    const applyAs = cluster.flux?.multitenancy?.enabled ? 'kustomize-controller' : undefined;
+    const entry = (k: Parameters<typeof toKustomizationEntry>[0]) => ({ ...toKustomizationEntry(k), ...(applyAs && { serviceAccountName: applyAs }) });
     this.syncs = entries.map(({ repo, source }) => {
       // Only repositories named by azureDevOps take their URL and branch from Azure DevOps.
       const lookup = source.lookup ? this.azureDevOpsRepositories.get(repo.name) : undefined;
@@ -254,15 +281,56 @@ export class FluxGitOpsStack extends TerraformStack {
         dependsOn: repo.dependsOn,
         targetNamespace: repo.targetNamespace,
         deletionPolicy: repo.deletionPolicy,
-        substitute: repo.substitute,
-        // Under the multi-tenancy lockdown the stack's own Kustomizations keep kustomize-controller's
-        // rights; without it they would run as flux-system's default service account, which has none.
-        kustomizationServiceAccountName: cluster.flux?.multitenancy?.enabled ? 'kustomize-controller' : undefined,
+        substitute: repo.substitute ?? repo.postBuild?.substitute,
+        force: repo.force,
+        suspend: repo.suspend,
+        healthChecks: repo.healthChecks,
+        healthCheckExprs: repo.healthCheckExprs,
+        components: repo.components,
+        substituteFrom: repo.postBuild?.substituteFrom,
+        decryption: repo.decryption,
+        kustomizationServiceAccountName: applyAs,
+        kustomizations: repo.kustomizations?.map(toKustomizationEntry),
       });
     });
+    this.ociRepositories = (cluster.ociRepositories ?? []).map(
+      (oci) =>
+        new FluxOciRepository(this, `oci-${oci.name}`, {
+          delivery: this.delivery,
+          name: oci.name,
+          url: oci.url,
+          ref: oci.ref,
+          provider: oci.provider,
+          secretName: oci.secretName,
+          interval: oci.interval,
+          timeout: oci.sourceTimeout,
+          kustomizations: kustomizationsOfSource(oci).map(entry),
+        }),
+    );
+    this.buckets = (cluster.buckets ?? []).map(
+      (bucket) =>
+        new FluxBucket(this, `bucket-${bucket.name}`, {
+          delivery: this.delivery,
+          name: bucket.name,
+          bucketName: bucket.bucketName,
+          endpoint: bucket.endpoint,
+          provider: bucket.provider,
+          prefix: bucket.prefix,
+          secretName: bucket.secretName,
+          interval: bucket.interval,
+          timeout: bucket.sourceTimeout,
+          kustomizations: kustomizationsOfSource(bucket).map(entry),
+        }),
+    );
 
+    // A repository's events: its GitRepository's and its Kustomizations' (one named after it, or its list).
+    const repoByName = new Map(cluster.repositories.map((r) => [r.name, r]));
     const sourcesOf = (names: readonly string[], kinds: readonly ('GitRepository' | 'Kustomization')[]): CrossNamespaceObjectReference[] =>
-      names.flatMap((name) => kinds.map((kind) => ({ kind, name })));
+      names.flatMap((name) =>
+        kinds.flatMap((kind): CrossNamespaceObjectReference[] =>
+          kind === 'Kustomization' ? kustomizationsOfSource(repoByName.get(name) ?? { name }).map((k) => ({ kind, name: k.name })) : [{ kind, name }],
+        ),
+      );
     this.alerts = [
       ...connected.map(
         ({ repo }) =>

@@ -1,0 +1,153 @@
+import { App, TerraformStack } from 'cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { FluxBucket } from '../constructs/flux-bucket';
+import { FluxGitSync } from '../constructs/flux-git-sync';
+import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, FluxInstallProps } from '../constructs/flux-install';
+import { FluxKustomization } from '../constructs/flux-kustomization';
+import { FluxObjectsRelease } from '../constructs/flux-objects-release';
+import { FluxOciRepository } from '../constructs/flux-oci-repository';
+import { FluxStackChecks } from '../flux/stack-checks';
+import { tempDir } from './support/synth';
+
+const CLIENT_ID = '00000000-0000-0000-0000-000000000001';
+
+/**
+ * A stack with a Flux install (Azure DevOps host key algorithms on unless `install` says otherwise)
+ * and a release `objects`, filled by `build`; returns the synth error text, or '' when synth passes.
+ */
+function findings(build: (stack: TerraformStack, delivery: FluxObjectsRelease) => void, install: FluxInstallProps = {}): { error: string; infos: string[] } {
+  const app = new App({ outdir: tempDir('cdktf.out.'), stackTraces: false });
+  const stack = new TerraformStack(app, 'test');
+  new HelmProvider(stack, 'helm', {});
+  new FluxInstall(stack, 'flux', { sourceControllerArgs: [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG], ...install });
+  build(stack, new FluxObjectsRelease(stack, 'objects', { namespace: 'flux-system' }));
+  let error = '';
+  try {
+    app.synth();
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  const infos = stack.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type.endsWith('info')).map((m) => `[${c.node.path}] ${m.data}`));
+  return { error, infos };
+}
+
+const ado = 'git@ssh.dev.azure.com:v3/contoso/fabrikam/infra';
+
+describe('FluxStackChecks, one finding at a time', () => {
+  it('passes a stack whose constructs fit together', () => {
+    expect(
+      findings((stack, delivery) => {
+        const platform = new FluxGitSync(stack, 'platform', { delivery, url: ado, secretName: 'flux-git-auth' });
+        new FluxGitSync(stack, 'apps', { delivery, url: 'https://github.com/stefanprodan/podinfo', transport: 'https', dependsOn: [platform] });
+      }),
+    ).toEqual({ error: '', infos: [] });
+  });
+
+  it.each<[string, (stack: TerraformStack, delivery: FluxObjectsRelease) => void, FluxInstallProps, RegExp]>([
+    [
+      'a GitRepository over SSH with no SSH Secret',
+      (stack, delivery) => new FluxGitSync(stack, 'infra', { delivery, url: ado }),
+      {},
+      /\[test\/infra\] \[FLUX-GIT-SSH-SECRET\] GitRepository flux-system\/infra fetches ssh:\/\/git@ssh.dev.azure.com\/v3\/contoso\/fabrikam\/infra with no secretRef/,
+    ],
+    [
+      'a GitRepository on Azure Repos over HTTPS with no credentials',
+      (stack, delivery) => new FluxGitSync(stack, 'infra', { delivery, url: ado, transport: 'https' }),
+      {},
+      /\[test\/infra\] \[FLUX-GIT-HTTPS-CREDENTIALS\] GitRepository flux-system\/infra fetches https:\/\/dev.azure.com\/contoso\/fabrikam\/_git\/infra with no secretRef and no provider azure/,
+    ],
+    [
+      'a dependsOn naming no Kustomization of the stack',
+      (stack, delivery) => new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's', dependsOn: ['platfrom'] }),
+      {},
+      /\[test\/infra\] \[FLUX-DEPENDS-ON\] Kustomization flux-system\/infra depends on flux-system\/platfrom, which no construct of the stack delivers/,
+    ],
+    [
+      'two Flux installs with the same release name and namespace',
+      (stack) => new FluxInstall(stack, 'flux-again', {}),
+      {},
+      /\[test\/flux-again\] \[FLUX-INSTALL-TWICE\] release flux-system\/flux2 is also installed by test\/flux/,
+    ],
+    [
+      'an Azure DevOps SSH repository without the host key algorithms on source-controller',
+      (stack, delivery) => new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's' }),
+      { sourceControllerArgs: [] },
+      /\[test\/infra\] \[FLUX-AZURE-DEVOPS-HOSTKEY-ALGOS\] GitRepository flux-system\/infra is on ssh.dev.azure.com and no Flux install of the stack passes --ssh-hostkey-algos/,
+    ],
+    [
+      'SOPS decryption without a Secret and without a kustomize-controller identity',
+      (stack, delivery) => new FluxKustomization(stack, 'secrets', { delivery, source: { kind: 'GitRepository', name: 'x' }, decryption: { provider: 'sops' } }),
+      {},
+      /\[test\/secrets\] \[FLUX-SOPS-IDENTITY\] Kustomization flux-system\/secrets decrypts with no secretRef/,
+    ],
+    [
+      'an OCIRepository with provider azure without a source-controller identity',
+      (stack, delivery) => new FluxOciRepository(stack, 'oci', { delivery, url: 'oci://contoso.azurecr.io/m', provider: 'azure' }),
+      {},
+      /\[test\/oci\] \[FLUX-SOURCE-IDENTITY\] OCIRepository flux-system\/oci has provider azure/,
+    ],
+    [
+      'a Bucket with provider azure without a source-controller identity',
+      (stack, delivery) => new FluxBucket(stack, 'blob', { delivery, bucketName: 'manifests', endpoint: 'https://contoso.blob.core.windows.net' }),
+      {},
+      /\[test\/blob\] \[FLUX-SOURCE-IDENTITY\] Bucket flux-system\/blob has provider azure/,
+    ],
+  ])('reports %s as an error with the construct path', (_, build, install, message) => {
+    const { error } = findings(build, install);
+    expect(error).toMatch(message);
+    // One finding, not a cascade.
+    expect(error.match(/\[FLUX-[A-Z-]+\]/g)).toHaveLength(1);
+  });
+
+  it('finds a dependency in another namespace and another release of the stack', () => {
+    expect(
+      findings((stack, delivery) => {
+        const other = new FluxObjectsRelease(stack, 'platform-objects', { namespace: 'platform' });
+        new FluxKustomization(stack, 'base', { delivery: other, source: { kind: 'GitRepository', name: 'x', namespace: 'flux-system' } });
+        new FluxKustomization(stack, 'apps', { delivery, source: { kind: 'GitRepository', name: 'x' }, dependsOn: [{ name: 'base', namespace: 'platform' }] });
+      }).error,
+    ).toBe('');
+  });
+
+  it('passes the identities when the install has them', () => {
+    const { error } = findings(
+      (stack, delivery) => {
+        new FluxKustomization(stack, 'secrets', { delivery, source: { kind: 'GitRepository', name: 'x' }, decryption: { provider: 'sops' } });
+        new FluxOciRepository(stack, 'oci', { delivery, url: 'oci://contoso.azurecr.io/m', provider: 'azure' });
+      },
+      { kustomizeControllerWorkloadIdentity: { clientId: CLIENT_ID }, sourceControllerWorkloadIdentity: { clientId: CLIENT_ID } },
+    );
+    expect(error).toBe('');
+  });
+
+  it('reports an acknowledged finding as info with its reason, and passes the synth', () => {
+    const { error, infos } = findings((stack, delivery) => {
+      const sync = new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's', dependsOn: ['flux-system'] });
+      FluxStackChecks.acknowledge(sync, 'FLUX-DEPENDS-ON', 'flux-system is the Kustomization of flux bootstrap, outside this stack');
+    });
+    expect(error).toBe('');
+    expect(infos).toEqual([
+      expect.stringMatching(
+        /^\[test\/infra\] \[FLUX-DEPENDS-ON\] Kustomization flux-system\/infra depends on flux-system\/flux-system, .*; acknowledged: flux-system is the Kustomization of flux bootstrap, outside this stack$/,
+      ),
+    ]);
+  });
+
+  it('acknowledges only the rule named, on the construct named and below it', () => {
+    const { error } = findings((stack, delivery) => {
+      const a = new FluxGitSync(stack, 'a', { delivery, url: ado });
+      new FluxGitSync(stack, 'b', { delivery, url: ado });
+      FluxStackChecks.acknowledge(a, 'FLUX-GIT-SSH-SECRET', 'the Secret is made by another team');
+    });
+    expect(error).not.toMatch(/\[test\/a\]/);
+    expect(error).toMatch(/\[test\/b\] \[FLUX-GIT-SSH-SECRET\]/);
+  });
+
+  it('refuses an acknowledgement of an unknown rule or without a reason', () => {
+    const stack = new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
+    expect(() => FluxStackChecks.acknowledge(stack, 'FLUX-GIT-SSH-SECRETS' as never, 'typo')).toThrow(/rule "FLUX-GIT-SSH-SECRETS" is not valid; use one of FLUX-GIT-SSH-SECRET, /);
+    expect(() => FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', ' ')).toThrow(/reason " " is not valid; say why the finding is accepted/);
+  });
+});

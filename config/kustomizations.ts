@@ -1,0 +1,168 @@
+import { AZURE_BLOB_ENDPOINT, AZURE_CONTAINER } from '../constructs/flux-bucket';
+import type { Violation } from '../flux/schema';
+import type { FluxKustomizationEntry } from '../constructs/flux-kustomization';
+import type { BucketConfig, ClusterConfig, KustomizationConfig, OciRepositoryConfig, RepositoryConfig } from './schema';
+
+/** The Kustomization fields of a source entry's short form, refused beside `kustomizations`. */
+export const SHORT_FORM_FIELDS = [
+  'path', 'timeout', 'retryInterval', 'prune', 'wait', 'force', 'suspend', 'targetNamespace', 'dependsOn',
+  'healthChecks', 'healthCheckExprs', 'components', 'deletionPolicy', 'substitute', 'postBuild', 'decryption',
+] as const;
+
+type SourceEntry = RepositoryConfig | OciRepositoryConfig | BucketConfig;
+type SourceList = 'repositories' | 'ociRepositories' | 'buckets';
+
+/** One Kustomization of a cluster, where the config declares it. */
+export interface KustomizationSite {
+  /** The Kustomization's settings (for the short form, the source entry's own fields, named after it). */
+  readonly config: KustomizationConfig;
+  /** Which list and entry the source is (`repositories`, 2). */
+  readonly list: SourceList;
+  readonly sourceName: string;
+  /** Config path of the Kustomization (`repositories[2]` or `repositories[2].kustomizations[0]`), under the cluster. */
+  readonly at: string;
+}
+
+/** The Kustomizations of one source entry: its `kustomizations`, or the one named after it. */
+export function kustomizationsOfSource(entry: SourceEntry): KustomizationConfig[] {
+  if (entry.kustomizations) return [...entry.kustomizations];
+  const fields = Object.fromEntries(SHORT_FORM_FIELDS.filter((f) => entry[f] !== undefined).map((f) => [f, entry[f]]));
+  return [{ name: entry.name, ...fields }];
+}
+
+/** A Kustomization of the config as the constructs take it: `postBuild` (or its shorthand `substitute`) flattened. */
+export function toKustomizationEntry(k: KustomizationConfig): FluxKustomizationEntry {
+  const { postBuild, substitute, ...rest } = k;
+  return { ...rest, substitute: substitute ?? postBuild?.substitute, substituteFrom: postBuild?.substituteFrom };
+}
+
+/** Every Kustomization of a cluster, in config order: repositories, then OCI repositories, then buckets. */
+export function kustomizationsOf(cluster: ClusterConfig): KustomizationSite[] {
+  const lists: [SourceList, readonly SourceEntry[]][] = [
+    ['repositories', cluster.repositories],
+    ['ociRepositories', cluster.ociRepositories ?? []],
+    ['buckets', cluster.buckets ?? []],
+  ];
+  return lists.flatMap(([list, entries]) =>
+    entries.flatMap((entry, j) =>
+      kustomizationsOfSource(entry).map((config, k) => ({
+        config,
+        list,
+        sourceName: entry.name,
+        at: entry.kustomizations ? `${list}[${j}].kustomizations[${k}]` : `${list}[${j}]`,
+      })),
+    ),
+  );
+}
+
+function findCycle(graph: Map<string, readonly string[]>): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next)) continue;
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of graph.keys()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+/**
+ * The checks of a cluster's Kustomizations across sources: source names unique per list, no
+ * short-form field beside `kustomizations`, Kustomization names unique in the cluster, dependsOn
+ * naming one of them and not itself, no cycle, and the identities that SOPS and azure sources need.
+ */
+export function checkKustomizations(cluster: ClusterConfig, clusterAt: string): Violation[] {
+  const out: Violation[] = [];
+  const lists: [SourceList, readonly SourceEntry[]][] = [
+    ['repositories', cluster.repositories],
+    ['ociRepositories', cluster.ociRepositories ?? []],
+    ['buckets', cluster.buckets ?? []],
+  ];
+  for (const [list, entries] of lists) {
+    const names = new Set<string>();
+    entries.forEach((entry, j) => {
+      const at = `${clusterAt}.${list}[${j}]`;
+      // Repository names are checked with the repositories (config/load.ts).
+      if (names.has(entry.name) && list !== 'repositories') out.push({ path: `${at}.name`, value: entry.name, message: `is used by another entry of ${list} in this cluster; names must be unique` });
+      names.add(entry.name);
+      if (!entry.kustomizations) return;
+      for (const field of SHORT_FORM_FIELDS) {
+        if (entry[field] !== undefined) {
+          out.push({ path: `${at}.${field}`, value: entry[field], message: 'cannot be set beside kustomizations; give it per Kustomization' });
+        }
+      }
+    });
+  }
+
+  const sites = kustomizationsOf(cluster);
+  const names = new Set<string>();
+  const sourceKeys = lists.flatMap(([list, entries]) => entries.map((e) => `${list}/${e.name}`));
+  const sharedSources = new Set(sourceKeys.filter((k, i) => sourceKeys.indexOf(k) !== i));
+  for (const site of sites) {
+    // A short form is named after its source: two sources of one name are reported once, as sources.
+    const shortForm = !site.at.includes('.kustomizations[');
+    if (names.has(site.config.name) && !(shortForm && sharedSources.has(`${site.list}/${site.sourceName}`))) {
+      out.push({ path: `${clusterAt}.${site.at}.name`, value: site.config.name, message: 'is the name of another Kustomization of this cluster; names must be unique' });
+    }
+    names.add(site.config.name);
+  }
+  for (const site of sites) {
+    (site.config.dependsOn ?? []).forEach((dep, k) => {
+      const path = `${clusterAt}.${site.at}.dependsOn[${k}]`;
+      if (dep === site.config.name) out.push({ path, value: dep, message: 'is the Kustomization itself; a Kustomization cannot depend on itself' });
+      else if (!names.has(dep)) out.push({ path, value: dep, message: `names no Kustomization of this cluster (known: ${[...names].join(', ')})` });
+    });
+  }
+  const graph = new Map<string, string[]>();
+  for (const s of sites) graph.set(s.config.name, [...(graph.get(s.config.name) ?? []), ...(s.config.dependsOn ?? []).filter((d) => d !== s.config.name)]);
+  const cycle = findCycle(graph);
+  if (cycle) {
+    const inRepositories = cycle.every((name) => sites.find((s) => s.config.name === name)?.list === 'repositories');
+    out.push({ path: inRepositories ? `${clusterAt}.repositories` : clusterAt, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
+  }
+
+  for (const site of sites) {
+    if (site.config.substitute !== undefined && site.config.postBuild?.substitute !== undefined) {
+      out.push({ path: `${clusterAt}.${site.at}.substitute`, value: site.config.substitute, message: 'conflicts with postBuild.substitute; give one of them (substitute is its shorthand)' });
+    }
+    const decryption = site.config.decryption;
+    if (decryption && !decryption.secretRef && !cluster.sops?.keyVault) {
+      out.push({
+        path: `${clusterAt}.${site.at}.decryption`,
+        value: decryption,
+        message: 'has no secretRef, so kustomize-controller decrypts with its own identity: set sops.keyVault (Azure Key Vault), or name a Secret (sops-age with sops.ageKey)',
+      });
+    }
+  }
+  for (const [list, entries] of [['ociRepositories', cluster.ociRepositories ?? []], ['buckets', cluster.buckets ?? []]] as const) {
+    entries.forEach((entry: OciRepositoryConfig | BucketConfig, j: number) => {
+      const provider = entry.provider ?? (list === 'buckets' ? 'azure' : 'generic');
+      const at = `${clusterAt}.${list}[${j}]`;
+      if (provider === 'azure' && !cluster.workloadIdentity) {
+        out.push({ path: `${clusterAt}.workloadIdentity`, value: undefined, message: `is required: ${list}[${j}] (${entry.name}) has provider azure, which logs in as source-controller` });
+      }
+      if (provider === 'azure' && list === 'buckets') {
+        const bucket = entry as BucketConfig;
+        if (!AZURE_CONTAINER.test(bucket.bucketName)) out.push({ path: `${at}.bucketName`, value: bucket.bucketName, message: 'must be an Azure Blob container name (3-63 lower-case letters, digits and single "-") with provider azure' });
+        if (!AZURE_BLOB_ENDPOINT.test(bucket.endpoint)) out.push({ path: `${at}.endpoint`, value: bucket.endpoint, message: 'must be https://<account>.blob.core.windows.net with provider azure' });
+      }
+      if (provider === 'azure' && entry.secretName !== undefined) {
+        out.push({ path: `${at}.secretName`, value: entry.secretName, message: 'cannot be used with provider azure, which logs in with the workload identity; use provider generic' });
+      }
+    });
+  }
+  return out;
+}
