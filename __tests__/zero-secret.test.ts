@@ -7,6 +7,7 @@ import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxWorkloadIdentity, parseUserAssignedIdentityId } from '../constructs/flux-workload-identity';
 import { OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG } from '../constructs/flux-install';
 import { COMMIT_STATUS_SERVICE_ACCOUNT } from '../stacks/flux-gitops-stack';
+import { helmLite, renderChart } from './support/helm-lite';
 import { problems } from './support/config-problems';
 import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, TfJson } from './support/synth';
 
@@ -264,5 +265,25 @@ describe('the zero-secret constructs refuse what would fail later', () => {
     const address = 'https://dev.azure.com/o/p/_git/r';
     expect(() => new FluxAlert(delivery(), 'a', { delivery: delivery(), type: 'msteams', address: 'https://x.example', serviceAccountName: 'sa' })).toThrow('only types azuredevops, azureeventhub, googlepubsub');
     expect(() => new FluxAlert(delivery(), 'a', { delivery: delivery(), type: 'azuredevops', address, secretName: 's', serviceAccountName: 'sa' })).toThrow('not both');
+  });
+});
+
+const helmLiteBin = helmLite();
+(helmLiteBin ? describe : describe.skip)('zero-secret mode in the real flux2 chart (../shared/tools/helm-lite)', () => {
+  jest.setTimeout(120_000);
+  const json = synthCluster(example());
+  const identity = resourceAt(json, 'azurerm_user_assigned_identity', 'workload-identity/identity');
+  const rendered = renderChart(helmLiteBin!, 'flux2', resourceAt(json, 'helm_release', 'flux/release').body);
+  const find = (kind: string, name: string) => rendered.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)!.object;
+
+  it('lands the client id on the source-controller ServiceAccount and the webhook label on its pods', () => {
+    // helm-lite stands a Terraform interpolation in as TFINTERP-<expression>: Terraform resolves it before Helm runs.
+    expect(find('ServiceAccount', 'source-controller').metadata.annotations).toMatchObject({ 'azure.workload.identity/client-id': `TFINTERP-${identity.address}.client_id` });
+    expect(find('Deployment', 'source-controller').spec.template.metadata.labels).toMatchObject({ 'azure.workload.identity/use': 'true' });
+  });
+
+  it('lands the feature gate on the notification-controller container, and the chart reads every value the stack sets', () => {
+    expect(find('Deployment', 'notification-controller').spec.template.spec.containers[0].args).toContain(OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG);
+    expect(rendered.probe.filter((p) => p.status === 'ignored')).toEqual([]);
   });
 });
