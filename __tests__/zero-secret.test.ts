@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../config/load';
 import { ClusterConfig } from '../config/schema';
@@ -136,8 +137,16 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
     for (const type of identityParts) for (const [, body] of resourcesOf(json, type)) expect(JSON.stringify(body)).not.toContain('flux-objects');
   });
 
-  it('outputs the client id, and is what the README deploys', () => {
+  it('outputs the client id (not sensitive: it is no secret)', () => {
     expect(json.output!.workload_identity_client_id.value).toBe(ref(identity.address, 'client_id'));
+  });
+
+  it('is what the README\'s "No secrets" section deploys, with its one command', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.split('### No secrets')[1].split('\n### ')[0];
+    expect(section).toContain('[`examples/zero-secret.yaml`](examples/zero-secret.yaml)');
+    expect(section).toContain(`FLUX_GITOPS_CONFIG=examples/zero-secret.yaml npx cdktf deploy ${example().name}`);
+    expect(section).toMatch(/GitOps Connector \(chart 1\.2\.1\) still needs a PAT/);
   });
 });
 
