@@ -197,6 +197,8 @@ describe('automatic SSH key registration', () => {
       public_key: `\${${key.address}.public_key_openssh}`,
       name: 'flux-gitops example: fabrikam/cluster-platform, fabrikam/cluster-apps',
       valid_to: `\${${expiry.address}.rfc3339}`,
+      // Replaces registrations made by the script before tokenType=Compact, which Azure DevOps never stored.
+      protocol: '2',
     });
     const [create, destroy] = registration.body.provisioner.map((p: any) => p['local-exec']);
     expect(create.command).toMatch(/^node \.\/assets\/[^ ]+\/ssh-keys\.js register$/);
@@ -206,6 +208,8 @@ describe('automatic SSH key registration', () => {
       FLUX_SSH_KEY_PUBLIC: `\${${key.address}.public_key_openssh}`,
       FLUX_SSH_KEY_NAME: registration.body.triggers.name,
       FLUX_SSH_KEY_VALID_TO: `\${${expiry.address}.rfc3339}`,
+      // The resource's own id names its registration, so revoke deletes only what this instance holds.
+      FLUX_SSH_KEY_INSTANCE: '${self.id}',
     });
     expect(destroy).toEqual({
       command: create.command.replace(/register$/, 'revoke'),
@@ -215,6 +219,7 @@ describe('automatic SSH key registration', () => {
         FLUX_SSH_KEY_PUBLIC: '${self.triggers.public_key}',
         FLUX_SSH_KEY_NAME: '${self.triggers.name}',
         FLUX_SSH_KEY_VALID_TO: '${self.triggers.valid_to}',
+        FLUX_SSH_KEY_INSTANCE: '${self.id}',
       },
     });
   });
@@ -237,6 +242,21 @@ describe('automatic SSH key registration', () => {
   it('outputs the expiry and the keys page', () => {
     expect(json.output!.ssh_key_expires_at.value).toEqual({ contoso: `\${${expiry.address}.rfc3339}` });
     expect(json.output!.ssh_key_pages.value).toEqual({ contoso: 'https://dev.azure.com/contoso/_usersSettings/keys' });
+  });
+
+  it('registers once per organisation, whatever the spelling of its name (Contoso and contoso are one organisation)', () => {
+    const mixed = synthCluster(
+      exampleCluster({
+        repositories: [
+          { name: 'a', url: 'ssh://git@ssh.dev.azure.com/v3/Contoso/p/r1' },
+          { name: 'b', url: 'ssh://git@ssh.dev.azure.com/v3/contoso/p/r2' },
+        ],
+      }),
+    );
+    const registrations = resourcesOf(mixed, 'null_resource').filter(([, b]) => b.triggers?.public_key);
+    expect(registrations.map(([, b]) => [b.triggers.organization, b.triggers.name])).toEqual([['Contoso', 'flux-gitops example: p/r1, p/r2']]);
+    expect(Object.keys(mixed.output!.ssh_key_pages.value)).toEqual(['Contoso']);
+    expect(Object.keys(mixed.output!.ssh_key_expires_at.value)).toEqual(['Contoso']);
   });
 
   it('honours a shorter validity', () => {

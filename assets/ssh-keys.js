@@ -4,23 +4,26 @@
 /**
  * Registers and revokes an SSH public key of the user whose token is used, in one Azure DevOps
  * organisation, through the SessionTokens API of the delegated-authorization service
- * (`https://vssps.dev.azure.com/{org}/_apis/Token/SessionTokens?isPublic=true`), which is what the
- * web UI's "SSH public keys" page drives. No Terraform provider manages these keys
- * (microsoft/terraform-provider-azuredevops#31), so the stack runs this script from local-exec
- * provisioners: `register` when the key is created, `revoke` when it is destroyed.
+ * (`https://vssps.dev.azure.com/{org}/_apis/Token/SessionTokens`), the controller behind the web UI's
+ * "SSH public keys" page. No Terraform provider manages these keys (microsoft/terraform-provider-azuredevops#31),
+ * so the stack runs this script from local-exec provisioners: `register` when the registration is
+ * created, `revoke` when it is destroyed. What the server does with each request is listed, with where
+ * it was read, in __tests__/support/fake-azure-devops.ts.
  *
  * Plain JavaScript with no dependencies: Terraform runs it with whatever `node` is on PATH, from the
  * stack's asset folder, long after `npm install`.
  *
  * Usage: node ssh-keys.js register|revoke|list
  * Input (environment):
- *   FLUX_SSH_KEY_ORGANIZATION   organisation name
+ *   FLUX_SSH_KEY_ORGANIZATION   organisation name (case-insensitive, as Azure DevOps treats it)
  *   FLUX_SSH_KEY_PUBLIC         OpenSSH public key (register, revoke)
- *   FLUX_SSH_KEY_NAME           display name; the expiry date is appended (register, revoke)
+ *   FLUX_SSH_KEY_NAME           display name; the expiry date and the instance are appended (register, revoke)
  *   FLUX_SSH_KEY_VALID_TO       RFC 3339 expiry, at most one year ahead (register, revoke)
- *   AZDO_ENTRA_TOKEN            an Entra ID access token for Azure DevOps (Bearer), or
- *   AZDO_PERSONAL_ACCESS_TOKEN  a PAT (Basic), the variable the azuredevops provider reads
- *   AZDO_DEV_URL, AZDO_VSSPS_URL  service roots (tests point them at a local server)
+ *   FLUX_SSH_KEY_INSTANCE       the id of the Terraform resource that owns the registration (register, revoke):
+ *                               revoke deletes only the registration this instance holds
+ *   AZDO_ENTRA_TOKEN            a user's Entra ID access token for Azure DevOps (Bearer), or
+ *   AZDO_PERSONAL_ACCESS_TOKEN  a user's PAT (Basic), the variable the azuredevops provider reads
+ *   AZDO_DEV_URL, AZDO_VSSPS_URL  service roots: https only (plain http only on loopback, for tests)
  */
 
 const LIST_API_VERSION = '7.0-preview.1';
@@ -30,28 +33,110 @@ const MAX_VALIDITY_DAYS = 366;
 const DISPLAY_NAME_MAX = 128;
 /** azure-devops/names.ts ORGANIZATION_NAME, restated (this file runs with no package beside it); a test keeps them equal. */
 const ORGANIZATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/;
+/** A Terraform resource id (null_resource ids are decimal numbers); it ends up in the display name. */
+const INSTANCE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ENTRA_HINT =
   'az account get-access-token --resource 499b84ac-1321-427f-aa17-267ca6975798 --query accessToken -o tsv';
+/**
+ * Retries of 429 and 5xx answers: bounded in count and in total time, so a deploy never hangs on a
+ * throttled organisation. Azure DevOps sends Retry-After with 429 (learn.microsoft.com, "Rate and usage
+ * limits", azure/devops/integrate/concepts/rate-limits).
+ */
+const DEFAULT_RETRY = { attempts: 5, budgetMs: 120000, baseMs: 1000 };
 
 class RegistrationError extends Error {
-  /** @param {string} message */
-  constructor(message) {
+  /**
+   * @param {string} message
+   * @param {{ status?: number, typeKey?: string }} [details]
+   */
+  constructor(message, details = {}) {
     super(message);
     this.name = 'RegistrationError';
+    this.status = details.status;
+    this.typeKey = details.typeKey;
   }
 }
 
-/** `type base64` of an OpenSSH public key: the part that identifies it (the comment does not). */
-function keyIdentity(/** @type {string | undefined} */ publicKey) {
-  const [type, blob] = String(publicKey ?? '').trim().split(/\s+/);
-  return type && blob ? `${type} ${blob}` : '';
+/**
+ * The base64 blob of an OpenSSH public key (`AAAAB3…`): what identifies the key and what Azure DevOps
+ * looks SSH logins up by. Accepts both `type blob [comment]` and a bare blob (key types contain a
+ * hyphen, the base64 alphabet does not).
+ */
+function keyBlob(/** @type {string | undefined | null} */ publicKey) {
+  const parts = String(publicKey ?? '').trim().split(/\s+/).filter(Boolean);
+  if (parts.length >= 2 && parts[0].includes('-')) return parts[1];
+  return parts.length === 1 && !parts[0].includes('-') ? parts[0] : '';
+}
+
+/** The key's type (`ssh-rsa`), or '' for a bare blob. */
+function keyType(/** @type {string} */ publicKey) {
+  const parts = String(publicKey).trim().split(/\s+/);
+  return parts.length >= 2 ? parts[0] : '';
+}
+
+/** Undoes the HTML encoding the server applies to display names (named and numeric references). */
+function htmlDecode(/** @type {string | undefined} */ text) {
+  /** @type {Record<string, string>} */
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return String(text ?? '').replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return named[ref.toLowerCase()] ?? whole;
+  });
 }
 
 /**
- * @typedef {{ organization: string, publicKey: string, name: string, validTo: string,
+ * @typedef {{ attempts: number, budgetMs: number, baseMs: number }} RetryPolicy
+ * @typedef {{ organization: string, publicKey: string, name: string, validTo: string, instance: string,
  *   token: { kind: 'entra' | 'pat', value: string }, devUrl: string, vsspsUrl: string,
- *   log: (line: string) => void, now?: Date }} Options
+ *   log: (line: string) => void, now?: Date, retry?: RetryPolicy, sleep?: (ms: number) => Promise<void> }} Options
+ * @typedef {{ authorizationId: string, displayName?: string, publicData?: string, validTo?: string,
+ *   isValid?: boolean, targetAccounts?: string[] }} ListedKey
  */
+
+/** Which token variable, for messages: never its value. */
+function tokenKind(/** @type {Options} */ o) {
+  return o.token.kind === 'entra' ? 'Entra ID token (AZDO_ENTRA_TOKEN)' : 'PAT (AZDO_PERSONAL_ACCESS_TOKEN)';
+}
+
+/**
+ * A service root from the environment: https, or http on a loopback address (the tests' local server).
+ * Anything else would send the token in the clear or to an unexpected place.
+ */
+function serviceRoot(/** @type {string} */ name, /** @type {string | undefined} */ value, /** @type {string} */ fallback) {
+  if (!value) return fallback;
+  /** @type {URL} */
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new RegistrationError(`${name} is not a URL`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.username || url.password) throw new RegistrationError(`${name} must not carry credentials`);
+  if (url.search || url.hash) throw new RegistrationError(`${name} must be a bare service root (no query or fragment)`);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw new RegistrationError(`${name} ${url.origin} must be an https:// URL (plain http only on a loopback address, for tests)`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * A token as a header value. A malformed one is refused without showing it: a bad header value makes
+ * fetch throw an error that quotes the whole header, token included.
+ */
+function checkedToken(/** @type {string} */ name, /** @type {string} */ value) {
+  const token = value.trim();
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new RegistrationError(
+      `${name} is not a usable token: it contains spaces, line breaks or non-ASCII characters (its value is not shown). ` +
+        'Set it to the bare token, e.g. from a command substitution.',
+    );
+  }
+  return token;
+}
 
 /**
  * Reads the options from the environment; throws a RegistrationError naming every missing input.
@@ -72,6 +157,7 @@ function optionsFromEnv(command, env, log) {
   const publicKey = need('FLUX_SSH_KEY_PUBLIC', keyed);
   const name = need('FLUX_SSH_KEY_NAME', keyed);
   const validTo = need('FLUX_SSH_KEY_VALID_TO', keyed);
+  const instance = need('FLUX_SSH_KEY_INSTANCE', keyed);
   const entra = env.AZDO_ENTRA_TOKEN;
   const pat = env.AZDO_PERSONAL_ACCESS_TOKEN;
   if (!entra && !pat) missing.push('AZDO_ENTRA_TOKEN or AZDO_PERSONAL_ACCESS_TOKEN');
@@ -81,23 +167,32 @@ function optionsFromEnv(command, env, log) {
     publicKey,
     name,
     validTo,
+    instance,
     // An Entra token is preferred: public reports show the SessionTokens API refusing some PATs.
-    token: entra ? { kind: 'entra', value: entra } : { kind: 'pat', value: /** @type {string} */ (pat) },
-    devUrl: (env.AZDO_DEV_URL || 'https://dev.azure.com').replace(/\/+$/, ''),
-    vsspsUrl: (env.AZDO_VSSPS_URL || 'https://vssps.dev.azure.com').replace(/\/+$/, ''),
+    token: entra
+      ? { kind: 'entra', value: checkedToken('AZDO_ENTRA_TOKEN', entra) }
+      : { kind: 'pat', value: checkedToken('AZDO_PERSONAL_ACCESS_TOKEN', /** @type {string} */ (pat)) },
+    devUrl: serviceRoot('AZDO_DEV_URL', env.AZDO_DEV_URL, 'https://dev.azure.com'),
+    vsspsUrl: serviceRoot('AZDO_VSSPS_URL', env.AZDO_VSSPS_URL, 'https://vssps.dev.azure.com'),
     log,
   };
 }
 
 /** @param {Options} o */
-function checkKeyInputs(o) {
+function checkOrganization(o) {
   if (!ORGANIZATION_NAME.test(o.organization)) {
     throw new RegistrationError(`organization ${JSON.stringify(o.organization)} is not an Azure DevOps organisation name`);
   }
-  const identity = keyIdentity(o.publicKey);
-  if (!identity.startsWith('ssh-rsa ')) {
-    throw new RegistrationError(`the public key is ${identity.split(' ')[0] || 'empty'}; Azure DevOps accepts only ssh-rsa keys`);
+}
+
+/** @param {Options} o */
+function checkKeyInputs(o) {
+  checkOrganization(o);
+  const type = keyType(o.publicKey);
+  if (type !== 'ssh-rsa' || !keyBlob(o.publicKey)) {
+    throw new RegistrationError(`the public key is ${type || 'not an OpenSSH public key'}; Azure DevOps accepts only ssh-rsa keys`);
   }
+  if (!INSTANCE_ID.test(o.instance)) throw new RegistrationError(`FLUX_SSH_KEY_INSTANCE ${JSON.stringify(o.instance)} is not a resource id`);
   const validTo = new Date(o.validTo);
   const now = o.now ?? new Date();
   if (Number.isNaN(validTo.getTime())) throw new RegistrationError(`FLUX_SSH_KEY_VALID_TO ${JSON.stringify(o.validTo)} is not an RFC 3339 time`);
@@ -107,16 +202,43 @@ function checkKeyInputs(o) {
   }
 }
 
-/** The name the key is registered under: it carries the expiry, so each registration is recognisable. */
-function displayName(/** @type {Options} */ o) {
-  const suffix = ` (until ${o.validTo.slice(0, 10)})`;
-  const room = DISPLAY_NAME_MAX - suffix.length;
-  const base = o.name.length > room ? `${o.name.slice(0, room - 1)}…` : o.name;
-  return `${base}${suffix}`;
+/** What ends every display name this instance registers: how revoke knows its own registration. */
+function instanceMarker(/** @type {Options} */ o) {
+  return ` [${o.instance}]`;
 }
 
 /**
- * One request; JSON in, JSON out. Turns every failure into a RegistrationError that says what to do.
+ * The name the key is registered under: the caller's name, the expiry and the owning instance. Kept
+ * ASCII (the server HTML-encodes the rest, which would lengthen it).
+ */
+function displayName(/** @type {Options} */ o, /** @type {string} */ validTo = o.validTo) {
+  const suffix = ` (until ${new Date(validTo).toISOString().slice(0, 10)})${instanceMarker(o)}`;
+  const room = DISPLAY_NAME_MAX - suffix.length;
+  const base = o.name.length > room ? `${o.name.slice(0, room - 3)}...` : o.name;
+  return `${base}${suffix}`;
+}
+
+function isMine(/** @type {Options} */ o, /** @type {ListedKey} */ key) {
+  return htmlDecode(key.displayName).endsWith(instanceMarker(o));
+}
+
+/** Seconds or an HTTP date (RFC 9110 §10.2.3), in ms from now; undefined when absent or unreadable. */
+function retryAfterMs(/** @type {string | null} */ header, /** @type {number} */ now) {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Removes anything token-like from a message, should a lower layer ever quote it. */
+function scrub(/** @type {Options} */ o, /** @type {string} */ text) {
+  const basic = Buffer.from(`:${o.token.value}`).toString('base64');
+  return text.split(o.token.value).join('***').split(basic).join('***');
+}
+
+/**
+ * One request; JSON in, JSON out. Retries 429 and 5xx within the retry policy; turns every failure into
+ * a RegistrationError that says what to do and never quotes the token.
  * @param {Options} o
  * @param {string} method
  * @param {string} url
@@ -124,54 +246,119 @@ function displayName(/** @type {Options} */ o) {
  * @returns {Promise<any>}
  */
 async function call(o, method, url, body) {
-  const authorization =
-    o.token.kind === 'entra' ? `Bearer ${o.token.value}` : `Basic ${Buffer.from(`:${o.token.value}`).toString('base64')}`;
-  /** @type {Response} */
-  let response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        authorization,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        // Without it an unauthenticated call is redirected to a sign-in page instead of failing.
-        'x-tfs-fedauthredirect': 'Suppress',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(30000),
-    });
-  } catch (e) {
-    throw new RegistrationError(`${method} ${url} failed: ${/** @type {Error} */ (e).message}`);
-  }
-  const text = await response.text();
+  const policy = o.retry ?? DEFAULT_RETRY;
+  const sleep = o.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const started = Date.now();
   const what = `${method} ${url.split('?')[0]}`;
-  const kind = o.token.kind === 'entra' ? 'Entra ID token (AZDO_ENTRA_TOKEN)' : 'PAT (AZDO_PERSONAL_ACCESS_TOKEN)';
-  const refused = () =>
-    new RegistrationError(
-      `${what}: Azure DevOps refused the ${kind} (HTTP ${response.status}). Managing SSH keys needs a token of the ` +
-        `user who owns the key: an Entra ID token works (AZDO_ENTRA_TOKEN=$(${ENTRA_HINT})); a PAT needs full access ` +
-        'and is refused by some organisations. Or turn automatic registration off (azureDevOps.registerSshKey: false) ' +
-        `and add the key by hand at ${o.devUrl}/${o.organization}/_usersSettings/keys.`,
-    );
-  if (response.status === 401 || response.status === 403 || (response.status >= 300 && response.status < 400)) throw refused();
-  if (response.status >= 400) {
-    let detail = text.slice(0, 300);
+  for (let attempt = 1; ; attempt++) {
+    const authorization =
+      o.token.kind === 'entra' ? `Bearer ${o.token.value}` : `Basic ${Buffer.from(`:${o.token.value}`).toString('base64')}`;
+    /** @type {Response | undefined} */
+    let response;
+    /** @type {string} */
+    let failure = '';
     try {
-      detail = JSON.parse(text).message ?? detail;
-    } catch {
-      // not JSON: keep the text
+      response = await fetch(url, {
+        method,
+        headers: {
+          authorization,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // Without it an unauthenticated call is redirected to a sign-in page instead of failing.
+          'x-tfs-fedauthredirect': 'Suppress',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // Never follow a redirect: it would carry the Authorization header to wherever it points.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(30000),
+      });
+    } catch (e) {
+      failure = scrub(o, /** @type {Error} */ (e).message);
     }
-    throw new RegistrationError(`${what}: Azure DevOps answered HTTP ${response.status}: ${detail}`);
+    const status = response?.status ?? 0;
+    if (!response || status === 429 || status >= 500) {
+      const hint = response ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : undefined;
+      const wait = hint ?? Math.min(policy.baseMs * 2 ** (attempt - 1), 30000) * (0.75 + Math.random() / 2);
+      const reason = response ? `HTTP ${status}` : failure;
+      if (attempt < policy.attempts && Date.now() - started + wait <= policy.budgetMs) {
+        o.log(`${what}: ${reason}; retrying in ${Math.ceil(wait / 1000)} s (attempt ${attempt + 1} of ${policy.attempts})`);
+        await response?.text().catch(() => '');
+        await sleep(wait);
+        continue;
+      }
+      if (!response) throw new RegistrationError(`${what} failed after ${attempt} attempt(s): ${failure}`);
+      const detail = errorDetail(await response.text());
+      throw new RegistrationError(
+        `${what}: Azure DevOps answered HTTP ${status} ${attempt} time(s)` +
+          (hint !== undefined && hint > 0 ? ` and asks to wait ${Math.ceil(hint / 1000)} s more` : '') +
+          `; giving up${detail.message ? `: ${detail.message}` : ''}. Run the deploy again later.`,
+        { status, typeKey: detail.typeKey },
+      );
+    }
+    return answer(o, what, url, response);
+  }
+}
+
+/** The message and typeKey of an Azure DevOps error body (`{ message, typeKey, … }`), or its text. */
+function errorDetail(/** @type {string} */ text) {
+  try {
+    const json = JSON.parse(text);
+    return { message: String(json.message ?? ''), typeKey: String(json.typeKey ?? json.typeName ?? '') };
+  } catch {
+    return { message: text.slice(0, 300), typeKey: '' };
+  }
+}
+
+/**
+ * @param {Options} o
+ * @param {string} what
+ * @param {string} url
+ * @param {Response} response
+ */
+async function answer(o, what, url, response) {
+  const status = response.status;
+  const text = await response.text();
+  const detail = status >= 400 ? errorDetail(text) : { message: '', typeKey: '' };
+  const sessionTokens = /\/_apis\/Token\/SessionTokens/i.test(url);
+  if (
+    (status === 400 && /InvalidUserType/i.test(`${detail.typeKey} ${detail.message}`)) ||
+    (status === 403 && sessionTokens)
+  ) {
+    throw new RegistrationError(userTokenNeeded(o, what, status, detail.typeKey || detail.message), { status, typeKey: 'InvalidUserType' });
+  }
+  // 401, a 3xx (never followed) and a 203 sign-in page are how Azure DevOps turns a token down.
+  if (status === 401 || status === 403 || status === 203 || (status >= 300 && status < 400)) throw refused(o, what, status);
+  if (status >= 400) {
+    throw new RegistrationError(`${what}: Azure DevOps answered HTTP ${status}: ${scrub(o, detail.message)}`, { status, typeKey: detail.typeKey });
   }
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    // A 203 with an HTML sign-in page is how Azure DevOps answers a token it does not accept.
-    throw refused();
+    throw refused(o, what, status);
   }
+}
+
+function refused(/** @type {Options} */ o, /** @type {string} */ what, /** @type {number} */ status) {
+  return new RegistrationError(
+    `${what}: Azure DevOps refused the ${tokenKind(o)} (HTTP ${status}). Managing SSH keys needs a token of the ` +
+      `user who owns the key: an Entra ID token works (AZDO_ENTRA_TOKEN=$(${ENTRA_HINT}), signed in as a user); a PAT needs full access ` +
+      'and is refused by some organisations. Or turn automatic registration off (azureDevOps.registerSshKey: false) ' +
+      `and add the key by hand at ${o.devUrl}/${o.organization}/_usersSettings/keys.`,
+    { status },
+  );
+}
+
+/** The answer for a service principal or managed identity, which the controller refuses. */
+function userTokenNeeded(/** @type {Options} */ o, /** @type {string} */ what, /** @type {number} */ status, /** @type {string} */ reason) {
+  return (
+    `${what}: Azure DevOps registers SSH keys only for users, and the ${tokenKind(o)} belongs to a service principal ` +
+    `or managed identity (HTTP ${status}${reason ? ` ${reason.slice(0, 80)}` : ''}). Either run this deploy once with a user's token ` +
+    `(AZDO_ENTRA_TOKEN=$(${ENTRA_HINT}) after \`az login\` as a user, or a user's PAT in AZDO_PERSONAL_ACCESS_TOKEN; it is needed again ` +
+    'only when the key is rotated, renewed or revoked), or let Flux authenticate without a user key: `auth: workload-identity` ' +
+    '(Flux >= 2.4) or `auth: https` with a PAT (TF_VAR_flux_git_pat); or set azureDevOps.registerSshKey: false and add the key by hand ' +
+    `at ${o.devUrl}/${o.organization}/_usersSettings/keys.`
+  );
 }
 
 /** @param {Options} o */
@@ -180,81 +367,139 @@ function tokensUrl(o, /** @type {string} */ suffix = '') {
 }
 
 /**
- * Every SSH key of the token's user in the organisation.
+ * Every public key of the token's user, in every organisation (the list is per user, not per organisation).
  * @param {Options} o
- * @returns {Promise<{ authorizationId: string, displayName: string, publicData?: string, validTo?: string, isValid?: boolean }[]>}
+ * @returns {Promise<ListedKey[]>}
  */
 async function listKeys(o) {
   const answer = await call(o, 'GET', `${tokensUrl(o)}?isPublic=true&includePublicData=true&api-version=${LIST_API_VERSION}`);
   return Array.isArray(answer) ? answer : (answer?.value ?? []);
 }
 
-/** @param {Options} o */
-async function organizationId(o) {
+/** The organisation's id, which `targetAccounts` holds. */
+async function organizationId(/** @type {Options} */ o) {
   const data = await call(o, 'GET', `${o.devUrl}/${encodeURIComponent(o.organization)}/_apis/connectionData`);
   if (!data?.instanceId) throw new RegistrationError(`connectionData of ${o.organization} has no instanceId`);
   return /** @type {string} */ (data.instanceId);
 }
 
+/** The keys of this organisation whose blob is `blob` (bare or `type blob comment` in the answer). */
+async function keysOfBlob(/** @type {Options} */ o, /** @type {string} */ orgId, /** @type {string} */ blob) {
+  const org = orgId.toLowerCase();
+  return (await listKeys(o)).filter(
+    (k) => (k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org) && keyBlob(k.publicData) === blob,
+  );
+}
+
 /**
- * Registers the key. Idempotent: a key already registered under this name is left as it is; the same
- * key under another name (an earlier expiry) is updated in place, because Azure DevOps does not hold
- * one public key twice. A failed create leaves nothing registered.
+ * Registers the key for this instance. Idempotent: the instance's own registration is left as it is.
+ * Azure DevOps holds one public key once per organisation, so a registration of the same key made by
+ * another instance (a replacement, a renewal) or by hand is taken over: renamed to this instance, with
+ * this expiry; the other instance's revoke then finds nothing of its own. "Registered" is said only of
+ * a key the list call returns.
  * @param {Options} o
- * @returns {Promise<{ action: 'unchanged' | 'updated' | 'created', authorizationId: string }>}
+ * @returns {Promise<{ action: 'unchanged' | 'updated' | 'taken over' | 'created', authorizationId: string, validTo: string }>}
  */
 async function register(o) {
   checkKeyInputs(o);
-  const name = displayName(o);
-  const identity = keyIdentity(o.publicKey);
-  const existing = (await listKeys(o)).filter((k) => keyIdentity(k.publicData) === identity);
-  const same = existing.find((k) => k.displayName === name && k.isValid !== false);
-  if (same) {
-    o.log(`SSH key ${name} is already registered in ${o.organization} (${same.authorizationId}); nothing to do`);
-    return { action: 'unchanged', authorizationId: same.authorizationId };
+  const blob = keyBlob(o.publicKey);
+  const orgId = await organizationId(o);
+  const requested = new Date(o.validTo).toISOString();
+  const url = `${tokensUrl(o)}?isPublic=true&tokenType=Compact&api-version=${WRITE_API_VERSION}`;
+  const body = (/** @type {string} */ validTo) => ({
+    displayName: displayName(o, validTo),
+    // The bare blob: SSH logins look the key up by it; `ssh-rsa … comment` would be stored but never match.
+    publicData: blob,
+    validTo,
+    scope: 'app_token',
+    isPublic: true,
+    targetAccounts: [orgId],
+  });
+  const existing = await keysOfBlob(o, orgId, blob);
+  const mine = existing.find((k) => isMine(o, k) && k.isValid !== false && k.publicData === blob);
+  if (mine) {
+    o.log(`SSH key ${htmlDecode(mine.displayName)} is already registered in ${o.organization} (${mine.authorizationId}); nothing to do`);
+    return { action: 'unchanged', authorizationId: mine.authorizationId, validTo: mine.validTo ?? requested };
   }
-  const targetAccounts = [await organizationId(o)];
-  const body = { displayName: name, publicData: identity, validTo: new Date(o.validTo).toISOString(), scope: 'app_token', targetAccounts };
-  const url = `${tokensUrl(o)}?isPublic=true&api-version=${WRITE_API_VERSION}`;
-  if (existing.length > 0) {
-    const updated = await call(o, 'POST', url, { ...body, authorizationId: existing[0].authorizationId });
-    o.log(`SSH key ${name} updated in ${o.organization} (${existing[0].authorizationId})`);
-    return { action: 'updated', authorizationId: updated?.authorizationId ?? existing[0].authorizationId };
+  // Only a registration stored as the bare blob serves SSH logins; one stored as `type blob comment`
+  // is recognised but left to its owner, and a bare one is created beside it.
+  const usable = existing.find((k) => k.publicData === blob);
+  /** @type {'updated' | 'taken over' | 'created'} */
+  let action;
+  /** @type {string} */
+  let authorizationId;
+  if (usable) {
+    await call(o, 'POST', url, { ...body(requested), authorizationId: usable.authorizationId });
+    action = isMine(o, usable) ? 'updated' : 'taken over';
+    authorizationId = usable.authorizationId;
+  } else {
+    if (existing.length > 0) {
+      o.log(`note: ${o.organization} holds this key as "${htmlDecode(existing[0].displayName)}" with its type and comment, which SSH logins do not find; registering the bare key`);
+    }
+    try {
+      const created = await call(o, 'POST', url, body(requested));
+      authorizationId = created?.authorizationId ?? '';
+      action = 'created';
+    } catch (e) {
+      // DuplicateHash: the key is registered already (a create that failed after storing, or a race).
+      if (!/DuplicateHash/i.test(`${/** @type {RegistrationError} */ (e).typeKey} ${/** @type {Error} */ (e).message}`)) throw e;
+      const stored = (await keysOfBlob(o, orgId, blob)).find((k) => k.publicData === blob);
+      if (!stored) {
+        throw new RegistrationError(
+          `Azure DevOps already holds this key in ${o.organization} (DuplicateHash), but its list of the user's keys does not ` +
+            `return it for this organisation, so it cannot be taken over: is it another user's? Check ${o.devUrl}/${o.organization}/_usersSettings/keys.`,
+        );
+      }
+      if (!isMine(o, stored)) await call(o, 'POST', url, { ...body(requested), authorizationId: stored.authorizationId });
+      action = isMine(o, stored) ? 'created' : 'taken over';
+      authorizationId = stored.authorizationId;
+    }
   }
-  try {
-    const created = await call(o, 'POST', url, body);
-    if (!created?.authorizationId) throw new RegistrationError('Azure DevOps created no key (its answer has no authorizationId)');
-    o.log(`SSH key ${name} registered in ${o.organization} (${created.authorizationId})`);
-    return { action: 'created', authorizationId: created.authorizationId };
-  } catch (e) {
-    // The create may have happened before the failure: remove what it left so Terraform's record
-    // (nothing created) and Azure DevOps agree.
-    const cleaned = await removeMatching(o, identity, name).catch(() => -1);
-    const note = cleaned > 0 ? '; the partly created key was removed' : cleaned < 0 ? '; check the keys page for a leftover key' : '';
-    throw new RegistrationError(`${/** @type {Error} */ (e).message}${note}`);
+  // Read it back: the server answers a create it does not store (a self-describing token) just as one it does.
+  let stored = (await keysOfBlob(o, orgId, blob)).find((k) => isMine(o, k) && k.publicData === blob);
+  if (!stored) {
+    throw new RegistrationError(
+      `Azure DevOps answered the registration (${authorizationId || 'no authorizationId'}) but does not list the key in ${o.organization}: ` +
+        `it is NOT registered and Flux cannot fetch with it. Check ${o.devUrl}/${o.organization}/_usersSettings/keys, or add it there by hand.`,
+    );
   }
-}
-
-/** @returns {Promise<number>} how many keys were removed */
-async function removeMatching(/** @type {Options} */ o, /** @type {string} */ identity, /** @type {string} */ name) {
-  const matching = (await listKeys(o)).filter((k) => keyIdentity(k.publicData) === identity && k.displayName === name);
-  for (const key of matching) {
-    await call(o, 'DELETE', `${tokensUrl(o, `/${encodeURIComponent(key.authorizationId)}`)}?isPublic=true&api-version=${WRITE_API_VERSION}`);
+  // The server clamps an expiry beyond the organisation's maximum lifetime: say the stored one, in the
+  // name too, since that is what the keys page shows.
+  const storedTo = stored.validTo ? new Date(stored.validTo).toISOString() : requested;
+  if (storedTo.slice(0, 10) !== requested.slice(0, 10)) {
+    await call(o, 'POST', url, { ...body(storedTo), authorizationId: stored.authorizationId });
+    stored = { ...stored, displayName: displayName(o, storedTo) };
+    o.log(
+      `warning: Azure DevOps shortened the registration to ${storedTo} (requested ${requested}): the key stops working then, ` +
+        'before the ssh_key_expires_at output says; renew it before.',
+    );
   }
-  return matching.length;
+  o.log(`SSH key ${htmlDecode(stored.displayName)} ${action === 'created' ? 'registered' : action} in ${o.organization} (${authorizationId}), valid until ${storedTo}`);
+  return { action, authorizationId, validTo: storedTo };
 }
 
 /**
- * Revokes the key registered under this name. A key that is gone already is not an error; the same
- * key under another name belongs to a newer registration and is left alone.
+ * Revokes this instance's registration of the key, and nothing else: a registration another instance
+ * took over carries that instance's name and is left alone. Gone already is not an error.
  * @param {Options} o
  * @returns {Promise<{ revoked: number }>}
  */
 async function revoke(o) {
+  checkOrganization(o);
+  const blob = keyBlob(o.publicKey);
+  const orgId = await organizationId(o);
+  const mine = (await keysOfBlob(o, orgId, blob)).filter((k) => isMine(o, k));
+  for (const key of mine) {
+    // The server answers 200 with an empty body; 204 is taken alike.
+    await call(o, 'DELETE', `${tokensUrl(o, `/${encodeURIComponent(key.authorizationId)}`)}?isPublic=true&api-version=${WRITE_API_VERSION}`);
+  }
   const name = displayName(o);
-  const revoked = await removeMatching(o, keyIdentity(o.publicKey), name);
-  o.log(revoked > 0 ? `SSH key ${name} revoked in ${o.organization}` : `SSH key ${name} is not registered in ${o.organization}; nothing to revoke`);
-  return { revoked };
+  o.log(
+    mine.length > 0
+      ? `SSH key ${name} revoked in ${o.organization}`
+      : `SSH key ${name} holds no registration in ${o.organization} (gone, or taken over by a newer one); nothing to revoke`,
+  );
+  return { revoked: mine.length };
 }
 
 /**
@@ -273,15 +518,43 @@ async function main(argv, env, io) {
     const o = optionsFromEnv(command, env, io.out);
     if (command === 'register') await register(o);
     else if (command === 'revoke') await revoke(o);
-    else for (const k of await listKeys(o)) io.out(`${k.authorizationId}\t${k.validTo ?? ''}\t${k.displayName}`);
+    else {
+      checkOrganization(o);
+      const org = (await organizationId(o)).toLowerCase();
+      for (const k of await listKeys(o)) {
+        if ((k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org)) {
+          io.out(`${k.authorizationId}\t${k.validTo ?? ''}\t${htmlDecode(k.displayName)}`);
+        }
+      }
+    }
     return 0;
   } catch (e) {
-    io.err(`flux-gitops ssh-key ${command}: ${e instanceof RegistrationError ? e.message : /** @type {Error} */ (e).stack}`);
+    const message = e instanceof RegistrationError ? e.message : String(/** @type {Error} */ (e).stack);
+    // Belt and braces: no message may carry a token, whatever layer produced it.
+    let safe = message;
+    for (const secret of [env.AZDO_ENTRA_TOKEN, env.AZDO_PERSONAL_ACCESS_TOKEN]) {
+      if (secret && secret.trim().length >= 4) safe = safe.split(secret.trim()).join('***');
+    }
+    io.err(`flux-gitops ssh-key ${command}: ${safe}`);
     return 1;
   }
 }
 
-module.exports = { register, revoke, listKeys, main, displayName, keyIdentity, optionsFromEnv, RegistrationError, ORGANIZATION_NAME };
+module.exports = {
+  register,
+  revoke,
+  listKeys,
+  organizationId,
+  request: call,
+  main,
+  displayName,
+  keyBlob,
+  htmlDecode,
+  optionsFromEnv,
+  RegistrationError,
+  ORGANIZATION_NAME,
+  DEFAULT_RETRY,
+};
 
 if (require.main === module) {
   main(process.argv.slice(2), process.env, {

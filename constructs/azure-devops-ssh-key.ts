@@ -5,6 +5,9 @@ import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azu
 import { GitIdentity } from './git-identity';
 import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
 
+/** Bumped when registrations made by earlier versions must be made again (see the triggers below). */
+export const REGISTRATION_PROTOCOL = '2';
+
 /** Azure DevOps keys last at most one year. */
 export const MAX_KEY_VALIDITY_DAYS = 365;
 
@@ -30,14 +33,20 @@ export interface AzureDevOpsSshKeyProps {
  * pastes it into the web UI. Terraform has no resource for these keys, so a `null_resource` runs
  * `assets/ssh-keys.js` from local-exec provisioners: register on create, revoke on destroy.
  * A new key (rotation) or a new expiry replaces the resource create-before-destroy: the new
- * registration exists before the old one is revoked.
+ * registration exists before the old one is revoked. The same key replaced (`-replace`, a renewal)
+ * keeps one registration, which the new instance takes over.
+ *
+ * Only a user's token can register keys: Azure DevOps refuses service principals and managed identities.
  *
  * Credentials are read by the script from the environment of `cdktf deploy` (AZDO_ENTRA_TOKEN or
  * AZDO_PERSONAL_ACCESS_TOKEN) and never enter the configuration or the state.
  */
 export class AzureDevOpsSshKey extends Construct {
   public readonly registration: Resource;
-  /** RFC 3339 time the registration expires; known after apply. */
+  /**
+   * RFC 3339 time the registration was asked to expire; known after apply. Azure DevOps may store an
+   * earlier one (an organisation's shorter maximum lifetime): the apply log then says so.
+   */
   public readonly expiresAt: string;
   /** The page where the key is shown (and where it would be pasted by hand). */
   public readonly keysPageUrl: string;
@@ -77,14 +86,24 @@ export class AzureDevOpsSshKey extends Construct {
       valid_to: expiry.rfc3339,
     };
     // A destroy-time provisioner may only refer to `self`: everything revoke needs is in the triggers.
+    // Both provisioners name the registration after this resource instance (`self.id`, known once
+    // Terraform has created it, before its provisioners run; create-time provisioners may use `self`, as
+    // the local-exec page's own example does): Azure DevOps holds one key once per
+    // organisation, so a replacement takes the registration over, and revoke deletes only a
+    // registration still carrying its own instance's id.
     const envFrom = (get: (key: keyof typeof inputs) => string) => ({
       FLUX_SSH_KEY_ORGANIZATION: get('organization'),
       FLUX_SSH_KEY_PUBLIC: get('public_key'),
       FLUX_SSH_KEY_NAME: get('name'),
       FLUX_SSH_KEY_VALID_TO: get('valid_to'),
+      FLUX_SSH_KEY_INSTANCE: '${self.id}',
     });
     this.registration = new Resource(this, 'registration', {
-      triggers: inputs,
+      // `protocol` changes when a registration made by an earlier script cannot be trusted: a change of
+      // provisioners alone re-runs nothing, while a changed trigger replaces the resource. Protocol 2:
+      // before it, the script's creates were never stored by Azure DevOps (no tokenType=Compact), so
+      // every existing deployment must register again.
+      triggers: { ...inputs, protocol: REGISTRATION_PROTOCOL },
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         { type: 'local-exec', command: `node ${script} register`, environment: envFrom((k) => inputs[k]) },

@@ -499,16 +499,21 @@ export class FluxGitOpsStack extends TerraformStack {
   /** One key registration per organisation of an SSH repository on Azure DevOps, unless turned off. */
   private registerSshKeys(cluster: ClusterConfig, ssh: readonly Entry[]): AzureDevOpsSshKey[] {
     if (!this.identity || cluster.azureDevOps?.registerSshKey === false) return [];
-    const byOrganization = new Map<string, string[]>();
+    // Organisation names are case-insensitive (dev.azure.com/Contoso is dev.azure.com/contoso), and Azure
+    // DevOps holds a key once per organisation: Contoso and contoso get one registration, under the
+    // spelling seen first.
+    const byOrganization = new Map<string, { organization: string; repos: string[] }>();
     for (const { source } of ssh) {
       if (!source.azureDevOps) continue;
       const { organization, project, repository } = source.azureDevOps;
-      byOrganization.set(organization, [...(byOrganization.get(organization) ?? []), `${project}/${repository}`]);
+      const group = byOrganization.get(organization.toLowerCase()) ?? { organization, repos: [] };
+      group.repos.push(`${project}/${repository}`);
+      byOrganization.set(organization.toLowerCase(), group);
     }
     if (byOrganization.size === 0) return [];
     new TimeProvider(this, 'time');
-    return [...byOrganization].map(
-      ([organization, repos]) =>
+    return [...byOrganization.values()].map(
+      ({ organization, repos }) =>
         new AzureDevOpsSshKey(this, `ssh-key-${organization}`, {
           organization,
           identity: this.identity!,
@@ -545,7 +550,12 @@ export class FluxGitOpsStack extends TerraformStack {
       value: this.identity.publicKeyFingerprintSha256,
       description: 'SHA256 fingerprint of the Flux SSH key, as Azure DevOps shows it.',
     });
-    const organizations = [...new Set(ssh.flatMap((e) => (e.source.azureDevOps ? [e.source.azureDevOps.organization] : [])))];
+    // One entry per organisation, case-insensitively, under the spelling seen first (as registerSshKeys).
+    const organizations: string[] = [];
+    for (const { source } of ssh) {
+      const org = source.azureDevOps?.organization;
+      if (org && !organizations.some((o) => o.toLowerCase() === org.toLowerCase())) organizations.push(org);
+    }
     if (organizations.length === 0) return;
     new TerraformOutput(this, 'ssh_key_pages', {
       value: Object.fromEntries(organizations.map((org) => [org, keysPageUrl(org)])),

@@ -1,0 +1,188 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as path from 'path';
+import { promisify } from 'util';
+import * as ssh from '../assets/ssh-keys';
+import { cli } from '../azure-devops/cli';
+import { runDoctor, throwawayPublicKey } from '../azure-devops/doctor';
+import { basicAuth, bearerAuth, FakeAzureDevOps } from './support/fake-azure-devops';
+import { tempDir } from './support/synth';
+
+const PAT = 'canary-doctor-pat-5c1e';
+const SP_TOKEN = 'canary-doctor-sp-9d0f';
+
+let fake: FakeAzureDevOps;
+let base: string;
+let api: http.Server;
+let dir: string;
+
+beforeEach(async () => {
+  fake = new FakeAzureDevOps(['contoso'], {
+    [basicAuth(PAT)]: { kind: 'user', name: 'Flux Admin' },
+    [bearerAuth(SP_TOKEN)]: { kind: 'servicePrincipal', name: 'pipeline-sp' },
+  });
+  fake.addRepository('contoso', 'fabrikam', 'cluster-platform');
+  base = await fake.start();
+  // A stand-in API server: /version, as Kubernetes serves it to anyone.
+  api = http.createServer((_, res) => res.end(JSON.stringify({ gitVersion: 'v1.31.2' })));
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  dir = tempDir('doctor-');
+  fs.writeFileSync(
+    path.join(dir, 'kubeconfig'),
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: aks-dev',
+      'clusters:',
+      `  - name: dev\n    cluster: { server: "http://127.0.0.1:${(api.address() as AddressInfo).port}" }`,
+      // Port 1 on loopback: nothing listens, as for a private cluster seen from outside its network.
+      '  - name: prod\n    cluster: { server: "https://127.0.0.1:1" }',
+      'contexts:',
+      '  - name: aks-dev\n    context: { cluster: dev, user: dev }',
+      '  - name: aks-prod\n    context: { cluster: prod, user: prod }',
+      'users: []',
+    ].join('\n'),
+  );
+});
+afterEach(async () => {
+  await fake.stop();
+  await new Promise((resolve) => api.close(resolve));
+});
+
+function config(clusters: { name: string; context: string; repositories?: string }[]): string {
+  const file = path.join(dir, 'flux-gitops.yaml');
+  const repositories = `
+      - name: platform
+        azureDevOps: { organization: Contoso, project: fabrikam, repository: cluster-platform }
+      - name: apps
+        azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-apps, create: true }`;
+  fs.writeFileSync(
+    file,
+    `clusters:\n${clusters
+      .map((c) => `  - name: ${c.name}\n    kubeconfig: { path: ${path.join(dir, 'kubeconfig')}, context: ${c.context} }\n    repositories:${c.repositories ?? repositories}\n`)
+      .join('')}`,
+  );
+  return file;
+}
+
+async function doctor(configFile: string, env: Record<string, string> = {}, sshCheck = false) {
+  const lines: string[] = [];
+  const code = await runDoctor({
+    configFile,
+    ssh: sshCheck,
+    env: { AZDO_PERSONAL_ACCESS_TOKEN: PAT, AZDO_DEV_URL: base, AZDO_VSSPS_URL: base, ...env },
+    out: (l) => lines.push(l),
+    kubeTimeoutMs: 2000,
+  });
+  return { code, lines };
+}
+
+describe('doctor', () => {
+  it('passes a ready setup, one line per check, and skips an API server it cannot reach', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }, { name: 'prod', context: 'aks-prod' }]));
+    expect(lines).toEqual([
+      expect.stringMatching(/^ok    config: .*flux-gitops.yaml: dev, prod$/),
+      expect.stringMatching(/^ok    kube context of dev: aks-dev in /),
+      expect.stringMatching(/^ok    Kubernetes API of dev: http:\/\/127.0.0.1:\d+ answers \(HTTP 200, v1.31.2\)$/),
+      expect.stringMatching(/^ok    kube context of prod: aks-prod in /),
+      expect.stringMatching(/^skip  Kubernetes API of prod: https:\/\/127.0.0.1:1 is not reachable from here \(ECONNREFUSED\); the deploy must run where it is$/),
+      // Contoso and contoso: one organisation, checked once.
+      'ok    Azure DevOps Contoso: reachable with the PAT, signed in as Flux Admin',
+      "ok    token in Contoso is a user's: the SSH key API accepts it (--ssh proves it may register one)",
+      expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \(/),
+      'ok    repository Contoso/fabrikam/cluster-apps: absent; the deploy of dev creates it (create: true)',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('fails on a kube context the kubeconfig does not have, naming the ones it has', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-staging' }]));
+    expect(lines).toContain('FAIL  kube context of dev: context aks-staging not in ' + path.join(dir, 'kubeconfig') + ' (it has: aks-dev, aks-prod); set kubeconfig.context');
+    expect(code).toBe(1);
+  });
+
+  it("fails when the token is not a user's, saying which tokens work, without echoing it", async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN });
+    const line = lines.find((l) => l.includes("token in Contoso is a user's"))!;
+    expect(line).toMatch(/^FAIL  .*registers SSH keys only for users.*run this deploy once with a user's token.*`auth: workload-identity`.*`auth: https` with a PAT/);
+    expect(lines.join('\n')).not.toContain(SP_TOKEN);
+    expect(code).toBe(1);
+  });
+
+  it('fails on a repository that does not exist and is not to be created', async () => {
+    const file = config([
+      { name: 'dev', context: 'aks-dev', repositories: '\n      - name: gone\n        azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-gone }' },
+    ]);
+    const { code, lines } = await doctor(file);
+    expect(lines).toContain('FAIL  repository contoso/fabrikam/cluster-gone: does not exist, or the token cannot read it (HTTP 404); create it or set azureDevOps.create: true in dev');
+    expect(code).toBe(1);
+  });
+
+  it('fails with what to export when there is no token', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), { AZDO_PERSONAL_ACCESS_TOKEN: '' });
+    expect(lines).toContainEqual(expect.stringMatching(/^FAIL  Azure DevOps token: no token in the environment: export a user's token, AZDO_ENTRA_TOKEN=\$\(az account get-access-token/));
+    expect(code).toBe(1);
+  });
+
+  it('with --ssh registers a throwaway key, reads it back and revokes it', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), {}, true);
+    expect(lines.at(-1)).toMatch(/^ok    SSH key round trip in Contoso: a throwaway key was registered \(.+\), listed and revoked$/);
+    const post = fake.requests.find((r) => r.method === 'POST')!;
+    expect(post.query.get('tokenType')).toBe('Compact');
+    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([200]);
+    expect(fake.keys).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('with --ssh catches the identity that may list keys but not register one (400 InvalidUserType)', async () => {
+    fake.addToken(bearerAuth(SP_TOKEN), { kind: 'servicePrincipal', name: 'pipeline-mi', refusal: 400 });
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN }, true);
+    expect(lines.at(-1)).toMatch(/^FAIL  SSH key round trip in Contoso: .*registers SSH keys only for users/);
+    expect(code).toBe(1);
+  });
+
+  it('with --ssh fails when the server does not keep the key', async () => {
+    fake.storesNothing = true;
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), {}, true);
+    expect(lines.at(-1)).toMatch(/^FAIL  SSH key round trip in Contoso: .*it is NOT registered/);
+    expect(code).toBe(1);
+  });
+
+  it('makes RSA public keys in the OpenSSH form Azure DevOps takes', () => {
+    const key = throwawayPublicKey();
+    expect(key).toMatch(/^ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB[A-Za-z0-9+/]+=* flux-gitops-doctor$/);
+    // 4-byte length + "ssh-rsa", e = 65537, then n: 2048 bits with its leading zero byte.
+    expect(Buffer.from(ssh.keyBlob(key), 'base64').length).toBe(4 + 7 + 4 + 3 + 4 + 257);
+  });
+});
+
+describe('the doctor command line', () => {
+  it('answers an unknown command or argument with the usage and exit code 2', async () => {
+    const err: string[] = [];
+    expect(await cli(['check'], {}, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(await cli(['doctor', '--fix'], {}, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(err.join('\n')).toMatch(/unknown argument "--fix"\nusage: cdktf-flux-gitops doctor \[--ssh\] \[--config <file>\]/);
+  });
+
+  it('is the package bin, compiled from azure-devops/cli.ts, and npm run doctor runs it', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ 'cdktf-flux-gitops': 'dist/azure-devops/cli.js' });
+    expect(pkg.scripts.doctor).toMatch(/esbuild azure-devops\/cli\.ts .*&& node \S+ doctor$/);
+    expect(fs.readFileSync(path.join(__dirname, '..', 'azure-devops', 'cli.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('runs as npm run doctor does, from an esbuild bundle, and exits non-zero on a failed check', async () => {
+    const out = path.join(tempDir('doctor-bundle-'), 'doctor.js');
+    const root = path.join(__dirname, '..');
+    const run = promisify(execFile);
+    await run(require.resolve('esbuild/bin/esbuild'), ['azure-devops/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${out}`, '--log-level=warning'], { cwd: root });
+    const result = await run(process.execPath, [out, 'doctor', '--config', config([{ name: 'dev', context: 'aks-nowhere' }])], {
+      env: { PATH: process.env.PATH, AZDO_PERSONAL_ACCESS_TOKEN: PAT, AZDO_DEV_URL: base, AZDO_VSSPS_URL: base },
+    }).catch((e) => e);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL  kube context of dev: context aks-nowhere not in/m);
+    expect(result.stdout).toMatch(/^ok    Azure DevOps Contoso: reachable/m);
+  });
+});
