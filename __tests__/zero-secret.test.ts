@@ -191,6 +191,17 @@ describe('zero-secret mode: options', () => {
     expect(resourcesOf(json, 'kubernetes_secret_v1').map(([, s]) => s.metadata.name)).not.toContain('flux-azure-devops-token');
   });
 
+  it('with two organisations: one entitlement each, through that organisation\'s provider', () => {
+    const cluster = example();
+    const json = synthCluster({ ...cluster, repositories: [...cluster.repositories, { name: 'tailspin', url: 'https://dev.azure.com/tailspin/shop/_git/cluster' }] });
+    const entitlements = resourcesOf(json, 'azuredevops_service_principal_entitlement').map(([, e]) => [e['//'].metadata.path, e.provider]);
+    expect(entitlements.sort()).toEqual([
+      ['prod/identity-access-contoso/entitlement', 'azuredevops.contoso'],
+      ['prod/identity-access-tailspin/entitlement', 'azuredevops.tailspin'],
+    ]);
+    expect(resourceAt(json, 'azuredevops_git_permissions', 'identity-access-tailspin/git-tailspin').body.provider).toBe('azuredevops.tailspin');
+  });
+
   it('in the flux namespace of the config', () => {
     const json = synthCluster({ ...example(), flux: { namespace: 'gitops' } });
     expect(resourcesOf(json, 'azurerm_federated_identity_credential').map(([, c]) => c.subject)).toContain('system:serviceaccount:gitops:source-controller');

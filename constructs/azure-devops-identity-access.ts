@@ -49,8 +49,9 @@ export interface AzureDevOpsIdentityAccessProps {
  * An Entra identity (a managed identity's service principal) made a member of an Azure DevOps organisation
  * (service principal entitlement) and allowed to read each synced repository, and to post commit statuses on
  * those that report them, through repository permissions for the identity's own descriptor: the narrowest grant
- * (no project group, which would open every repository of the project). Destroy removes the permissions, then
- * the entitlement.
+ * (no project group, which would open every repository of the project). Destroy removes the permissions (the
+ * provider's delete sets this principal's entries back to NotSet: resource_git_permissions.go,
+ * resourceGitPermissionsDelete), then the entitlement.
  */
 export class AzureDevOpsIdentityAccess extends Construct {
   public readonly entitlement: ServicePrincipalEntitlement;
