@@ -230,6 +230,16 @@ describe('zero-secret mode in the config', () => {
     expect(() => loadConfig(EXAMPLE)).not.toThrow();
   });
 
+  it('takes the mode from defaults, with {cluster} in the identity name', () => {
+    const cluster = example();
+    const { clusters } = validateConfig(
+      { defaults: { aks: cluster.aks, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
+      'x',
+    );
+    expect(clusters.map((c) => c.workloadIdentity?.managed?.name)).toEqual(['id-flux-dev', 'id-flux-prod']);
+    expect(resourceAt(synthCluster(clusters[0]), 'azurerm_user_assigned_identity', 'identity').body.name).toBe('id-flux-dev');
+  });
+
   it.each([
     [(c: any) => delete c.clusters[0].aks, 'clusters[0].workloadIdentity.managed: needs aks'],
     [(c: any) => (c.clusters[0].workloadIdentity.clientId = '11111111-2222-3333-4444-555555555555'), 'clusters[0].workloadIdentity: must give either clientId (an identity prepared by hand) or managed'],
@@ -238,6 +248,8 @@ describe('zero-secret mode in the config', () => {
     [(c: any) => (c.clusters[0].workloadIdentity.managed.identityId = '/subscriptions/nope'), 'clusters[0].workloadIdentity.managed.identityId: must match'],
     [(c: any) => Object.assign(c.clusters[0].workloadIdentity.managed, { identityId: GIVEN_ID, name: 'flux-x' }), 'must not give name, resourceGroup or location with identityId'],
     [(c: any) => c.clusters[0].repositories.forEach((r: any) => (r.auth = 'ssh')), 'clusters[0].workloadIdentity.managed: has no repository to serve'],
+    [(c: any) => (c.clusters[0].workloadIdentity.managed = { identityId: GIVEN_ID.replace(SUBSCRIPTION, '11111111-2222-3333-4444-555555555555') }), "clusters[0].workloadIdentity.managed.identityId: must be in the cluster's subscription"],
+    [(c: any) => (c.clusters[0].flux = { components: { source: false, kustomize: false, helm: false } }), 'clusters[0].flux.components.source: must be on with workloadIdentity.managed'],
   ])('refuses %s', (change, message) => {
     const config = raw();
     change(config);

@@ -172,6 +172,11 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (!sources.some((s) => s?.auth === 'workload-identity')) {
       out.push({ path: `${clusterAt}.workloadIdentity.managed`, value: cluster.workloadIdentity.managed, message: 'has no repository to serve: no Azure Repos repository uses auth workload-identity' });
     }
+    const given = cluster.workloadIdentity.managed.identityId;
+    const givenSubscription = given?.split('/')[2];
+    if (cluster.aks && givenSubscription && givenSubscription.toLowerCase() !== cluster.aks.subscriptionId.toLowerCase()) {
+      out.push({ path: `${clusterAt}.workloadIdentity.managed.identityId`, value: given, message: `must be in the cluster's subscription ${cluster.aks.subscriptionId}: its federated credentials are made there` });
+    }
     if (cluster.flux?.components?.source === false) {
       out.push({ path: `${clusterAt}.flux.components.source`, value: false, message: 'must be on with workloadIdentity.managed: source-controller reads the repositories as the identity' });
     }

@@ -603,7 +603,7 @@ export const clusterSchema: SchemaNode = {
               format: 'a user-assigned identity resource id in the cluster subscription',
               description: 'Use this existing identity instead of creating one; the stack never deletes it.',
             },
-            name: { type: 'string', pattern: USER_ASSIGNED_IDENTITY_NAME, format: '3-128 letters, digits, "-", "_"', description: 'Name of the created identity (default flux-<cluster>).' },
+            name: withPlaceholder(USER_ASSIGNED_IDENTITY_NAME, 'an identity name (3-128 letters, digits, "-", "_")', 'Name of the created identity (default flux-<cluster>), e.g. flux-{cluster} in defaults.'),
             resourceGroup: withPlaceholder(AZURE_RESOURCE_GROUP, 'an Azure resource group name', "Resource group of the created identity (default: the cluster's)."),
             location: { type: 'string', pattern: '^[a-z0-9]{2,40}$', format: 'an Azure region such as westeurope', description: "Region of the created identity (default: the cluster's)." },
             accessLevel: {
