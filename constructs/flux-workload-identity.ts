@@ -107,7 +107,9 @@ export class FluxWorkloadIdentity extends Construct {
     if (props.location !== undefined && !/^[a-z0-9]{2,40}$/.test(props.location)) fail('location', props.location, 'use an Azure region name such as westeurope');
 
     // Refuse a cluster that cannot issue the tokens Entra would exchange: at plan, before anything is made.
-    // The 5.2.0 data source reports the issuer but not the workload identity webhook (see the schema test).
+    // The 5.2.0 data source always sets both (false and "" when the cluster has no issuer profile:
+    // kubernetes_cluster_data_source.go, dataSourceKubernetesClusterRead), so neither side is ever null here.
+    // It reports the issuer but not the workload identity webhook (see the schema test); npm run doctor checks that.
     const cluster = props.cluster;
     cluster.lifecycle = {
       ...cluster.lifecycle,
