@@ -286,6 +286,15 @@ describe('the zero-secret constructs refuse what would fail later', () => {
     expect(() => new FluxWorkloadIdentity(stack, 'wi', { ...base, cluster: fakeCluster(stack), ...more })).toThrow(message);
   });
 
+  it('federates one more service account on demand (kustomize-controller, for SOPS), once', () => {
+    const stack = bareStack();
+    const wi = new FluxWorkloadIdentity(stack, 'wi', { ...base, cluster: fakeCluster(stack) });
+    const credential = wi.federate('kustomize-controller');
+    expect(JSON.parse(JSON.stringify((credential as any).synthesizeAttributes()))).toMatchObject({ subject: 'system:serviceaccount:flux-system:kustomize-controller', audience: ['api://AzureADTokenExchange'] });
+    expect([...wi.federatedCredentials.keys()]).toEqual(['source-controller', 'kustomize-controller']);
+    expect(() => wi.federate('kustomize-controller')).toThrow('is federated already');
+  });
+
   it('AzureDevOpsIdentityAccess refuses an unknown access level', () => {
     expect(() => new AzureDevOpsIdentityAccess(bareStack(), 'a', { principalId: 'p', accessLevel: 'basic' as never, repositories: { r: { projectId: 'p', repositoryId: 'r' } } })).toThrow(
       'accessLevel "basic" is not valid; use one of express, advanced, stakeholder',

@@ -76,9 +76,14 @@ export class FluxWorkloadIdentity extends Construct {
   /** The identity, when it was given (read through a data source, never destroyed). */
   public readonly given?: DataAzurermUserAssignedIdentity;
   /** The federated credential of each service account. */
-  public readonly federatedCredentials: ReadonlyMap<string, FederatedIdentityCredential>;
+  public get federatedCredentials(): ReadonlyMap<string, FederatedIdentityCredential> {
+    return this.credentials;
+  }
   /** The OIDC issuer URL the credentials trust. */
   public readonly issuer: string;
+  private readonly credentials = new Map<string, FederatedIdentityCredential>();
+  private readonly namespace: string;
+  private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: FluxWorkloadIdentityProps) {
     super(scope, id);
@@ -153,21 +158,31 @@ export class FluxWorkloadIdentity extends Construct {
       this.tenantId = this.created.tenantId;
       this.identityId = this.created.id;
     }
-    const { FederatedIdentityCredential } = require('../.gen/providers/azurerm/federated-identity-credential') as typeof import('../.gen/providers/azurerm/federated-identity-credential');
     /* eslint-enable @typescript-eslint/no-require-imports */
-    this.federatedCredentials = new Map(
-      props.serviceAccounts.map((sa) => [
-        sa,
-        new FederatedIdentityCredential(this, `federated-${sa}`, {
-          provider: props.provider,
-          // Unique per identity; Entra allows 3-120 characters of letters, digits, "-" and "_".
-          name: `${props.namespace}-${sa}`.replace(/\./g, '-').slice(0, 120),
-          userAssignedIdentityId: this.identityId,
-          issuer: this.issuer,
-          subject: serviceAccountSubject(props.namespace, sa),
-          audience: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
-        }),
-      ]),
-    );
+    this.namespace = props.namespace;
+    this.provider = props.provider;
+    for (const sa of props.serviceAccounts) this.federate(sa);
+  }
+
+  /**
+   * Trusts one more service account of the Flux namespace (kustomize-controller for SOPS with Key Vault, say):
+   * a federated credential for it, returned. The caller annotates that service account with `clientId`.
+   */
+  public federate(serviceAccount: string): FederatedIdentityCredential {
+    if (!isDnsSubdomain(serviceAccount)) propErrors(`FluxWorkloadIdentity ${this.node.path}`)('serviceAccount', serviceAccount, 'name a ServiceAccount (an RFC 1123 subdomain)');
+    if (this.credentials.has(serviceAccount)) propErrors(`FluxWorkloadIdentity ${this.node.path}`)('serviceAccount', serviceAccount, 'is federated already');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FederatedIdentityCredential } = require('../.gen/providers/azurerm/federated-identity-credential') as typeof import('../.gen/providers/azurerm/federated-identity-credential');
+    const credential = new FederatedIdentityCredential(this, `federated-${serviceAccount}`, {
+      provider: this.provider,
+      // Unique per identity; Entra allows 3-120 characters of letters, digits, "-" and "_".
+      name: `${this.namespace}-${serviceAccount}`.replace(/\./g, '-').slice(0, 120),
+      userAssignedIdentityId: this.identityId,
+      issuer: this.issuer,
+      subject: serviceAccountSubject(this.namespace, serviceAccount),
+      audience: [AZURE_TOKEN_EXCHANGE_AUDIENCE],
+    });
+    this.credentials.set(serviceAccount, credential);
+    return credential;
   }
 }
