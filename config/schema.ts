@@ -181,7 +181,7 @@ export interface NotificationProviderConfig {
 }
 
 export interface NotificationsConfig {
-  /** Flux's own azuredevops commit status per Azure Repos repository. @default - on when a connector is */
+  /** Flux's own azuredevops commit status per Azure Repos repository. @default - on when a connector is, and with workloadIdentity.managed */
   readonly commitStatus?: boolean;
   readonly providers?: readonly NotificationProviderConfig[];
 }
@@ -670,7 +670,7 @@ export const clusterSchema: SchemaNode = {
       type: 'object',
       description: 'Where Flux events go besides the connectors.',
       properties: {
-        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is)." },
+        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is, and with workloadIdentity.managed, where the identity posts it without a PAT)." },
         providers: {
           type: 'array',
           description: 'More Flux Providers (Teams, Slack, webhooks), each with an Alert.',
