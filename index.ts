@@ -1,4 +1,5 @@
 // The library's public surface: re-exports only.
+export * from './constructs/azure-devops-identity-access';
 export * from './constructs/azure-devops-repository';
 export * from './constructs/azure-devops-ssh-key';
 export * from './constructs/cluster-access';
@@ -11,6 +12,7 @@ export * from './constructs/flux-kustomization';
 export * from './constructs/flux-oci-repository';
 export * from './constructs/flux-objects-release';
 export * from './constructs/flux-receiver';
+export * from './constructs/flux-workload-identity';
 export * from './constructs/git-identity';
 export * from './constructs/gitops-connector';
 export * from './constructs/helm-values';

@@ -44,10 +44,63 @@ describe('generated azuredevops bindings', () => {
     expect(schema.format_version).toBe('1.0');
     expect(schema.provider_versions).toEqual({ [fqpn]: '1.16.0' });
     const provider = schema.provider_schemas[fqpn];
-    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azuredevops_git_repository', 'azuredevops_servicehook_webhook_tfs']);
+    expect(Object.keys(provider.resource_schemas).sort()).toEqual([
+      'azuredevops_git_permissions',
+      'azuredevops_git_repository',
+      'azuredevops_service_principal_entitlement',
+      'azuredevops_servicehook_webhook_tfs',
+    ]);
     expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azuredevops_git_repository', 'azuredevops_project']);
     expect(provider.provider.block.attributes.personal_access_token).toMatchObject({ optional: true, sensitive: true });
     expect(provider.resource_schemas.azuredevops_git_repository.block.block_types.initialization).toMatchObject({ nesting_mode: 'list', min_items: 1, max_items: 1 });
+  });
+});
+
+/*
+ * What microsoft/terraform-provider-azuredevops v1.16.0 (tag v1.16.0, commit 49268e97b8c0454a16495df5d39060957557e117)
+ * declares for the resources the zero-secret mode keeps, read from its source:
+ * - azuredevops/internal/service/memberentitlementmanagement/resource_service_principal_entitlement.go,
+ *   ResourceServicePrincipalEntitlement(): origin_id Required ForceNew TypeString; origin Optional Computed ForceNew
+ *   TypeString; account_license_type Optional TypeString (default express; advanced, earlyAdopter, express, basic,
+ *   none, professional, stakeholder); licensing_source Optional TypeString (default account); display_name,
+ *   descriptor Computed TypeString.
+ * - azuredevops/internal/service/permissions/resource_git_permissions.go, ResourceGitPermissions(), with
+ *   permissions/utils/baseSchema.go CreatePermissionResourceSchema: project_id Required ForceNew TypeString (UUID);
+ *   repository_id Optional ForceNew TypeString (UUID); branch_name Optional ForceNew TypeString; principal Required
+ *   ForceNew TypeString; replace Optional TypeBool (default true); permissions Required TypeMap of TypeString.
+ * The plugin SDK adds `id` (Optional Computed) to both. Both are in provider.go's ResourcesMap at that tag.
+ */
+const AZUREDEVOPS_SOURCE = {
+  azuredevops_service_principal_entitlement: {
+    account_license_type: 'optional string',
+    descriptor: 'computed string',
+    display_name: 'computed string',
+    id: 'optional computed string',
+    licensing_source: 'optional string',
+    origin: 'optional computed string',
+    origin_id: 'required string',
+  },
+  azuredevops_git_permissions: {
+    branch_name: 'optional string',
+    id: 'optional computed string',
+    permissions: 'required map(string)',
+    principal: 'required string',
+    project_id: 'required string',
+    replace: 'optional bool',
+    repository_id: 'optional string',
+  },
+};
+
+describe('the kept azuredevops schema for the zero-secret mode', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'providers', 'azuredevops', 'schema.json'), 'utf8'));
+  const provider = schema.provider_schemas['registry.terraform.io/microsoft/azuredevops'];
+  const describeAttribute = (a: any): string =>
+    [a.required && 'required', a.optional && 'optional', a.computed && 'computed', a.sensitive && 'sensitive', Array.isArray(a.type) ? `${a.type[0]}(${a.type[1]})` : a.type]
+      .filter(Boolean)
+      .join(' ');
+  it.each(Object.keys(AZUREDEVOPS_SOURCE) as (keyof typeof AZUREDEVOPS_SOURCE)[])('keeps %s attribute for attribute as the v1.16.0 source has it', (name) => {
+    const attributes = provider.resource_schemas[name].block.attributes;
+    expect(Object.fromEntries(Object.entries(attributes).map(([k, a]) => [k, describeAttribute(a)]))).toEqual(AZUREDEVOPS_SOURCE[name]);
   });
 });
 

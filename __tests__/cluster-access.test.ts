@@ -118,7 +118,22 @@ describe('cluster access in the config', () => {
  *   private_fqdn Computed TypeString; kube_config TypeList Computed Sensitive of host, username, password,
  *   client_certificate, client_key, cluster_ca_certificate (each Computed Sensitive TypeString). A computed-only
  *   list of a nested resource is an attribute of type list(object) in `terraform providers schema -json`, and the
- *   plugin SDK adds `id` (Optional Computed).
+ *   plugin SDK adds `id` (Optional Computed). location: commonschema.LocationComputed() (go-azure-helpers v0.81.1,
+ *   Computed TypeString); oidc_issuer_enabled Computed TypeBool; oidc_issuer_url Computed TypeString. The data
+ *   source has no workload_identity_enabled (only the resource has): the stack can check the issuer, not the webhook.
+ * - internal/services/managedidentity/user_assigned_identity_resource.go, UserAssignedIdentityResource (typed SDK,
+ *   SchemaVersion 1): Arguments name Required ForceNew TypeString, resource_group_name commonschema.ResourceGroupName()
+ *   (Required ForceNew TypeString), location commonschema.Location() (Required ForceNew TypeString), tags
+ *   commonschema.Tags() (Optional TypeMap of TypeString), isolation_scope (Optional, not kept); Attributes client_id,
+ *   principal_id, tenant_id Computed TypeString.
+ * - internal/services/managedidentity/user_assigned_identity_data_source.go, dataSourceArmUserAssignedIdentity():
+ *   name Required TypeString, resource_group_name ResourceGroupNameForDataSource() (Required TypeString), client_id,
+ *   principal_id, tenant_id Computed TypeString (location, isolation_scope, tags not kept). It reads in the
+ *   provider's subscription (commonids.NewUserAssignedIdentityID(subscriptionId, ...)).
+ * - internal/services/managedidentity/federated_identity_credential_resource.go, FederatedIdentityCredentialResource
+ *   (typed SDK, no state migration): name, user_assigned_identity_id, issuer, subject Required TypeString; audience
+ *   Required TypeList of TypeString, MaxItems 1; no computed attributes. It is created in the provider's
+ *   subscription (NewFederatedIdentityCredentialID(metadata.Client.Account.SubscriptionId, ...)).
  */
 const AZURERM_SOURCE = {
   version: '5.2.0',
@@ -140,9 +155,38 @@ const AZURERM_SOURCE = {
     fqdn: 'computed string',
     id: 'optional computed string',
     kube_config: 'computed sensitive list(object(client_certificate, client_key, cluster_ca_certificate, host, password, username))',
+    location: 'computed string',
     name: 'required string',
+    oidc_issuer_enabled: 'computed bool',
+    oidc_issuer_url: 'computed string',
     private_fqdn: 'computed string',
     resource_group_name: 'required string',
+  },
+  data_azurerm_user_assigned_identity: {
+    client_id: 'computed string',
+    id: 'optional computed string',
+    name: 'required string',
+    principal_id: 'computed string',
+    resource_group_name: 'required string',
+    tenant_id: 'computed string',
+  },
+  azurerm_user_assigned_identity: {
+    client_id: 'computed string',
+    id: 'optional computed string',
+    location: 'required string',
+    name: 'required string',
+    principal_id: 'computed string',
+    resource_group_name: 'required string',
+    tags: 'optional map(string)',
+    tenant_id: 'computed string',
+  },
+  azurerm_federated_identity_credential: {
+    audience: 'required list(string)',
+    id: 'optional computed string',
+    issuer: 'required string',
+    name: 'required string',
+    subject: 'required string',
+    user_assigned_identity_id: 'required string',
   },
 };
 
@@ -150,7 +194,8 @@ describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
   const fqpn = 'registry.terraform.io/hashicorp/azurerm';
   const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'providers', 'azurerm', 'schema.json'), 'utf8'));
   const describeAttribute = (a: any): string => {
-    const type = Array.isArray(a.type) ? `${a.type[0]}(${a.type[1][0]}(${Object.keys(a.type[1][1]).sort().join(', ')}))` : a.type;
+    const inner = (t: any): string => (Array.isArray(t) ? `${t[0]}(${Object.keys(t[1]).sort().join(', ')})` : t);
+    const type = Array.isArray(a.type) ? `${a.type[0]}(${inner(a.type[1])})` : a.type;
     return [a.required && 'required', a.optional && 'optional', a.computed && 'computed', a.sensitive && 'sensitive', type].filter(Boolean).join(' ');
   };
   const attributesOf = (block: any) => Object.fromEntries(Object.entries(block.attributes).map(([k, a]) => [k, describeAttribute(a)]));
@@ -161,9 +206,15 @@ describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
     expect(attributesOf(provider.provider.block)).toEqual(AZURERM_SOURCE.provider.attributes);
     const features = provider.provider.block.block_types.features;
     expect(`${features.nesting_mode} min ${features.min_items} max ${features.max_items}`).toBe(AZURERM_SOURCE.provider.blocks.features);
-    expect(Object.keys(provider.data_source_schemas)).toEqual(['azurerm_kubernetes_cluster']);
+    expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azurerm_kubernetes_cluster', 'azurerm_user_assigned_identity']);
     expect(attributesOf(provider.data_source_schemas.azurerm_kubernetes_cluster.block)).toEqual(AZURERM_SOURCE.azurerm_kubernetes_cluster);
-    expect(provider.resource_schemas).toBeUndefined();
+    expect(attributesOf(provider.data_source_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.data_azurerm_user_assigned_identity);
+    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azurerm_federated_identity_credential', 'azurerm_user_assigned_identity']);
+    expect(attributesOf(provider.resource_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.azurerm_user_assigned_identity);
+    expect(attributesOf(provider.resource_schemas.azurerm_federated_identity_credential.block)).toEqual(AZURERM_SOURCE.azurerm_federated_identity_credential);
+    // The schema versions of the source (a state written by the real provider carries them).
+    expect(provider.resource_schemas.azurerm_user_assigned_identity.version).toBe(1);
+    expect(provider.resource_schemas.azurerm_federated_identity_credential.version).toBe(0);
   });
 
   it('gives the committed bindings: `npm run generate:providers` makes .gen/providers/azurerm byte for byte', () => {

@@ -3,7 +3,9 @@
  * use: each cluster's kube context exists and its API server answers; each Azure DevOps organisation
  * answers the token in the environment, and the token is a user's (only users may register SSH keys);
  * each repository named by `azureDevOps:` exists; and with `--ssh`, a throwaway key is registered, read
- * back and revoked, the real end-to-end check of the key registration.
+ * back and revoked, the real end-to-end check of the key registration. For clusters in the zero-secret mode
+ * (workloadIdentity.managed), doctor-workload-identity.ts adds: OIDC issuer and webhook on, identity
+ * reachable, organisation entitlement in place.
  */
 import { generateKeyPairSync, randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -14,8 +16,9 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import * as ssh from '../assets/ssh-keys';
 import { ConfigError, configPathFrom, loadConfig } from '../config/load';
-import { repositorySource } from '../config/repositories';
+import { azureReposDefaultAuth, repositorySource } from '../config/repositories';
 import type { ClusterConfig } from '../config/schema';
+import { checkWorkloadIdentity } from './doctor-workload-identity';
 
 export type CheckStatus = 'ok' | 'FAIL' | 'skip';
 
@@ -56,6 +59,11 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
 
   await checkKubernetes(clusters, options, report);
   await checkAzureDevOps(clusters, options, report);
+  // Zero-secret mode (workloadIdentity.managed): issuer, identity, entitlement.
+  const entra = options.env.AZDO_ENTRA_TOKEN;
+  const pat = options.env.AZDO_PERSONAL_ACCESS_TOKEN;
+  const azureDevOpsAuthorization = entra ? `Bearer ${entra}` : pat ? `Basic ${Buffer.from(`:${pat}`).toString('base64')}` : undefined;
+  await checkWorkloadIdentity(clusters, { env: options.env, azureDevOpsAuthorization }, report);
   return lines.some((l) => l.status === 'FAIL') ? 1 : 0;
 }
 
@@ -168,7 +176,8 @@ function organizationsOf(clusters: readonly ClusterConfig[]): OrganizationUse[] 
     for (const repo of cluster.repositories) {
       let source;
       try {
-        source = repositorySource(repo);
+        // In the zero-secret mode an Azure Repos repository naming no auth is read by the identity: no key to register.
+        source = repositorySource(repo, azureReposDefaultAuth(cluster));
       } catch {
         continue; // the config check reported it
       }

@@ -13,6 +13,7 @@ import {
   connectorAlertName,
   connectorNamespace,
   connectorNamespacePrefix,
+  azureReposDefaultAuth,
   repositorySource,
   RepositorySource,
 } from './repositories';
@@ -82,7 +83,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   // Each repository's URL or names understood once; undefined where the URL is unusable (reported here).
   const sources = repos.map((repo, j): RepositorySource | undefined => {
     try {
-      return repositorySource(repo);
+      return repositorySource(repo, azureReposDefaultAuth(cluster));
     } catch (e) {
       // A URL with a credential is shown masked: error output must not repeat a token.
       out.push({ path: `${clusterAt}.repositories[${j}].url`, value: repo.url && maskUrlCredentials(repo.url), message: (e as Error).message.replace(/^".*?" /, '') });
@@ -128,6 +129,22 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       }
     }
   });
+  if (cluster.workloadIdentity?.managed) {
+    if (!cluster.aks) {
+      out.push({ path: `${clusterAt}.workloadIdentity.managed`, value: cluster.workloadIdentity.managed, message: 'needs aks: the stack reads the OIDC issuer of the AKS cluster named there' });
+    }
+    if (!sources.some((s) => s?.auth === 'workload-identity')) {
+      out.push({ path: `${clusterAt}.workloadIdentity.managed`, value: cluster.workloadIdentity.managed, message: 'has no repository to serve: no Azure Repos repository uses auth workload-identity' });
+    }
+    const given = cluster.workloadIdentity.managed.identityId;
+    const givenSubscription = given?.split('/')[2];
+    if (cluster.aks && givenSubscription && givenSubscription.toLowerCase() !== cluster.aks.subscriptionId.toLowerCase()) {
+      out.push({ path: `${clusterAt}.workloadIdentity.managed.identityId`, value: given, message: `must be in the cluster's subscription ${cluster.aks.subscriptionId}: its federated credentials are made there` });
+    }
+    if (cluster.flux?.components?.source === false) {
+      out.push({ path: `${clusterAt}.flux.components.source`, value: false, message: 'must be on with workloadIdentity.managed: source-controller reads the repositories as the identity' });
+    }
+  }
   repos.forEach((repo, j) => {
     if (repo.connector?.enabled !== true || !sources[j]) return;
     if (!sources[j]!.azureDevOps) {

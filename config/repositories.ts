@@ -13,8 +13,24 @@ export interface RepositorySource {
   readonly url?: string;
 }
 
-/** Interprets one repository entry; throws (with the accepted forms) on a URL Flux cannot use. */
-export function repositorySource(repo: RepositoryConfig): RepositorySource {
+/**
+ * The auth of an Azure Repos repository that names none: workload identity in the zero-secret mode
+ * (`workloadIdentity.managed`), otherwise undefined (ssh, as for every other repository).
+ */
+export function azureReposDefaultAuth(cluster: Pick<ClusterConfig, 'workloadIdentity'>): GitAuth | undefined {
+  return cluster.workloadIdentity?.managed ? 'workload-identity' : undefined;
+}
+
+/**
+ * Interprets one repository entry; throws (with the accepted forms) on a URL Flux cannot use.
+ * `azureReposAuth` is the auth of an Azure Repos repository that names none (azureReposDefaultAuth).
+ */
+export function repositorySource(repo: RepositoryConfig, azureReposAuth?: GitAuth): RepositorySource {
+  if (repo.auth === undefined && azureReposAuth !== undefined) {
+    const plain = repositorySource(repo);
+    if (plain.azureDevOps) return repositorySource({ ...repo, auth: azureReposAuth });
+    return plain;
+  }
   const auth = repo.auth ?? 'ssh';
   const transport: GitTransport = auth === 'ssh' ? 'ssh' : 'https';
   if (repo.azureDevOps) {

@@ -49,6 +49,8 @@ import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
+import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
+import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
 
 export interface KubeconfigConfig {
@@ -218,8 +220,8 @@ export interface BucketConfig extends ShortFormKustomization {
 
 /** SOPS decryption keys of kustomize-controller. */
 export interface SopsConfig {
-  /** Azure Key Vault keys, read with kustomize-controller's workload identity. */
-  readonly keyVault?: WorkloadIdentityConfig;
+  /** Azure Key Vault keys, read with kustomize-controller's workload identity (prepared by hand). */
+  readonly keyVault?: { readonly clientId: string; readonly tenantId?: string };
   /** An age key, from the sensitive variable sops_age_key, in the Secret sops-age. @default false */
   readonly ageKey?: boolean;
 }
@@ -269,7 +271,7 @@ export interface NotificationProviderConfig {
 }
 
 export interface NotificationsConfig {
-  /** Flux's own azuredevops commit status per Azure Repos repository. @default - on when a connector is */
+  /** Flux's own azuredevops commit status per Azure Repos repository. @default - on when a connector is, and with workloadIdentity.managed */
   readonly commitStatus?: boolean;
   readonly providers?: readonly NotificationProviderConfig[];
 }
@@ -281,9 +283,26 @@ export interface ReceiverConfig {
   readonly ingress?: { readonly className?: string; readonly tlsSecretName?: string; readonly annotations?: { readonly [key: string]: string } };
 }
 
+/** Zero-secret mode: the stack makes the identity, its federated credentials and its Azure DevOps access. */
+export interface ManagedWorkloadIdentityConfig {
+  /** An existing user-assigned identity (resource id), used and never destroyed. @default - one is created */
+  readonly identityId?: string;
+  /** Name of the created identity. @default 'flux-<cluster>' */
+  readonly name?: string;
+  /** Resource group of the created identity. @default - the cluster's */
+  readonly resourceGroup?: string;
+  /** Region of the created identity. @default - the cluster's */
+  readonly location?: string;
+  /** Azure DevOps access level of the identity. @default 'express' (Basic) */
+  readonly accessLevel?: AzureDevOpsAccessLevel;
+}
+
 export interface WorkloadIdentityConfig {
-  readonly clientId: string;
+  /** An identity prepared by hand (its federated credential and Azure DevOps access too). */
+  readonly clientId?: string;
   readonly tenantId?: string;
+  /** Instead of clientId: the stack sets the identity up end to end (needs aks). */
+  readonly managed?: ManagedWorkloadIdentityConfig;
 }
 
 /** Where each cluster's Terraform state lives; one state per cluster. */
@@ -431,10 +450,10 @@ const repositoryBase: SchemaNode = {
     auth: {
       type: 'string',
       enum: ['ssh', 'https', 'workload-identity'],
-      default: 'ssh',
       description:
         'ssh: the generated key (registered in Azure DevOps); https: a PAT from the sensitive variable flux_git_pat; ' +
-        'workload-identity: GitRepository provider azure, no secret (needs workloadIdentity).',
+        'workload-identity: GitRepository provider azure, no secret (needs workloadIdentity). ' +
+        'Default: ssh, or workload-identity for Azure Repos repositories when workloadIdentity.managed is set.',
     },
     ref: refSchema,
     path: {
@@ -819,12 +838,49 @@ export const clusterSchema: SchemaNode = {
     },
     workloadIdentity: {
       type: 'object',
-      description: 'Entra workload identity of source-controller, for repositories with auth workload-identity.',
-      required: ['clientId'],
+      description:
+        'Entra workload identity of Flux, for repositories with auth workload-identity. With managed (zero-secret mode, needs aks) ' +
+        'it is the auth of every Azure Repos repository that names none, and Flux posts its commit statuses with it too.',
       properties: {
-        clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of the managed identity with a federated credential for flux-system/source-controller.' },
-        tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity.' },
+        clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of a managed identity prepared by hand, with a federated credential for flux-system/source-controller.' },
+        tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity (with clientId).' },
+        managed: {
+          type: 'object',
+          description:
+            'The stack creates (or takes) a user-assigned identity, a federated credential per Flux service account for the AKS OIDC issuer, ' +
+            'its Azure DevOps entitlement and its read (and commit-status) permission on each repository: no PAT, no key.',
+          properties: {
+            identityId: {
+              type: 'string',
+              pattern: USER_ASSIGNED_IDENTITY_ID,
+              format: 'a user-assigned identity resource id in the cluster subscription',
+              description: 'Use this existing identity instead of creating one; the stack never deletes it.',
+            },
+            name: withPlaceholder(USER_ASSIGNED_IDENTITY_NAME, 'an identity name (3-128 letters, digits, "-", "_")', 'Name of the created identity (default flux-<cluster>), e.g. flux-{cluster} in defaults.'),
+            resourceGroup: withPlaceholder(AZURE_RESOURCE_GROUP, 'an Azure resource group name', "Resource group of the created identity (default: the cluster's)."),
+            location: { type: 'string', pattern: '^[a-z0-9]{2,40}$', format: 'an Azure region such as westeurope', description: "Region of the created identity (default: the cluster's)." },
+            accessLevel: {
+              type: 'string',
+              enum: AZURE_DEVOPS_ACCESS_LEVELS,
+              default: 'express',
+              description: 'Azure DevOps access level of the identity: express is Basic (needed for Azure Repos in private projects), advanced Basic + Test Plans, stakeholder is free but cannot read private repositories.',
+            },
+          },
+          rules: [
+            {
+              message: 'must not give name, resourceGroup or location with identityId (they describe an identity to create)',
+              check: (m: ManagedWorkloadIdentityConfig) => m.identityId === undefined || (m.name === undefined && m.resourceGroup === undefined && m.location === undefined),
+            },
+          ],
+        },
       },
+      rules: [
+        {
+          message: 'must give either clientId (an identity prepared by hand) or managed (the stack sets it up), not both',
+          check: (w: WorkloadIdentityConfig) => (w.clientId === undefined) !== (w.managed === undefined),
+        },
+        { message: 'must not give tenantId with managed (the tenant is the identity\'s)', check: (w: WorkloadIdentityConfig) => !(w.managed && w.tenantId) },
+      ],
     },
     connector: {
       type: 'object',
@@ -874,7 +930,7 @@ export const clusterSchema: SchemaNode = {
       type: 'object',
       description: 'Where Flux events go besides the connectors.',
       properties: {
-        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is)." },
+        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is, and with workloadIdentity.managed, where the identity posts it without a PAT)." },
         providers: {
           type: 'array',
           description: 'More Flux Providers (Teams, Slack, webhooks), each with an Alert.',

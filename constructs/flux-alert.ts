@@ -22,6 +22,8 @@ const AZURE_DEVOPS_GIT_URL = /^https:\/\/(dev\.azure\.com\/[^/\s]+|[^./\s]+\.vis
 
 /** The kinds an Alert forwards by default: every source and Kustomization of its release. */
 const ALERT_DEFAULT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'Kustomization'] as const;
+/** Provider types that take `serviceAccountName` (notification-controller v1.8.3 Provider CRD). */
+export const WORKLOAD_IDENTITY_PROVIDER_TYPES: readonly string[] = ['azuredevops', 'azureeventhub', 'googlepubsub'];
 
 export interface FluxAlertProps {
   /** Where the Provider and the Alert are delivered. */
@@ -45,6 +47,13 @@ export interface FluxAlertProps {
   readonly username?: string;
   /** Secret with `token`, `address`, `username`/`password` or `headers` for the provider. @default - none */
   readonly secretName?: string;
+  /**
+   * ServiceAccount (in the Provider's namespace) whose workload identity the provider signs in as, for
+   * azuredevops, azureeventhub and googlepubsub; notification-controller needs the ObjectLevelWorkloadIdentity
+   * feature gate (FluxInstall notificationControllerArgs) and may create tokens for it.
+   * @default - no workload identity
+   */
+  readonly serviceAccountName?: string;
   /**
    * `info` forwards every event, `error` only failures.
    * @default 'info'
@@ -86,6 +95,11 @@ export class FluxAlert extends Construct {
       }
       if (!isHttpUrl(props.address) || props.address.length > 2048) fail('address', props.address, 'use an http:// or https:// URL of at most 2048 characters');
     }
+    if (props.serviceAccountName !== undefined) {
+      if (!WORKLOAD_IDENTITY_PROVIDER_TYPES.includes(props.type)) fail('serviceAccountName', props.serviceAccountName, `only types ${WORKLOAD_IDENTITY_PROVIDER_TYPES.join(', ')} sign in with workload identity`);
+      if (props.secretName !== undefined) fail('serviceAccountName', props.serviceAccountName, 'give secretName or serviceAccountName, not both (notification-controller refuses a Provider with both)');
+      if (!isDnsSubdomain(props.serviceAccountName)) fail('serviceAccountName', props.serviceAccountName, 'name a ServiceAccount (an RFC 1123 subdomain)');
+    }
     const severity = props.eventSeverity ?? 'info';
     if (severity !== 'info' && severity !== 'error') fail('eventSeverity', severity, 'use "info" or "error"');
     if (props.eventSources && props.eventSources.length === 0) fail('eventSources', [], 'list at least one object, or leave it unset for every source');
@@ -97,6 +111,7 @@ export class FluxAlert extends Construct {
       ...(props.channel !== undefined && { channel: props.channel }),
       ...(props.username !== undefined && { username: props.username }),
       ...(props.secretName !== undefined && { secretRef: { name: props.secretName } }),
+      ...(props.serviceAccountName !== undefined && { serviceAccountName: props.serviceAccountName }),
     };
     this.provider = { apiVersion: NOTIFICATION_API_VERSION, kind: 'Provider', metadata, spec };
     props.delivery.add(this.provider);

@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
@@ -180,6 +181,11 @@ export interface FluxInstallProps {
    */
   readonly kustomizeControllerWorkloadIdentity?: WorkloadIdentity;
   /**
+   * Extra arguments for notification-controller, e.g. {@link OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG}.
+   * @default []
+   */
+  readonly notificationControllerArgs?: readonly string[];
+  /**
    * Expose notification-controller's webhook receiver (Receivers) through an Ingress.
    * @default - not exposed
    */
@@ -308,6 +314,13 @@ function placementValues(p: Placement, withPriority: boolean): Values {
   };
 }
 
+/**
+ * Lets notification-controller use a Provider's `serviceAccountName` (object-level workload identity): the
+ * Provider CRD of notification-controller v1.8.3 (flux2 chart 2.18.3) says the field "requires the
+ * ObjectLevelWorkloadIdentity feature gate to be enabled"; Flux controllers take gates as --feature-gates.
+ */
+export const OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG = '--feature-gates=ObjectLevelWorkloadIdentity=true';
+
 /** Why source-controller cannot be left out alone; shared with the config schema. */
 export const COMPONENTS_RULE =
   'must keep source on while kustomize or helm is on: they reconcile artifacts only source-controller produces';
@@ -357,7 +370,8 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
     const identity = props.sourceControllerWorkloadIdentity;
     for (const field of ['clientId', 'tenantId'] as const) {
       const value = identity?.[field];
-      if (value !== undefined && !isGuid(value)) {
+      // A Terraform reference (the client id of an identity the stack makes) is checked by Azure.
+      if (value !== undefined && !Token.isUnresolved(value) && !isGuid(value)) {
         throw new Error(`${where}: sourceControllerWorkloadIdentity.${field} ${JSON.stringify(value)} is not a GUID`);
       }
     }
@@ -436,6 +450,9 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       kustomizeController: controller('kustomize', this.components.kustomize, kustomizeIdentity ? workloadIdentityValues(kustomizeIdentity) : {}),
       helmController: controller('helm', this.components.helm),
       notificationController: controller('notification', this.components.notification, {
+        ...(props.notificationControllerArgs?.length && {
+          container: { additionalArgs: [...userArgs('notificationController'), ...props.notificationControllerArgs] },
+        }),
         ...(ingress && {
           webhookReceiver: {
             ingress: {

@@ -7,20 +7,22 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
 import { kustomizationsOfSource, toKustomizationEntry } from '../config/kustomizations';
-import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
+import { azureReposDefaultAuth, commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { FluxAlert } from '../constructs/flux-alert';
-import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
+import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG, WorkloadIdentity } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
 import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxOciRepository } from '../constructs/flux-oci-repository';
 import type { FluxReceiver } from '../constructs/flux-receiver';
+import type { AzureDevOpsIdentityAccess } from '../constructs/azure-devops-identity-access';
+import type { FluxWorkloadIdentity } from '../constructs/flux-workload-identity';
 import { GitIdentity } from '../constructs/git-identity';
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { KnownHosts } from '../constructs/known-hosts';
@@ -39,6 +41,12 @@ const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
 const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
 /** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
 export const SOPS_AGE_SECRET = 'sops-age';
+/** Zero-secret mode: the ServiceAccount Flux's azuredevops Providers sign in as (object-level workload identity). */
+export const COMMIT_STATUS_SERVICE_ACCOUNT = 'flux-azure-devops-status';
+/** The ServiceAccount of source-controller in the flux2 chart (templates/source-controller-serviceaccount.yaml). */
+const SOURCE_CONTROLLER_SERVICE_ACCOUNT = 'source-controller';
+/** The ServiceAccount of notification-controller in the flux2 chart (templates/notification-controller-sa.yaml). */
+const NOTIFICATION_CONTROLLER_SERVICE_ACCOUNT = 'notification-controller';
 
 /*
  * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
@@ -48,6 +56,13 @@ export const SOPS_AGE_SECRET = 'sops-age';
 const lookupModules = () => ({
   ...(require('../.gen/providers/azuredevops/provider') as typeof import('../.gen/providers/azuredevops/provider')),
   ...(require('../constructs/azure-devops-repository') as typeof import('../constructs/azure-devops-repository')),
+});
+const zeroSecretModules = () => ({
+  ...(require('../constructs/flux-workload-identity') as typeof import('../constructs/flux-workload-identity')),
+  ...(require('../constructs/azure-devops-identity-access') as typeof import('../constructs/azure-devops-identity-access')),
+  ...(require('@cdktf/provider-kubernetes/lib/service-account-v1') as typeof import('@cdktf/provider-kubernetes/lib/service-account-v1')),
+  ...(require('@cdktf/provider-kubernetes/lib/role-v1') as typeof import('@cdktf/provider-kubernetes/lib/role-v1')),
+  ...(require('@cdktf/provider-kubernetes/lib/role-binding-v1') as typeof import('@cdktf/provider-kubernetes/lib/role-binding-v1')),
 });
 const receiverModules = () => ({
   ...(require('@cdktf/provider-random/lib/provider') as typeof import('@cdktf/provider-random/lib/provider')),
@@ -97,6 +112,10 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly alerts: readonly FluxAlert[];
   /** Push-triggered reconcile: one Receiver per Azure Repos repository, by config name. */
   public readonly receivers: ReadonlyMap<string, FluxReceiver>;
+  /** Zero-secret mode (`workloadIdentity.managed`): the identity and its federated credentials. */
+  public readonly workloadIdentity?: FluxWorkloadIdentity;
+  /** Zero-secret mode: the identity's entitlement and repository permissions, per organisation. */
+  public readonly identityAccess: ReadonlyMap<string, AzureDevOpsIdentityAccess>;
 
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
@@ -107,9 +126,41 @@ export class FluxGitOpsStack extends TerraformStack {
     // Read by the CI templates (pipelines/fleet.js) from the synthesized stack: "//" is a comment to Terraform.
     this.addOverride(`//.${FLEET_METADATA_KEY}`, { ring: cluster.ring ?? 1 });
 
-    const entries: Entry[] = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo) }));
+    const entries: Entry[] = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo, azureReposDefaultAuth(cluster)) }));
     const ssh = entries.filter((e) => e.source.auth === 'ssh');
     const https = entries.filter((e) => e.source.auth === 'https');
+
+    // Zero-secret mode: every workload-identity repository is read, and reports its commit statuses, as one
+    // identity the stack sets up; nothing secret in the config, the environment or the state for git.
+    const managed = cluster.workloadIdentity?.managed;
+    const byIdentity = managed ? entries.filter((e) => e.source.auth === 'workload-identity' && e.source.azureDevOps) : [];
+    const onAzureDevOpsAll = entries.filter((e) => e.source.azureDevOps);
+    const connectedAll = onAzureDevOpsAll.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
+    // In the zero-secret mode Flux's own commit statuses are on by default: they need no PAT there.
+    const commitStatusOn = onAzureDevOpsAll.length > 0 && (cluster.notifications?.commitStatus ?? (connectedAll.length > 0 || byIdentity.length > 0));
+    const statusByIdentity = commitStatusOn ? byIdentity : [];
+    const zero = byIdentity.length > 0 ? zeroSecretModules() : undefined;
+    if (zero && !this.access.cluster) throw new Error(`FluxGitOpsStack ${id}: workloadIdentity.managed needs aks (the cluster's OIDC issuer is read from Azure)`);
+    const namespace = cluster.flux?.namespace ?? 'flux-system';
+    this.workloadIdentity =
+      zero &&
+      new zero.FluxWorkloadIdentity(this, 'workload-identity', {
+        cluster: this.access.cluster!,
+        provider: this.access.azurerm,
+        subscriptionId: cluster.aks!.subscriptionId,
+        clusterResourceGroup: cluster.aks!.resourceGroup,
+        namespace,
+        serviceAccounts: [SOURCE_CONTROLLER_SERVICE_ACCOUNT, ...(statusByIdentity.length > 0 ? [COMMIT_STATUS_SERVICE_ACCOUNT] : [])],
+        identityId: managed!.identityId,
+        name: managed!.identityId === undefined ? (managed!.name ?? `flux-${cluster.name}`) : undefined,
+        resourceGroup: managed!.resourceGroup,
+        location: managed!.location,
+      });
+    const sourceIdentity: WorkloadIdentity | undefined = this.workloadIdentity
+      ? { clientId: this.workloadIdentity.clientId, tenantId: this.workloadIdentity.tenantId }
+      : cluster.workloadIdentity?.clientId !== undefined
+        ? { clientId: cluster.workloadIdentity.clientId, tenantId: cluster.workloadIdentity.tenantId }
+        : undefined;
 
     // Both controllers that talk SSH to Azure DevOps (source fetches, image automation pushes) must
     // offer only the host key algorithms its server has.
@@ -127,7 +178,8 @@ export class FluxGitOpsStack extends TerraformStack {
       imagePullSecrets: cluster.flux?.imagePullSecrets,
       multitenancy: cluster.flux?.multitenancy,
       values: cluster.flux?.values,
-      sourceControllerWorkloadIdentity: cluster.workloadIdentity,
+      sourceControllerWorkloadIdentity: sourceIdentity,
+      notificationControllerArgs: statusByIdentity.length > 0 ? [OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG] : [],
       kustomizeControllerWorkloadIdentity: cluster.sops?.keyVault,
       webhookReceiverIngress: cluster.receiver?.ingress && { host: new URL(cluster.receiver.publicUrl).hostname, ...cluster.receiver.ingress },
     });
@@ -165,14 +217,18 @@ export class FluxGitOpsStack extends TerraformStack {
       });
     }
 
-    const onAzureDevOps = entries.filter((e) => e.source.azureDevOps);
-    // Service hooks need the ids of the project and the repository: look those up too.
-    this.azureDevOpsRepositories = this.lookUpRepositories(cluster.receiver ? onAzureDevOps : entries.filter((e) => e.source.lookup));
+    const onAzureDevOps = onAzureDevOpsAll;
+    // Service hooks and repository permissions need the ids of the project and the repository: look those up too.
+    this.azureDevOpsRepositories = this.lookUpRepositories(
+      cluster.receiver ? onAzureDevOps : entries.filter((e) => e.source.lookup || byIdentity.includes(e)),
+    );
 
-    const connected = onAzureDevOps.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
-    // Flux's own commit status needs a PAT too: on by default when the connectors' PAT is there.
-    const commitStatus = onAzureDevOps.length > 0 && (cluster.notifications?.commitStatus ?? connected.length > 0);
-    if (connected.length > 0 || commitStatus) {
+    const connected = connectedAll;
+    // Flux's own commit status needs a PAT too, except where the identity posts it: on by default when the
+    // connectors' PAT is there, and in the zero-secret mode.
+    const commitStatus = commitStatusOn;
+    const statusByPat = commitStatus ? onAzureDevOps.filter((e) => !statusByIdentity.includes(e)) : [];
+    if (connected.length > 0 || statusByPat.length > 0) {
       this.connectorPat = new TerraformVariable(this, 'gitops_connector_pat', {
         type: 'string',
         sensitive: true,
@@ -200,7 +256,7 @@ export class FluxGitOpsStack extends TerraformStack {
         }),
       ]),
     );
-    const tokenSecret = commitStatus
+    const tokenSecret = statusByPat.length > 0
       ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.connectorPat!.stringValue }, afterFlux)
       : undefined;
     const addressSecrets = new Map(
@@ -243,6 +299,9 @@ export class FluxGitOpsStack extends TerraformStack {
       ]),
     );
 
+    const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel);
+    this.identityAccess = identityObjects.access;
+
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
       namespace: this.flux.namespace,
       dependsOn: [
@@ -252,6 +311,9 @@ export class FluxGitOpsStack extends TerraformStack {
         // The Providers post to the connectors: install those first.
         ...[...this.connectors.values()].map((c) => c.release),
         ...[tokenSecret, sopsSecret, ...addressSecrets.values(), ...[...this.receivers.values()].map((r) => r.secret)].flatMap((s) => (s ? [s] : [])),
+        // Zero-secret mode: Flux fetches and posts only once the identity may, and on destroy lets go of the
+        // repositories (this release goes first) before the credentials, permissions and entitlement go.
+        ...identityObjects.dependables,
       ],
     });
     // Under the multi-tenancy lockdown the stack's own Kustomizations keep kustomize-controller's
@@ -352,7 +414,7 @@ export class FluxGitOpsStack extends TerraformStack {
             name: commitStatusAlertName(repo.name),
             type: 'azuredevops',
             address: azureDevOpsHttpsUrl(source.azureDevOps!),
-            secretName: COMMIT_STATUS_SECRET,
+            ...(statusByIdentity.some((e) => e.repo.name === repo.name) ? { serviceAccountName: COMMIT_STATUS_SERVICE_ACCOUNT } : { secretName: COMMIT_STATUS_SECRET }),
             eventSeverity: 'info',
             eventSources: sourcesOf([repo.name], ['Kustomization']),
           }),
@@ -391,6 +453,73 @@ export class FluxGitOpsStack extends TerraformStack {
     }
 
     this.addOutputs(ssh);
+  }
+
+  /**
+   * Zero-secret mode, after the Flux install: the ServiceAccount the azuredevops Providers sign in as (annotated
+   * with the identity) and the right of notification-controller to create its tokens (object-level workload
+   * identity needs it; the flux2 chart's crd-controller role only reads service accounts); per organisation the
+   * identity's entitlement and repository permissions. Returns what the Flux objects must wait for.
+   */
+  private grantIdentity(
+    zero: ReturnType<typeof zeroSecretModules> | undefined,
+    namespace: string,
+    byIdentity: readonly Entry[],
+    statusByIdentity: readonly Entry[],
+    afterFlux: ITerraformDependable[],
+    accessLevel: import('../constructs/azure-devops-identity-access').AzureDevOpsAccessLevel | undefined,
+  ): { access: Map<string, AzureDevOpsIdentityAccess>; dependables: ITerraformDependable[] } {
+    const identity = this.workloadIdentity;
+    if (!zero || !identity) return { access: new Map(), dependables: [] };
+    const dependables: ITerraformDependable[] = [...identity.federatedCredentials.values()];
+    if (statusByIdentity.length > 0) {
+      const account = new zero.ServiceAccountV1(this, 'commit-status-service-account', {
+        metadata: {
+          name: COMMIT_STATUS_SERVICE_ACCOUNT,
+          namespace,
+          labels: { ...MANAGED_BY_LABELS },
+          annotations: { 'azure.workload.identity/client-id': identity.clientId, 'azure.workload.identity/tenant-id': identity.tenantId },
+        },
+        // It signs nothing in a pod: notification-controller requests its tokens.
+        automountServiceAccountToken: false,
+        dependsOn: afterFlux,
+      });
+      const role = new zero.RoleV1(this, 'commit-status-token-role', {
+        metadata: { name: `${COMMIT_STATUS_SERVICE_ACCOUNT}-token`, namespace, labels: { ...MANAGED_BY_LABELS } },
+        // Tokens of this one ServiceAccount only (fluxcd/flux2 RFC-0010: the controller creates them with the
+        // TokenRequest API, serviceaccounts/token create).
+        rule: [{ apiGroups: [''], resources: ['serviceaccounts/token'], resourceNames: [COMMIT_STATUS_SERVICE_ACCOUNT], verbs: ['create'] }],
+        dependsOn: afterFlux,
+      });
+      const binding = new zero.RoleBindingV1(this, 'commit-status-token-binding', {
+        metadata: { name: `${COMMIT_STATUS_SERVICE_ACCOUNT}-token`, namespace, labels: { ...MANAGED_BY_LABELS } },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
+        subject: [{ kind: 'ServiceAccount', name: NOTIFICATION_CONTROLLER_SERVICE_ACCOUNT, namespace }],
+        dependsOn: afterFlux,
+      });
+      dependables.push(account, role, binding);
+    }
+    const byOrganization = new Map<string, Entry[]>();
+    for (const e of byIdentity) {
+      const org = e.source.azureDevOps!.organization;
+      byOrganization.set(org, [...(byOrganization.get(org) ?? []), e]);
+    }
+    const access = new Map(
+      [...byOrganization].map(([org, repos]) => {
+        const looked = repos.map((e) => this.azureDevOpsRepositories.get(e.repo.name)!);
+        const grant = new zero.AzureDevOpsIdentityAccess(this, `identity-access-${org}`, {
+          provider: looked[0].provider,
+          principalId: identity.principalId,
+          accessLevel,
+          repositories: Object.fromEntries(
+            repos.map((e, i) => [e.repo.name, { projectId: looked[i].projectId, repositoryId: looked[i].repositoryId, commitStatus: statusByIdentity.includes(e) }]),
+          ),
+        });
+        dependables.push(grant.entitlement, ...grant.permissions.values());
+        return [org, grant];
+      }),
+    );
+    return { access, dependables };
   }
 
   /** A Secret in the Flux namespace, created after the namespace. */
@@ -469,6 +598,12 @@ export class FluxGitOpsStack extends TerraformStack {
       value: Object.fromEntries(this.syncs.map((s) => [s.name, s.url])),
       description: 'URL each GitRepository fetches.',
     });
+    if (this.workloadIdentity) {
+      new TerraformOutput(this, 'workload_identity_client_id', {
+        value: this.workloadIdentity.clientId,
+        description: 'Client id of the identity Flux reads Azure Repos (and posts commit statuses) as.',
+      });
+    }
     if (this.connectors.size > 0) {
       new TerraformOutput(this, 'gitops_connector_addresses', {
         value: Object.fromEntries([...this.connectors].map(([name, c]) => [name, c.address])),

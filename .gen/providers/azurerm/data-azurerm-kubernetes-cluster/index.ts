@@ -211,6 +211,11 @@ export class DataAzurermKubernetesCluster extends cdktf.TerraformDataSource {
     return this._kubeConfig;
   }
 
+  // location - computed: true, optional: false, required: false
+  public get location() {
+    return this.getStringAttribute('location');
+  }
+
   // name - computed: false, optional: false, required: true
   private _name?: string; 
   public get name() {
@@ -222,6 +227,16 @@ export class DataAzurermKubernetesCluster extends cdktf.TerraformDataSource {
   // Temporarily expose input value. Use with caution.
   public get nameInput() {
     return this._name;
+  }
+
+  // oidc_issuer_enabled - computed: true, optional: false, required: false
+  public get oidcIssuerEnabled() {
+    return this.getBooleanAttribute('oidc_issuer_enabled');
+  }
+
+  // oidc_issuer_url - computed: true, optional: false, required: false
+  public get oidcIssuerUrl() {
+    return this.getStringAttribute('oidc_issuer_url');
   }
 
   // private_fqdn - computed: true, optional: false, required: false

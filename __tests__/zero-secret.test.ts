@@ -1,0 +1,330 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadConfig, validateConfig } from '../config/load';
+import { ClusterConfig } from '../config/schema';
+import { AzureDevOpsIdentityAccess } from '../constructs/azure-devops-identity-access';
+import { FluxAlert } from '../constructs/flux-alert';
+import { FluxObjectsRelease } from '../constructs/flux-objects-release';
+import { FluxWorkloadIdentity, parseUserAssignedIdentityId } from '../constructs/flux-workload-identity';
+import { OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG } from '../constructs/flux-install';
+import { COMMIT_STATUS_SERVICE_ACCOUNT } from '../stacks/flux-gitops-stack';
+import { helmLite, renderChart } from './support/helm-lite';
+import { problems } from './support/config-problems';
+import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, TfJson } from './support/synth';
+
+const EXAMPLE = path.join(__dirname, '..', 'examples', 'zero-secret.yaml');
+const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+const GIVEN_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/flux-shared`;
+
+const example = (): ClusterConfig => structuredClone(loadConfig(EXAMPLE).config.clusters[0]);
+const withManaged = (more: object, cluster: ClusterConfig = example()): ClusterConfig => ({
+  ...cluster,
+  workloadIdentity: { managed: { ...cluster.workloadIdentity!.managed, ...more } },
+});
+const ref = (address: string, attribute: string): string => `\${${address}.${attribute}}`;
+const dataAddress = (json: TfJson, type: string): string => `data.${type}.${Object.keys(json.data![type])[0]}`;
+
+describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
+  const json = synthCluster(example());
+  const text = JSON.stringify(json);
+  const identity = resourceAt(json, 'azurerm_user_assigned_identity', 'workload-identity/identity');
+  const cluster = dataAddress(json, 'azurerm_kubernetes_cluster');
+  const objects = fluxObjects(json);
+
+  it('holds no PAT, no private key and no sensitive variable for git', () => {
+    expect(json.variable ?? {}).toEqual({});
+    expect(text).not.toMatch(/tls_private_key|flux_git_pat|gitops_connector_pat|personal_access_token|secretRef/);
+    expect(resourcesOf(json, 'kubernetes_secret_v1')).toEqual([]);
+    expect(Object.values(json.output ?? {}).some((o: any) => o.sensitive)).toBe(false);
+  });
+
+  it('refuses, at plan, a cluster without an OIDC issuer: a postcondition on the cluster data source', () => {
+    const data = Object.values(json.data!.azurerm_kubernetes_cluster)[0] as any;
+    expect(data.lifecycle.postcondition).toEqual([
+      {
+        condition: '${self.oidc_issuer_enabled && self.oidc_issuer_url != ""}',
+        error_message: expect.stringContaining('--enable-oidc-issuer --enable-workload-identity'),
+      },
+    ]);
+  });
+
+  it('creates the identity next to the cluster, named after the cluster', () => {
+    expect(identity.body).toMatchObject({ name: 'flux-prod', resource_group_name: 'rg-aks', location: ref(cluster, 'location') });
+  });
+
+  it('federates each Flux service account with the issuer: subject system:serviceaccount:<namespace>:<account>, audience api://AzureADTokenExchange', () => {
+    const credentials = resourcesOf(json, 'azurerm_federated_identity_credential').map(([, body]) => body);
+    expect(credentials.map((c) => c.subject).sort()).toEqual([
+      `system:serviceaccount:flux-system:${COMMIT_STATUS_SERVICE_ACCOUNT}`,
+      'system:serviceaccount:flux-system:source-controller',
+    ]);
+    for (const c of credentials) {
+      expect(c).toMatchObject({ issuer: ref(cluster, 'oidc_issuer_url'), audience: ['api://AzureADTokenExchange'], user_assigned_identity_id: ref(identity.address, 'id') });
+    }
+  });
+
+  it('puts the client id into the flux2 chart values: source-controller annotated and labelled, the feature gate on notification-controller', () => {
+    const values = releaseValues(resourceAt(json, 'helm_release', 'flux/release').body);
+    expect(values.sourceController.serviceAccount.annotations).toEqual({
+      'azure.workload.identity/client-id': ref(identity.address, 'client_id'),
+      'azure.workload.identity/tenant-id': ref(identity.address, 'tenant_id'),
+    });
+    expect(values.sourceController.labels).toEqual({ 'azure.workload.identity/use': 'true' });
+    expect(values.notificationController.container.additionalArgs).toEqual([OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG]);
+    expect(OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG).toBe('--feature-gates=ObjectLevelWorkloadIdentity=true');
+  });
+
+  it('has every GitRepository fetch over HTTPS with provider azure and no Secret', () => {
+    for (const name of ['platform', 'apps']) {
+      const git = objectOf(objects, 'GitRepository', name);
+      expect(git.spec).toMatchObject({ provider: 'azure' });
+      expect(git.spec.secretRef).toBeUndefined();
+    }
+    expect(objectOf(objects, 'GitRepository', 'apps').spec.url).toBe('https://dev.azure.com/contoso/fabrikam/_git/cluster-apps');
+    const platformUrl = objectOf(objects, 'GitRepository', 'platform').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
+    expect(json.locals![platformUrl]).toContain('.remote_url');
+  });
+
+  it('has each azuredevops Provider sign in as the annotated service account, which notification-controller alone may mint tokens for', () => {
+    for (const name of ['platform', 'apps']) {
+      const provider = objectOf(objects, 'Provider', `commit-status-${name}`);
+      expect(provider.spec).toMatchObject({ type: 'azuredevops', serviceAccountName: COMMIT_STATUS_SERVICE_ACCOUNT });
+      expect(provider.spec.secretRef).toBeUndefined();
+    }
+    const account = resourceAt(json, 'kubernetes_service_account_v1', 'commit-status-service-account').body;
+    expect(account.metadata).toMatchObject({
+      name: COMMIT_STATUS_SERVICE_ACCOUNT,
+      namespace: 'flux-system',
+      annotations: { 'azure.workload.identity/client-id': ref(identity.address, 'client_id'), 'azure.workload.identity/tenant-id': ref(identity.address, 'tenant_id') },
+    });
+    const role = resourceAt(json, 'kubernetes_role_v1', 'commit-status-token-role');
+    expect(role.body.rule).toEqual([{ api_groups: [''], resources: ['serviceaccounts/token'], resource_names: [COMMIT_STATUS_SERVICE_ACCOUNT], verbs: ['create'] }]);
+    const binding = resourceAt(json, 'kubernetes_role_binding_v1', 'commit-status-token-binding').body;
+    expect(binding.role_ref.name).toBe(ref(role.address, 'metadata[0].name'));
+    expect(binding.subject).toEqual([{ kind: 'ServiceAccount', name: 'notification-controller', namespace: 'flux-system' }]);
+  });
+
+  it('makes the identity a member of the organisation (Basic) with read and commit-status permission on each synced repository, by its descriptor', () => {
+    const entitlement = resourceAt(json, 'azuredevops_service_principal_entitlement', 'identity-access-contoso/entitlement');
+    expect(entitlement.body).toMatchObject({ origin: 'aad', origin_id: ref(identity.address, 'principal_id'), account_license_type: 'express' });
+    for (const name of ['platform', 'apps']) {
+      const permission = resourceAt(json, 'azuredevops_git_permissions', `identity-access-contoso/git-${name}`).body;
+      const repository = resourceAt({ resource: json.data }, 'azuredevops_git_repository', `azure-repos-${name}/repository`);
+      expect(permission).toMatchObject({
+        principal: ref(entitlement.address, 'descriptor'),
+        repository_id: `\${data.azuredevops_git_repository.${repository.id}.id}`,
+        project_id: repository.body.project_id,
+        permissions: { GenericRead: 'Allow', GenericContribute: 'Allow' },
+        replace: false,
+      });
+    }
+  });
+
+  it('orders destroy: the Flux objects go first, then the credentials, permissions and entitlement they used', () => {
+    const release = resourceAt(json, 'helm_release', 'flux-objects/release').body;
+    const expected = [
+      ...resourcesOf(json, 'azurerm_federated_identity_credential').map(([id]) => `azurerm_federated_identity_credential.${id}`),
+      ...resourcesOf(json, 'azuredevops_service_principal_entitlement').map(([id]) => `azuredevops_service_principal_entitlement.${id}`),
+      ...resourcesOf(json, 'azuredevops_git_permissions').map(([id]) => `azuredevops_git_permissions.${id}`),
+      'kubernetes_service_account_v1.commit-status-service-account',
+      'kubernetes_role_v1.commit-status-token-role',
+      'kubernetes_role_binding_v1.commit-status-token-binding',
+    ];
+    expect(expected.length).toBe(8);
+    expect(release.depends_on).toEqual(expect.arrayContaining(expected));
+    // Nothing the identity needs waits for the objects (a cycle, or a destroy that would take them first).
+    const identityParts = ['azurerm_federated_identity_credential', 'azuredevops_service_principal_entitlement', 'azuredevops_git_permissions', 'azurerm_user_assigned_identity'];
+    for (const type of identityParts) for (const [, body] of resourcesOf(json, type)) expect(JSON.stringify(body)).not.toContain('flux-objects');
+  });
+
+  it('outputs the client id (not sensitive: it is no secret)', () => {
+    expect(json.output!.workload_identity_client_id.value).toBe(ref(identity.address, 'client_id'));
+  });
+
+  it('is what the README\'s "No secrets" section deploys, with its one command', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.split('### No secrets')[1].split('\n### ')[0];
+    expect(section).toContain('[`examples/zero-secret.yaml`](examples/zero-secret.yaml)');
+    expect(section).toContain(`FLUX_GITOPS_CONFIG=examples/zero-secret.yaml npx cdktf deploy ${example().name}`);
+    expect(section).toMatch(/GitOps Connector \(chart 1\.2\.1\) still needs a PAT/);
+  });
+});
+
+describe('zero-secret mode: a given identity', () => {
+  const json = synthCluster(withManaged({ identityId: GIVEN_ID }));
+
+  it('is read, never created, so destroy cannot remove it; its federated credentials are still made', () => {
+    expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual([]);
+    const given = Object.values(json.data!.azurerm_user_assigned_identity)[0] as any;
+    expect(given).toMatchObject({ name: 'flux-shared', resource_group_name: 'rg-identities' });
+    const address = dataAddress(json, 'azurerm_user_assigned_identity');
+    for (const [, c] of resourcesOf(json, 'azurerm_federated_identity_credential')) expect(c.user_assigned_identity_id).toBe(ref(address, 'id'));
+    expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.serviceAccount.annotations['azure.workload.identity/client-id']).toBe(ref(address, 'client_id'));
+    expect(resourceAt(json, 'azuredevops_service_principal_entitlement', 'entitlement').body.origin_id).toBe(ref(address, 'principal_id'));
+  });
+
+  it('parses identity ids case-insensitively, as ARM does', () => {
+    expect(parseUserAssignedIdentityId(GIVEN_ID.toLowerCase())).toEqual({ subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-identities', name: 'flux-shared' });
+    expect(parseUserAssignedIdentityId('/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm')).toBeUndefined();
+  });
+});
+
+describe('zero-secret mode: options', () => {
+  it('takes the access level from the config', () => {
+    const json = synthCluster(withManaged({ accessLevel: 'advanced' }));
+    expect(resourceAt(json, 'azuredevops_service_principal_entitlement', 'entitlement').body.account_license_type).toBe('advanced');
+  });
+
+  it('without commit statuses: read only, no status service account, no feature gate', () => {
+    const json = synthCluster({ ...example(), notifications: { commitStatus: false } });
+    for (const [, p] of resourcesOf(json, 'azuredevops_git_permissions')) expect(p.permissions).toEqual({ GenericRead: 'Allow' });
+    expect(resourcesOf(json, 'kubernetes_service_account_v1')).toEqual([]);
+    expect(resourcesOf(json, 'azurerm_federated_identity_credential').map(([, c]) => c.subject)).toEqual(['system:serviceaccount:flux-system:source-controller']);
+    expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).notificationController.container).toBeUndefined();
+  });
+
+  it('with the GitOps Connector on: the connector still needs its PAT (chart 1.2.1 reads only PAT), Flux statuses still do not', () => {
+    const json = synthCluster({ ...example(), connector: { enabled: true } });
+    expect(json.variable!.gitops_connector_pat).toMatchObject({ sensitive: true });
+    const provider = objectOf(fluxObjects(json), 'Provider', 'commit-status-platform');
+    expect(provider.spec).toMatchObject({ serviceAccountName: COMMIT_STATUS_SERVICE_ACCOUNT });
+    expect(resourcesOf(json, 'kubernetes_secret_v1').map(([, s]) => s.metadata.name)).not.toContain('flux-azure-devops-token');
+  });
+
+  it('with two organisations: one entitlement each, through that organisation\'s provider', () => {
+    const cluster = example();
+    const json = synthCluster({ ...cluster, repositories: [...cluster.repositories, { name: 'tailspin', url: 'https://dev.azure.com/tailspin/shop/_git/cluster' }] });
+    const entitlements = resourcesOf(json, 'azuredevops_service_principal_entitlement').map(([, e]) => [e['//'].metadata.path, e.provider]);
+    expect(entitlements.sort()).toEqual([
+      ['prod/identity-access-contoso/entitlement', 'azuredevops.contoso'],
+      ['prod/identity-access-tailspin/entitlement', 'azuredevops.tailspin'],
+    ]);
+    expect(resourceAt(json, 'azuredevops_git_permissions', 'identity-access-tailspin/git-tailspin').body.provider).toBe('azuredevops.tailspin');
+  });
+
+  it('in the flux namespace of the config', () => {
+    const json = synthCluster({ ...example(), flux: { namespace: 'gitops' } });
+    expect(resourcesOf(json, 'azurerm_federated_identity_credential').map(([, c]) => c.subject)).toContain('system:serviceaccount:gitops:source-controller');
+  });
+
+  it('leaves a repository that names its auth, and one off Azure Repos, as they were', () => {
+    const cluster = example();
+    const json = synthCluster({
+      ...cluster,
+      knownHosts: { entries: ['github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'] },
+      repositories: [...cluster.repositories, { name: 'vendor', url: 'ssh://git@github.com/contoso/vendor.git' }, { name: 'legacy', url: 'https://dev.azure.com/contoso/fabrikam/_git/legacy', auth: 'https' }],
+    });
+    const objects = fluxObjects(json);
+    expect(objectOf(objects, 'GitRepository', 'vendor').spec.secretRef).toEqual({ name: 'flux-git-auth' });
+    expect(objectOf(objects, 'GitRepository', 'legacy').spec).toMatchObject({ secretRef: { name: 'flux-git-https-auth' } });
+    expect(resourcesOf(json, 'azuredevops_git_permissions').map(([, p]) => p['//'].metadata.path).sort()).toEqual(['prod/identity-access-contoso/git-apps', 'prod/identity-access-contoso/git-platform']);
+    // The https repository's commit status still goes through the PAT Secret.
+    expect(objectOf(objects, 'Provider', 'commit-status-legacy').spec).toMatchObject({ secretRef: { name: 'flux-azure-devops-token' } });
+  });
+});
+
+describe('zero-secret mode in the config', () => {
+  const raw = (): any => structuredClone({ clusters: [example()] });
+
+  it('accepts the example', () => {
+    expect(() => loadConfig(EXAMPLE)).not.toThrow();
+  });
+
+  it('takes the mode from defaults, with {cluster} in the identity name', () => {
+    const cluster = example();
+    const { clusters } = validateConfig(
+      { defaults: { aks: cluster.aks, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
+      'x',
+    );
+    expect(clusters.map((c) => c.workloadIdentity?.managed?.name)).toEqual(['id-flux-dev', 'id-flux-prod']);
+    expect(resourceAt(synthCluster(clusters[0]), 'azurerm_user_assigned_identity', 'identity').body.name).toBe('id-flux-dev');
+  });
+
+  it.each([
+    [(c: any) => delete c.clusters[0].aks, 'clusters[0].workloadIdentity.managed: needs aks'],
+    [(c: any) => (c.clusters[0].workloadIdentity.clientId = '11111111-2222-3333-4444-555555555555'), 'clusters[0].workloadIdentity: must give either clientId (an identity prepared by hand) or managed'],
+    [(c: any) => (c.clusters[0].workloadIdentity.tenantId = '11111111-2222-3333-4444-555555555555'), 'must not give tenantId with managed'],
+    [(c: any) => (c.clusters[0].workloadIdentity.managed.accessLevel = 'basic+'), 'clusters[0].workloadIdentity.managed.accessLevel: must be one of "express", "advanced", "stakeholder"'],
+    [(c: any) => (c.clusters[0].workloadIdentity.managed.identityId = '/subscriptions/nope'), 'clusters[0].workloadIdentity.managed.identityId: must match'],
+    [(c: any) => Object.assign(c.clusters[0].workloadIdentity.managed, { identityId: GIVEN_ID, name: 'flux-x' }), 'must not give name, resourceGroup or location with identityId'],
+    [(c: any) => c.clusters[0].repositories.forEach((r: any) => (r.auth = 'ssh')), 'clusters[0].workloadIdentity.managed: has no repository to serve'],
+    [(c: any) => (c.clusters[0].workloadIdentity.managed = { identityId: GIVEN_ID.replace(SUBSCRIPTION, '11111111-2222-3333-4444-555555555555') }), "clusters[0].workloadIdentity.managed.identityId: must be in the cluster's subscription"],
+    [(c: any) => (c.clusters[0].flux = { components: { source: false, kustomize: false, helm: false } }), 'clusters[0].flux.components.source: must be on with workloadIdentity.managed'],
+  ])('refuses %s', (change, message) => {
+    const config = raw();
+    change(config);
+    expect(problems(() => validateConfig(config, 'x')).join('\n')).toContain(message);
+  });
+
+  it.each([
+    ['name', 'flux-${var.x}'],
+    ['resourceGroup', 'rg-${file("/etc/passwd")}'],
+    ['location', '${var.region}'],
+  ])('never lets a Terraform template in %s reach Terraform (the loader leaves "${" strings to the constructs, which refuse them)', (field, value) => {
+    const config = raw();
+    config.clusters[0].workloadIdentity.managed[field] = value;
+    const cluster = validateConfig(config, 'x').clusters[0];
+    expect(() => synthCluster(cluster)).toThrow(`${field} ${JSON.stringify(value)} is not valid`);
+  });
+});
+
+describe('the zero-secret constructs refuse what would fail later', () => {
+  const fakeCluster = (stack: any) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DataAzurermKubernetesCluster } = require('../.gen/providers/azurerm/data-azurerm-kubernetes-cluster');
+    return new DataAzurermKubernetesCluster(stack, 'aks', { name: 'aks', resourceGroupName: 'rg' });
+  };
+  const base = { subscriptionId: SUBSCRIPTION, namespace: 'flux-system', serviceAccounts: ['source-controller'], clusterResourceGroup: 'rg' };
+
+  it.each([
+    [{ identityId: GIVEN_ID.replace(SUBSCRIPTION, '11111111-2222-3333-4444-555555555555') }, "use an identity of the cluster's subscription"],
+    [{ identityId: GIVEN_ID, location: 'westeurope' }, 'location "westeurope" is not valid; describes an identity to create'],
+    [{ serviceAccounts: [] }, 'serviceAccounts [] is not valid'],
+    [{ name: 'x' }, 'name "x" is not valid'],
+  ])('FluxWorkloadIdentity %j', (more, message) => {
+    const stack = bareStack();
+    expect(() => new FluxWorkloadIdentity(stack, 'wi', { ...base, cluster: fakeCluster(stack), ...more })).toThrow(message);
+  });
+
+  it('federates one more service account on demand (kustomize-controller, for SOPS), once', () => {
+    const stack = bareStack();
+    const wi = new FluxWorkloadIdentity(stack, 'wi', { ...base, cluster: fakeCluster(stack) });
+    const credential = wi.federate('kustomize-controller');
+    expect(JSON.parse(JSON.stringify((credential as any).synthesizeAttributes()))).toMatchObject({ subject: 'system:serviceaccount:flux-system:kustomize-controller', audience: ['api://AzureADTokenExchange'] });
+    expect([...wi.federatedCredentials.keys()]).toEqual(['source-controller', 'kustomize-controller']);
+    expect(() => wi.federate('kustomize-controller')).toThrow('is federated already');
+  });
+
+  it('AzureDevOpsIdentityAccess refuses an unknown access level', () => {
+    expect(() => new AzureDevOpsIdentityAccess(bareStack(), 'a', { principalId: 'p', accessLevel: 'basic' as never, repositories: { r: { projectId: 'p', repositoryId: 'r' } } })).toThrow(
+      'accessLevel "basic" is not valid; use one of express, advanced, stakeholder',
+    );
+  });
+
+  it('FluxAlert takes serviceAccountName only for workload-identity provider types, never with a Secret', () => {
+    const delivery = () => new FluxObjectsRelease(bareStack(), 'd', { namespace: 'flux-system' });
+    const address = 'https://dev.azure.com/o/p/_git/r';
+    expect(() => new FluxAlert(delivery(), 'a', { delivery: delivery(), type: 'msteams', address: 'https://x.example', serviceAccountName: 'sa' })).toThrow('only types azuredevops, azureeventhub, googlepubsub');
+    expect(() => new FluxAlert(delivery(), 'a', { delivery: delivery(), type: 'azuredevops', address, secretName: 's', serviceAccountName: 'sa' })).toThrow('not both');
+  });
+});
+
+const helmLiteBin = helmLite();
+(helmLiteBin ? describe : describe.skip)('zero-secret mode in the real flux2 chart (../shared/tools/helm-lite)', () => {
+  jest.setTimeout(120_000);
+  const json = synthCluster(example());
+  const identity = resourceAt(json, 'azurerm_user_assigned_identity', 'workload-identity/identity');
+  const rendered = renderChart(helmLiteBin!, 'flux2', resourceAt(json, 'helm_release', 'flux/release').body);
+  const find = (kind: string, name: string) => rendered.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)!.object;
+
+  it('lands the client id on the source-controller ServiceAccount and the webhook label on its pods', () => {
+    // helm-lite stands a Terraform interpolation in as TFINTERP-<expression>: Terraform resolves it before Helm runs.
+    expect(find('ServiceAccount', 'source-controller').metadata.annotations).toMatchObject({ 'azure.workload.identity/client-id': `TFINTERP-${identity.address}.client_id` });
+    expect(find('Deployment', 'source-controller').spec.template.metadata.labels).toMatchObject({ 'azure.workload.identity/use': 'true' });
+  });
+
+  it('lands the feature gate on the notification-controller container, and the chart reads every value the stack sets', () => {
+    expect(find('Deployment', 'notification-controller').spec.template.spec.containers[0].args).toContain(OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG);
+    expect(rendered.probe.filter((p) => p.status === 'ignored')).toEqual([]);
+  });
+});
