@@ -27,7 +27,7 @@ describe('config loading', () => {
     expect(problems(() => loadConfig('/nonexistent/fleet.yaml'))).toEqual(['(root): cannot be read: ENOENT']);
     const bad = path.join(tempDir(), 'bad.yaml');
     fs.writeFileSync(bad, 'clusters: [\n');
-    expect(() => loadConfig(bad)).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 problem in the config:\\n  \\(root\\): cannot be parsed`));
+    expect(() => loadConfig(bad)).toThrow(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1 problem in the config:\\n  \\(root\\): is not valid YAML \\(line 2`));
   });
 
   it('takes the file from FLUX_GITOPS_CONFIG first, then from the cdktf context', () => {
@@ -64,7 +64,7 @@ describe('config validation', () => {
 
   it('rejects unknown fields, listing the known ones', () => {
     expect(problems(() => validateConfig(withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', brnach: 'main' }]), 'x'))[0]).toMatch(
-      /^clusters\[0\]\.repositories\[0\]\.brnach: is not a known field \(known: name, url, azureDevOps, auth, ref, path, .*\) \(got "main"\)$/,
+      /^clusters\[0\]\.repositories\[0\]\.brnach: is not a known field \(known: name, url, azureDevOps, auth, ref, path, .*\)$/,
     );
   });
 

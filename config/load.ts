@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
@@ -6,6 +5,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
+import { dataProblems, maskValue, readBounded } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import {
   commitStatusAlertName,
@@ -27,28 +27,62 @@ export const CLUSTER_PLACEHOLDER = '{cluster}';
 
 /** Every problem of one config, reported together. */
 export class ConfigError extends Error {
+  /** The problems, each value masked (an error never repeats a value that may be a secret). */
+  public readonly violations: readonly Violation[];
+
   constructor(
     public readonly source: string,
-    public readonly violations: readonly Violation[],
+    violations: readonly Violation[],
   ) {
+    // An unknown field's value is not shown at all: a file that is not a config (a kubeconfig named by
+    // mistake) has its secrets under unknown keys.
+    const masked = violations.map((v) => ({ ...v, value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
     super(
-      `${source}: ${violations.length} problem${violations.length === 1 ? '' : 's'} in the config:\n` +
-        formatViolations(violations).replace(/^/gm, '  '),
+      `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
     );
+    this.violations = masked;
     this.name = 'ConfigError';
   }
 }
 
-/** Parses config text: JSON for `.json`, YAML otherwise (YAML is a superset of JSON). */
+/** Line and column (1-based) of offset `pos` of `text`. */
+function lineColumn(text: string, pos: number): string {
+  const before = text.slice(0, pos).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Parses config text: JSON for `.json`, YAML otherwise (YAML is a superset of JSON). A key given twice
+ * is refused in both (JSON.parse would keep the last silently). Parse errors say where, never what:
+ * the text may be a file holding secrets, named by mistake.
+ */
 export function parseConfigText(text: string, source: string): unknown {
+  const fail = (message: string): never => {
+    throw new ConfigError(source, [{ path: '', value: undefined, message }]);
+  };
+  let json: unknown;
+  if (source.endsWith('.json')) {
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      const pos = (e as Error).message.match(/at position (\d+)/);
+      fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : ' (it ends early)'}`);
+    }
+  }
+  // Loaded only for files: the default path (the embedded example) never pays for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml') as typeof import('yaml');
   try {
-    if (source.endsWith('.json')) return JSON.parse(text);
-    // Loaded only for YAML files: the default path (the embedded example) never pays for it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require('yaml') as typeof import('yaml');
-    return yaml.parse(text, { prettyErrors: true });
+    // uniqueKeys (the default, stated here because it is relied on): a repeated key is an error.
+    const parsed: unknown = yaml.parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 });
+    return json ?? parsed;
   } catch (e) {
-    throw new ConfigError(source, [{ path: '', value: undefined, message: `cannot be parsed: ${(e as Error).message}` }]);
+    const err = e as { code?: string; pos?: [number, number] };
+    const where = err.pos ? ` (${lineColumn(text, err.pos[0])})` : '';
+    if (err.code === 'DUPLICATE_KEY') return fail(`repeats a key${where}; each key may appear once per object`);
+    // Valid JSON the YAML parser gives up on (nesting too deep for it): the depth check refuses it next.
+    if (json !== undefined) return json;
+    return fail(`is not valid ${json === undefined ? 'YAML' : 'JSON'}${where}${err.code ? `: ${err.code}` : ''}`);
   }
 }
 
@@ -226,13 +260,17 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   return out;
 }
 
-/** A cluster on top of the defaults: objects merge key by key, lists and scalars of the cluster replace. */
+/**
+ * A cluster on top of the defaults: objects merge key by key, lists and scalars of the cluster replace.
+ * The merged objects have no prototype and only own keys are read, so no key of the file can reach
+ * Object.prototype (the keys that could are refused before, by dataProblems).
+ */
 export function mergeDefaults<T>(defaults: unknown, own: T): T {
   if (own === undefined) return structuredClone(defaults) as T;
   const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isMap(defaults) || !isMap(own)) return own;
-  const out: Record<string, unknown> = { ...structuredClone(defaults) };
-  for (const [k, v] of Object.entries(own)) out[k] = mergeDefaults(defaults[k], v);
+  const out: Record<string, unknown> = Object.assign(Object.create(null), structuredClone(defaults));
+  for (const [k, v] of Object.entries(own)) out[k] = mergeDefaults(Object.hasOwn(defaults, k) ? defaults[k] : undefined, v);
   return out as T;
 }
 
@@ -250,8 +288,10 @@ function withClusterName<T>(value: T, name: string): T {
 function valueAt(root: unknown, path: string): unknown {
   let v: any = root;
   for (const part of path.match(/[^.[\]]+/g) ?? []) {
-    if (v === undefined || v === null) return undefined;
-    v = v[/^\d+$/.test(part) ? Number(part) : part];
+    if (typeof v !== 'object' || v === null) return undefined;
+    const key = /^\d+$/.test(part) ? Number(part) : part;
+    if (!Object.hasOwn(v, key)) return undefined;
+    v = v[key];
   }
   return v;
 }
@@ -262,7 +302,11 @@ function valueAt(root: unknown, path: string): unknown {
  * that comes from `defaults` is reported once, at its place there); returns the clusters merged.
  */
 export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
-  const violations = validate(configSchema, raw);
+  const data = dataProblems(raw);
+  if (data.length > 0) throw new ConfigError(source, data);
+  // Config strings are literal: none is skipped because it looks like an expression.
+  const literal = { isUnresolved: () => false };
+  const violations = validate(configSchema, raw, '', literal);
   if (violations.length > 0) throw new ConfigError(source, violations);
   const config = raw as FluxGitOpsConfig;
   const out: Violation[] = [];
@@ -270,7 +314,7 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const clusters = config.clusters.map((own, i) => {
     const at = `clusters[${i}]`;
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
-    const found = [...validate(clusterSchema, cluster, at)];
+    const found = [...validate(clusterSchema, cluster, at, literal)];
     if (found.length === 0) found.push(...checkCluster(cluster, at));
     if (clusterNames.has(cluster.name)) {
       found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
@@ -335,9 +379,10 @@ export function loadConfig(file?: string): LoadedConfig {
   const resolved = path.resolve(file);
   let text: string;
   try {
-    text = fs.readFileSync(resolved, 'utf8');
+    text = readBounded(resolved);
   } catch (e) {
-    throw new ConfigError(file, [{ path: '', value: undefined, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [{ path: '', value: undefined, message: code ? `cannot be read: ${code}` : (e as Error).message }]);
   }
   if (isBedrockVariables(file)) return loadBedrockVariables(text, file);
   return { config: validateConfig(parseConfigText(text, file), file), source: file, notes: [] };

@@ -57,9 +57,10 @@ export interface Violation {
 
 export interface ValidateOptions {
   /**
-   * Strings that are not known until apply (cdktf tokens, Terraform `${...}` interpolations) are
-   * skipped by the string checks: their value cannot be judged at synth.
-   * @default - strings containing `${` are unresolved
+   * Strings that are not known until apply (cdktf tokens) are skipped by the string checks: their
+   * value cannot be judged at synth. Config files pass `() => false`: config strings are literal,
+   * never expressions (a `${` in one is text, escaped for Terraform at synth).
+   * @default - strings holding a cdktf token marker are unresolved
    */
   readonly isUnresolved?: (value: string) => boolean;
   /**
@@ -70,7 +71,8 @@ export interface ValidateOptions {
   readonly rejectUnknownFields?: boolean;
 }
 
-const defaultIsUnresolved = (value: string): boolean => value.includes('${');
+// The marker cdktf encodes string tokens with (cdktf's Token.isUnresolved, without loading cdktf here).
+const defaultIsUnresolved = (value: string): boolean => value.includes('${TfToken[');
 
 // Schemas are constants: compile each pattern once, not on every value checked.
 const compiled = new Map<string, RegExp>();
@@ -150,10 +152,12 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
     }
     if (typeOf(v) === 'object' && !n['x-kubernetes-preserve-unknown-fields']) {
       const obj = v as Record<string, unknown>;
+      // Own properties only: `toString` or `constructor` must not count as present or as declared.
+      const own = (o: object, key: string): unknown => (Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
       for (const key of n.required ?? []) {
-        if (obj[key] === undefined) out.push({ path: join(p, key), value: undefined, message: 'is required' });
+        if (own(obj, key) === undefined) out.push({ path: join(p, key), value: undefined, message: 'is required' });
       }
-      const props = n.properties ?? {};
+      const props: { readonly [name: string]: SchemaNode } = n.properties ?? {};
       if (n.propertyNames) {
         for (const key of Object.keys(obj)) {
           for (const v of validate(n.propertyNames, key, join(p, key), options)) out.push({ ...v, message: `key ${v.message}`, value: key });
@@ -161,7 +165,7 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       }
       for (const [key, child] of Object.entries(obj)) {
         if (child === undefined) continue;
-        const declared = props[key];
+        const declared = own(props, key) as SchemaNode | undefined;
         if (declared) {
           visit(declared, child, join(p, key));
         } else if (typeof n.additionalProperties === 'object') {

@@ -1,0 +1,189 @@
+/**
+ * A config file is data written by someone who must not be able to run code on the deploy machine or
+ * read its secrets: what a hostile author can write, and what the loader does with it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { problems } from './support/config-problems';
+import { tempDir } from './support/synth';
+
+const repo = { name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/infra' };
+const withCluster = (extra: object, repositories: unknown[] = [repo]) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
+
+function write(name: string, text: string | Buffer): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('config strings are literal', () => {
+  it.each([
+    ['a boolean', withCluster({}, [{ ...repo, azureDevOps: undefined, create: '${false}' }]), 'clusters[0].repositories[0].create: is not a known field'],
+    ['an enum', withCluster({}, [{ ...repo, auth: '${ssh}' }]), 'clusters[0].repositories[0].auth: must be one of "ssh", "https", "workload-identity" (got "${ssh}")'],
+    ['the backend type', withCluster({ backend: { type: '${azurerm}' } }), 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "${azurerm}")'],
+    ['a pattern', withCluster({ flux: { chartRepository: '${file("/proc/self/environ")}' } }), 'clusters[0].flux.chartRepository: must match'],
+    ['a label', withCluster({}, [{ ...repo, name: '${var.x}' }]), 'clusters[0].repositories[0].name: must match'],
+  ])('checks a value with ${ in %s like any other value', (_what, config, expected) => {
+    expect(problems(() => validateConfig(config, 'x')).some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('refuses the markers cdktf resolves as references, in values and keys', () => {
+    const found = problems(() =>
+      validateConfig(withCluster({ kubeconfig: { context: 'a${TfToken[TOKEN.1]}' }, connector: { nodeSelector: { '#{TfToken[TOKEN.2]}': 'x' } } }), 'x'),
+    );
+    expect(found).toEqual([
+      'clusters[0].kubeconfig.context: holds a cdktf token marker (TfToken[...]); config strings are literal text (got "a${TfToken[TOKEN.1]}")',
+      'clusters[0].connector.nodeSelector."#{TfToken[TOKEN.2]}": is a key holding a cdktf token marker (TfToken[...]); config keys are literal text',
+    ]);
+  });
+
+  it('refuses numbers that cdktf would read as encoded tokens', () => {
+    expect(problems(() => validateConfig(withCluster({ connector: { tolerations: [{ key: 'a', tolerationSeconds: -1.8881545897087626e289 }] } }), 'x'))).toEqual([
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got -1.8881545897087626e+289)',
+    ]);
+  });
+});
+
+describe('prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s as a key, in JSON and YAML, with a clear error', (key) => {
+    const json = write('c.json', `{"clusters":[{"name":"dev","${key}":{"x":1},"repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}`);
+    const yaml = write('c.yaml', `clusters:\n  - name: dev\n    ${key}: { x: 1 }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+    for (const file of [json, yaml]) {
+      expect(problems(() => loadConfig(file))).toEqual([
+        `clusters[0].${key}: is not allowed as a key: "${key}" names JavaScript's object machinery, never a config field`,
+      ]);
+    }
+  });
+
+  it('counts only own properties as known fields (toString, hasOwnProperty are unknown)', () => {
+    const found = problems(() => validateConfig(withCluster({ toString: 'x', kubeconfig: { hasOwnProperty: 1 } }), 'x'));
+    expect(found.map((p) => p.replace(/ \(known: .*/, ''))).toEqual([
+      'clusters[0].toString: is not a known field',
+      'clusters[0].kubeconfig.hasOwnProperty: is not a known field',
+    ]);
+  });
+
+  it('merges defaults into objects without a prototype, reading own keys only', () => {
+    const merged = mergeDefaults({ flux: { namespace: 'a' } }, JSON.parse('{"flux":{"chartVersion":"2.18.3"}}')) as any;
+    expect(Object.getPrototypeOf(merged)).toBeNull();
+    expect(Object.getPrototypeOf(merged.flux)).toBeNull();
+    expect({ ...merged.flux }).toEqual({ namespace: 'a', chartVersion: '2.18.3' });
+    // A default named like an Object.prototype member is not inherited by a cluster that lacks it.
+    expect((mergeDefaults({}, { toString: 1 }) as any).toString).toBe(1);
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('refuses a __proto__ key in defaults, so no subtree skips validation through the prototype', () => {
+    const file = write('c.json', '{"defaults":{"__proto__":{"backend":{"type":"nonsense"}}},"clusters":[{"name":"dev","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}');
+    expect(problems(() => loadConfig(file))).toEqual([
+      'defaults.__proto__: is not allowed as a key: "__proto__" names JavaScript\'s object machinery, never a config field',
+    ]);
+  });
+});
+
+describe('the file itself', () => {
+  it('refuses a key given twice, in JSON as in YAML', () => {
+    const json = write('c.json', '{"clusters":[{"name":"dev","name":"prod","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}');
+    expect(problems(() => loadConfig(json))).toEqual(['(root): repeats a key (line 1, column 28); each key may appear once per object']);
+    const yaml = write('c.yaml', 'clusters:\n  - name: dev\n    name: prod\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
+    expect(problems(() => loadConfig(yaml))).toEqual(['(root): repeats a key (line 3, column 5); each key may appear once per object']);
+  });
+
+  it('refuses a file larger than 1 MiB, and /dev/zero at once, without reading it all', () => {
+    const big = write('c.yaml', `clusters: []\n#${'x'.repeat(1024 * 1024)}\n`);
+    expect(problems(() => loadConfig(big))).toEqual(['(root): is larger than 1048576 bytes']);
+    if (fs.existsSync('/dev/zero')) {
+      const started = Date.now();
+      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is larger than 1048576 bytes']);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
+  it('answers deep nesting with a ConfigError, not a stack overflow', () => {
+    // Built here, not as it.each rows: jest would carry megabytes of text in test titles.
+    const cases: [string, string][] = [
+      // 20 000 levels: past any recursion's stack, small enough for a jest worker's heap.
+      ['c.json', '['.repeat(20_000)],
+      ['c.json', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)],
+      ['c.yaml', '['.repeat(20_000) + ']'.repeat(20_000)],
+      ['c.yaml', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')],
+    ];
+    for (const [name, text] of cases) expect(() => loadConfig(write(name, text))).toThrow(ConfigError);
+    expect(problems(() => loadConfig(write('c.json', `{"clusters":${'['.repeat(40)}${']'.repeat(40)}}`)))[0]).toMatch(/is nested deeper than 32 levels$/);
+  });
+
+  it('never repeats the text of a file it cannot parse', () => {
+    const secret = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.canary-parse-secret-4242';
+    for (const [name, text] of [
+      ['c.json', `{"token": "${secret}" oops}`],
+      ['c.yaml', `token: ${secret}\n  bad: [indent`],
+    ]) {
+      const file = write(name, text);
+      const message = (() => {
+        try {
+          loadConfig(file);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return '';
+      })();
+      expect(message).toMatch(/is not valid (JSON|YAML)/);
+      expect(message).not.toContain('canary');
+      expect(message).not.toContain('eyJhbGci');
+    }
+  });
+
+  it('shows no secret of a kubeconfig named as the config by mistake', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.canarySignature1234567890';
+    const kubeconfig = write(
+      'config.yaml',
+      `apiVersion: v1\nkind: Config\nclusters:\n  - name: aks\n    cluster: { server: "https://aks.example.com", certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMr }\n` +
+        `users:\n  - name: admin\n    user: { token: "${token}", password: hunter2-canary }\ncontexts: []\ncurrent-context: aks\n`,
+    );
+    const message = (() => {
+      try {
+        loadConfig(kubeconfig);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('apiVersion: is not a known field');
+    for (const secret of ['canarySignature', 'eyJzdWIi', 'hunter2', 'LS0tLS1CRUdJTiBDRVJU']) expect(message).not.toContain(secret);
+  });
+});
+
+describe('secrets in the wrong place', () => {
+  const provider = (address: string) => withCluster({ notifications: { providers: [{ name: 'chat', type: 'generic', address }] } });
+  it.each([
+    ['Slack', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXcanary'],
+    ['Teams', 'https://contoso.webhook.office.com/webhookb2/1234@abcd/IncomingWebhook/canary/5678'],
+    ['Teams workflows', 'https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=canary'],
+    ['Discord', 'https://discord.com/api/webhooks/123/canarytoken'],
+    ['Google Chat', 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=canarykey&token=canarytoken'],
+    ['a generic ?token=', 'https://hooks.example.com/flux?token=canary'],
+    ['a generic ?access_token=', 'https://alerts.example.com/in?access_token=canary'],
+    ['Rocket.Chat-style /hooks/<id>/<token>', 'https://chat.example.com/hooks/0123456789abcdefcanary/xyz'],
+  ])('refuses a token-bearing %s URL as a plain address, showing it masked', (_what, address) => {
+    const found = problems(() => validateConfig(provider(address), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|looks like a webhook URL|carries a credential)/);
+    expect(found[0]).not.toContain('canary');
+  });
+
+  it('refuses credentials in ssh://user:pass@ and oci:// URLs, wherever they are', () => {
+    const found = problems(() =>
+      validateConfig(withCluster({ flux: { chartRepository: 'oci://robot:canary@registry.example.com/charts' } }, [{ name: 'infra', url: 'ssh://git:canary@git.example.com/infra.git' }]), 'x'),
+    );
+    expect(found).toEqual([
+      'clusters[0].repositories[0].url: carries a password; give secrets through the sensitive variables, never in a URL (got "ssh://***@git.example.com/infra.git")',
+      'clusters[0].flux.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "oci://***@registry.example.com/charts")',
+    ]);
+  });
+
+  it('still takes ordinary webhook addresses and in-cluster subscribers', () => {
+    expect(() => validateConfig(provider('https://alerts.example.com/flux?team=ops'), 'x')).not.toThrow();
+    expect(() => validateConfig(withCluster({ connector: { subscribers: { spektate: 'http://spektate.spektate.svc.cluster.local:5000/api/flux' } } }), 'x')).not.toThrow();
+  });
+});
