@@ -1,5 +1,6 @@
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
 import { GitIdentity } from './git-identity';
@@ -54,6 +55,8 @@ export class FluxGitSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitSecretProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxGitSecret ${this.node.path}`;
     this.secretName = props.name ?? 'flux-git-auth';
     this.namespace = props.namespace;

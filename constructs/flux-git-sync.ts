@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
 import {
   DELETION_POLICIES,
@@ -146,6 +147,8 @@ export class FluxGitSync extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitSyncProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxGitSync ${this.node.path}`;
     const fail = propErrors(where);
     this.name = props.name ?? id;

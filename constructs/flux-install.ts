@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isExactChartVersion, isGuid } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
 export const FLUX2_CHART_VERSION = '2.18.3';
@@ -122,6 +123,8 @@ export class FluxInstall extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxInstall ${this.node.path}`;
     this.namespace = props.namespace ?? 'flux-system';
     this.chartVersion = props.chartVersion ?? FLUX2_CHART_VERSION;

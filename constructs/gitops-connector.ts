@@ -5,6 +5,7 @@ import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } fro
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel, isHttpUrl } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
@@ -110,6 +111,8 @@ export class GitOpsConnector extends Construct {
 
   constructor(scope: Construct, id: string, props: GitOpsConnectorProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const fail = propErrors(`GitOpsConnector ${this.node.path}`);
     this.namespace = props.namespace ?? 'gitops-connector';
     if (!isDnsLabel(this.namespace)) fail('namespace', this.namespace, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');

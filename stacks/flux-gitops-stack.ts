@@ -1,5 +1,6 @@
 import { ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from '../constructs/literal-strings';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
@@ -85,6 +86,8 @@ export class FluxGitOpsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const { cluster } = props;
     configureBackend(this, id, cluster.backend);
 

@@ -1,0 +1,57 @@
+import { Aspects, IAspect, TerraformElement, TerraformStack, Tokenization } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/**
+ * Terraform reads every string of its configuration as a template: a `${...}` or `%{...}` in a value
+ * is evaluated (`${file("/proc/self/environ")}` reads the deploy machine's environment). cdktf writes
+ * literal strings as they are. This writes `${` as `$${` and `%{` as `%%{`, Terraform's escapes for
+ * the literal text. cdktf's own token markers (`${TfToken[...]}`) are left for cdktf to resolve: they
+ * are how the project writes references, and config files cannot hold them (config/data.ts).
+ */
+export function escapeTemplateSequences(text: string): string {
+  // Replacer functions: in a replacement string, "$$" would itself mean "$".
+  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** `value` with every literal string and object key escaped; tokens (resolvable objects) untouched. */
+export function escapeLiterals(value: unknown): unknown {
+  if (typeof value === 'string') return escapeTemplateSequences(value);
+  if (Array.isArray(value)) return value.map(escapeLiterals);
+  if (typeof value === 'object' && value !== null && !Tokenization.isResolvable(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplateSequences(k), escapeLiterals(v)]));
+  }
+  return value;
+}
+
+const escaped = new WeakSet<TerraformElement>();
+
+/**
+ * The one place where text becomes Terraform configuration safely: every Terraform element below
+ * the scope it is added to (resources, data sources, providers, outputs, variables, locals, the
+ * backend) synthesizes its literal strings and keys escaped, whatever field or construct they came
+ * from. So a value of the config file (or any prop) is always text, never an expression; the project
+ * writes expressions only as cdktf tokens (references, `Fn.*`, `TerraformSelf`), which stay live.
+ *
+ * A `Lazy` value is opaque here until it is resolved: a construct must not hide data in one (the Flux
+ * objects release sets its values at synth, in an aspect, for that reason).
+ */
+export class LiteralStrings implements IAspect {
+  private static readonly stacks = new WeakSet<TerraformStack>();
+
+  /** Adds the aspect to the stack of `scope`, once: every construct that writes text calls this. */
+  public static of(scope: IConstruct): void {
+    const stack = TerraformStack.of(scope);
+    if (LiteralStrings.stacks.has(stack)) return;
+    LiteralStrings.stacks.add(stack);
+    Aspects.of(stack).add(new LiteralStrings());
+  }
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformElement) || escaped.has(node)) return;
+    escaped.add(node);
+    const toTerraform = node.toTerraform.bind(node);
+    const toHclTerraform = node.toHclTerraform.bind(node);
+    node.toTerraform = () => escapeLiterals(toTerraform());
+    node.toHclTerraform = () => escapeLiterals(toHclTerraform());
+  }
+}
