@@ -103,7 +103,9 @@ describe('the GitOps Connectors of the default stack', () => {
     });
     expect(objectOf(objects, 'Alert', 'commit-status-apps').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'apps' }]);
     const token = resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token');
-    expect(token.body).toMatchObject({ metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system' }, data: { token: '${var.gitops_connector_pat}' } });
+    // Its own PAT (Code: status), not the connectors' one, which can also complete pipeline gates.
+    expect(token.body).toMatchObject({ metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system' }, data: { token: '${var.flux_commit_status_pat}' } });
+    expect(json.variable!.flux_commit_status_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
   });
 });
 
@@ -167,13 +169,26 @@ describe('connector options from the config', () => {
     const json = synthCluster(exampleCluster({ connector: { enabled: false } }));
     expect(resourcesOf(json, 'helm_release').filter(([, b]) => b.chart === 'gitops-connector')).toEqual([]);
     expect(json.variable?.gitops_connector_pat).toBeUndefined();
+    expect(json.variable?.flux_commit_status_pat).toBeUndefined();
     expect(fluxObjects(json).filter((o) => o.kind === 'Alert' || o.kind === 'Provider')).toEqual([]);
   });
 
   it('can keep the commit status without a connector', () => {
     const json = synthCluster(exampleCluster({ connector: { enabled: false }, notifications: { commitStatus: true } }));
-    expect(json.variable!.gitops_connector_pat.sensitive).toBe(true);
+    expect(json.variable?.gitops_connector_pat).toBeUndefined();
+    expect(json.variable!.flux_commit_status_pat.sensitive).toBe(true);
     expect(fluxObjects(json).filter((o) => o.kind === 'Provider').map((o) => o.metadata.name)).toEqual(['commit-status-platform', 'commit-status-apps']);
+  });
+});
+
+describe('the PAT variables', () => {
+  it('refuse an empty or blank PAT at plan, through a Terraform validation', () => {
+    const json = synthCluster(exampleCluster());
+    for (const name of ['gitops_connector_pat', 'flux_commit_status_pat']) {
+      expect(json.variable![name].validation).toEqual([
+        { condition: `\${(length(trimspace(var.${name})) >= 1)}`, error_message: `${name} is empty: set TF_VAR_${name} to the PAT.` },
+      ]);
+    }
   });
 });
 

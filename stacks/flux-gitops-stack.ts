@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, ITerraformDependable, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from '../constructs/literal-strings';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -33,6 +33,20 @@ export interface FluxGitOpsStackProps {
 /** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
 const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
 const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
+
+/**
+ * A sensitive string variable that must not be empty: an empty PAT renders no Secret and the pod that
+ * needs it never starts, so the plan stops at the variable instead.
+ */
+function nonEmptySecretVariable(scope: Construct, name: string, description: string): TerraformVariable {
+  const variable = new TerraformVariable(scope, name, { type: 'string', sensitive: true, nullable: false, description });
+  variable.addValidation({
+    // ">= 1", not "> 0": cdktf 0.21 renders a literal 0 operand as "undefined".
+    condition: Op.gte(Fn.lengthOf(Fn.trimspace(variable.stringValue)), 1),
+    errorMessage: `${name} is empty: set TF_VAR_${name} to the PAT.`,
+  });
+  return variable;
+}
 
 /*
  * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
@@ -73,8 +87,10 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly azureDevOpsRepositories: ReadonlyMap<string, AzureDevOpsRepository>;
   /** One registration of the SSH key per organisation of an SSH repository. */
   public readonly sshKeys: readonly AzureDevOpsSshKey[];
-  /** The sensitive variable holding the PAT of the connectors and of Flux's commit statuses (`TF_VAR_gitops_connector_pat`). */
+  /** The sensitive variable holding the PAT of the connectors (`TF_VAR_gitops_connector_pat`). */
   public readonly connectorPat?: TerraformVariable;
+  /** The sensitive variable holding the PAT of Flux's own commit statuses, scope Code (status) only (`TF_VAR_flux_commit_status_pat`). */
+  public readonly commitStatusPat?: TerraformVariable;
   /** One GitOps Connector per Azure Repos repository, by config name. */
   public readonly connectors: ReadonlyMap<string, GitOpsConnector>;
   public readonly delivery: FluxObjectsRelease;
@@ -149,14 +165,17 @@ export class FluxGitOpsStack extends TerraformStack {
     const connected = onAzureDevOps.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
     // Flux's own commit status needs a PAT too: on by default when the connectors' PAT is there.
     const commitStatus = onAzureDevOps.length > 0 && (cluster.notifications?.commitStatus ?? connected.length > 0);
-    if (connected.length > 0 || commitStatus) {
-      this.connectorPat = new TerraformVariable(this, 'gitops_connector_pat', {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-        description:
-          'PAT of the GitOps Connectors and of Flux commit statuses (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
-      });
+    if (connected.length > 0) {
+      this.connectorPat = nonEmptySecretVariable(
+        this,
+        'gitops_connector_pat',
+        'PAT of the GitOps Connectors (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
+      );
+    }
+    if (commitStatus) {
+      // Flux's own commit status needs only Code (status): it does not get the connectors' PAT, which
+      // can also complete pipeline gates.
+      this.commitStatusPat = nonEmptySecretVariable(this, 'flux_commit_status_pat', 'PAT of Flux commit statuses (scope Code: Status only). Set TF_VAR_flux_commit_status_pat.');
     }
     this.connectors = new Map(
       connected.map(({ repo, source }) => [
@@ -175,7 +194,7 @@ export class FluxGitOpsStack extends TerraformStack {
       ]),
     );
     const tokenSecret = commitStatus
-      ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.connectorPat!.stringValue }, afterFlux)
+      ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.commitStatusPat!.stringValue }, afterFlux)
       : undefined;
     const addressSecrets = new Map(
       (cluster.notifications?.providers ?? [])
