@@ -187,3 +187,52 @@ describe('secrets in the wrong place', () => {
     expect(() => validateConfig(withCluster({ connector: { subscribers: { spektate: 'http://spektate.spektate.svc.cluster.local:5000/api/flux' } } }), 'x')).not.toThrow();
   });
 });
+
+describe('the remaining holes', () => {
+  it('takes the flux2 chart only over https:// or oci://', () => {
+    expect(problems(() => validateConfig(withCluster({ flux: { chartRepository: 'http://charts.example.com' } }), 'x'))[0]).toMatch(
+      /^clusters\[0\]\.flux\.chartRepository: must match .* \(an https:\/\/ or oci:\/\/ URL\)/,
+    );
+    for (const ok of ['https://charts.example.com/flux', 'oci://ghcr.io/fluxcd-community/charts']) {
+      expect(() => validateConfig(withCluster({ flux: { chartRepository: ok } }), 'x')).not.toThrow();
+    }
+  });
+
+  it('parses semver refs as semver ranges', () => {
+    const ref = (semver: string) => withCluster({}, [{ ...repo, ref: { semver } }]);
+    expect(problems(() => validateConfig(ref('not-a-range'), 'x'))).toEqual([
+      'clusters[0].repositories[0].ref.semver: must be a semver range that parses (e.g. ">=1.0.0 <2.0.0", "1.2.x", "~1.2", "^1.0.0") (got "not-a-range")',
+    ]);
+    for (const bad of ['>>1', '1.2.3.4.5', '=', '|| ||']) expect(() => validateConfig(ref(bad), 'x')).toThrow(ConfigError);
+    for (const ok of ['>=1.0.0 <2.0.0', '1.2.x', '~1.2', '^1.0.0', '>= 1.0, < 2.0', '1.0.0 - 2.0.0', '*']) expect(() => validateConfig(ref(ok), 'x')).not.toThrow();
+  });
+
+  it("resolves a relative kubeconfig.path against the config file's folder, and leaves ~ and absolute paths", () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'envs', 'prod.yaml');
+    fs.mkdirSync(path.dirname(file));
+    const cluster = (name: string, p: string) => `  - name: ${name}\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`;
+    fs.writeFileSync(file, `clusters:\n${cluster('a', './output/bedrock_kube_config')}${cluster('b', '~/.kube/config')}${cluster('c', '/etc/kube/config')}`);
+    expect(loadConfig(file).config.clusters.map((c) => c.kubeconfig?.path)).toEqual([path.join(dir, 'envs', 'output', 'bedrock_kube_config'), '~/.kube/config', '/etc/kube/config']);
+  });
+
+  it('refuses names that make two Kubernetes objects one', () => {
+    const azure = (name: string) => ({ name, url: `git@ssh.dev.azure.com:v3/o/p/${name}` });
+    expect(
+      problems(() =>
+        validateConfig(
+          withCluster({ receiver: { publicUrl: 'https://hooks.example.com' }, notifications: { providers: [{ name: 'a-push-token', type: 'slack', addressFromVariable: true }] } }, [azure('flux-notification-a')]),
+          'x',
+        ),
+      ),
+    ).toEqual([
+      'clusters[0].repositories[0].name: makes the Secret flux-system/flux-notification-a-push-token, which provider a-push-token makes too; rename one (got "flux-notification-a")',
+    ]);
+    expect(problems(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'exfil', type: 'grafana', address: 'https://evil.example.com', secretName: 'flux-azure-devops-token' }] } }), 'x'))).toEqual([
+      'clusters[0].notifications.providers[0].secretName: names the Secret the stack makes for the commit-status PAT; the provider would send those credentials to its own address (got "flux-azure-devops-token")',
+    ]);
+    expect(problems(() => validateConfig(withCluster({ flux: { namespace: 'gitops-connector-infra' } }), 'x'))).toEqual([
+      'clusters[0].repositories[0].name: makes the connector namespace gitops-connector-infra, which is the Flux namespace; rename the repository or change connector.namespacePrefix (got "infra")',
+    ]);
+  });
+});

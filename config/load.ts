@@ -8,10 +8,15 @@ import { formatViolations, validate, Violation } from '../flux/schema';
 import { dataProblems, maskValue, readBounded } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import {
+  COMMIT_STATUS_SECRET,
   commitStatusAlertName,
   connectorAlertName,
   connectorNamespace,
   connectorNamespacePrefix,
+  GIT_HTTPS_SECRET,
+  GIT_SSH_SECRET,
+  notificationSecretName,
+  receiverSecretName,
   repositorySource,
   RepositorySource,
 } from './repositories';
@@ -251,12 +256,62 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
     if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
+  out.push(...collisions(cluster, clusterAt, sources));
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${clusterAt}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }
   if (cluster.gitIdentity?.ecdsaCurve !== undefined && algorithm !== 'ECDSA') {
     out.push({ path: `${clusterAt}.gitIdentity.ecdsaCurve`, value: cluster.gitIdentity.ecdsaCurve, message: 'applies only to algorithm ECDSA' });
   }
+  return out;
+}
+
+/**
+ * Names that would make two Kubernetes objects one: the Secrets the stack makes in the Flux namespace
+ * (a provider named `a-push-token` and the Receiver of a repository `flux-notification-a` both want
+ * `flux-notification-a-push-token`), a provider reading one of those Secrets through secretName (it
+ * would send a PAT or a key to its address), and a connector namespace that is the Flux namespace.
+ */
+function collisions(cluster: ClusterConfig, clusterAt: string, sources: readonly (RepositorySource | undefined)[]): Violation[] {
+  const out: Violation[] = [];
+  const fluxNamespace = cluster.flux?.namespace ?? 'flux-system';
+  const made = new Map<string, string>();
+  const make = (name: string, what: string, at: string, value: unknown): void => {
+    const other = made.get(name);
+    if (other) out.push({ path: at, value, message: `makes the Secret ${fluxNamespace}/${name}, which ${other} makes too; rename one` });
+    else made.set(name, what);
+  };
+  if (sources.some((s) => s?.auth === 'ssh')) made.set(GIT_SSH_SECRET, 'the SSH key of Flux');
+  if (sources.some((s) => s?.auth === 'https')) made.set(GIT_HTTPS_SECRET, 'the HTTPS PAT of Flux');
+  if (sources.some((s) => s?.azureDevOps)) made.set(COMMIT_STATUS_SECRET, 'the commit-status PAT');
+  const providers = cluster.notifications?.providers ?? [];
+  providers.forEach((p, k) => {
+    if (p.addressFromVariable) make(notificationSecretName(p.name), `provider ${p.name}`, `${clusterAt}.notifications.providers[${k}].name`, p.name);
+  });
+  if (cluster.receiver) {
+    cluster.repositories.forEach((repo, j) => {
+      if (sources[j]?.azureDevOps) make(receiverSecretName(repo.name), `the Receiver of repository ${repo.name}`, `${clusterAt}.repositories[${j}].name`, repo.name);
+    });
+  }
+  providers.forEach((p, k) => {
+    const owner = p.secretName !== undefined ? made.get(p.secretName) : undefined;
+    if (owner) {
+      out.push({
+        path: `${clusterAt}.notifications.providers[${k}].secretName`,
+        value: p.secretName,
+        message: `names the Secret the stack makes for ${owner}; the provider would send those credentials to its own address`,
+      });
+    }
+  });
+  cluster.repositories.forEach((repo, j) => {
+    if (connectorNamespace(cluster, repo.name) === fluxNamespace) {
+      out.push({
+        path: `${clusterAt}.repositories[${j}].name`,
+        value: repo.name,
+        message: `makes the connector namespace ${fluxNamespace}, which is the Flux namespace; rename the repository or change connector.namespacePrefix`,
+      });
+    }
+  });
   return out;
 }
 
@@ -359,7 +414,7 @@ function loadBedrockVariables(text: string, file: string): LoadedConfig {
   }
   try {
     const { config, notes } = fromBedrockVariables(vars);
-    return { config: validateConfig(config, file), source: file, notes };
+    return { config: withKubeconfigResolved(validateConfig(config, file), file), source: file, notes };
   } catch (e) {
     const violations = (e as { violations?: Violation[] }).violations;
     if (violations) throw new ConfigError(file, violations);
@@ -385,7 +440,24 @@ export function loadConfig(file?: string): LoadedConfig {
     throw new ConfigError(file, [{ path: '', value: undefined, message: code ? `cannot be read: ${code}` : (e as Error).message }]);
   }
   if (isBedrockVariables(file)) return loadBedrockVariables(text, file);
-  return { config: validateConfig(parseConfigText(text, file), file), source: file, notes: [] };
+  return { config: withKubeconfigResolved(validateConfig(parseConfigText(text, file), file), file), source: file, notes: [] };
+}
+
+/**
+ * A relative kubeconfig.path is relative to the config file's folder, as a reader of the file
+ * expects; Terraform would read it relative to cdktf.out/stacks/<cluster>/. It is written absolute
+ * (so it names a file of this machine, like the relative path did). `~` paths stay as they are:
+ * the providers expand them, on the machine that deploys.
+ */
+function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGitOpsConfig {
+  const dir = path.dirname(path.resolve(file));
+  return {
+    clusters: config.clusters.map((c) => {
+      const p = c.kubeconfig?.path;
+      if (p === undefined || p.startsWith('~') || path.isAbsolute(p)) return c;
+      return { ...c, kubeconfig: { ...c.kubeconfig, path: path.resolve(dir, p) } };
+    }),
+  };
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */

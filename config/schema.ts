@@ -26,6 +26,7 @@ import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
+import { isSemverRange } from './semver';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */
@@ -238,6 +239,7 @@ const refSchema: SchemaNode = {
       pattern: '^[0-9A-Za-z.*^~<>=!|, +-]+$',
       format: 'a semver range such as ">=1.0.0 <2.0.0"',
       description: 'Semver range over tags.',
+      rules: [{ message: 'must be a semver range that parses (e.g. ">=1.0.0 <2.0.0", "1.2.x", "~1.2", "^1.0.0")', check: isSemverRange }],
     },
     name: {
       ...gitRef('Any git reference, e.g. refs/heads/main or refs/pull/1/head.'),
@@ -386,8 +388,9 @@ export const clusterSchema: SchemaNode = {
         },
         chartRepository: {
           type: 'string',
-          pattern: '^(https?|oci)://\\S+$',
-          format: 'an http(s):// or oci:// URL',
+          // Never http://: the controllers run as cluster-admin, so a chart fetched in clear is a cluster takeover.
+          pattern: '^(https|oci)://\\S+$',
+          format: 'an https:// or oci:// URL',
           default: FLUX2_CHART_REPOSITORY,
           description: 'Helm repository of the flux2 chart (a mirror for air-gapped clusters).',
         },

@@ -9,7 +9,17 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
 import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
-import { commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
+import {
+  COMMIT_STATUS_SECRET,
+  commitStatusAlertName,
+  connectorAlertName,
+  connectorNamespace,
+  GIT_HTTPS_SECRET,
+  notificationSecretName,
+  receiverName,
+  repositorySource,
+  RepositorySource,
+} from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
@@ -30,9 +40,6 @@ export interface FluxGitOpsStackProps {
   readonly cluster: ClusterConfig;
 }
 
-/** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
-const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
-const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
 
 /**
  * A sensitive string variable that must not be empty: an empty PAT renders no Secret and the pod that
@@ -152,7 +159,7 @@ export class FluxGitOpsStack extends TerraformStack {
       });
       this.httpsSecret = new FluxGitSecret(this, 'git-https-auth', {
         namespace: this.flux.namespace,
-        name: 'flux-git-https-auth',
+        name: GIT_HTTPS_SECRET,
         https: { password: this.gitPat.stringValue },
         dependsOn: afterFlux,
       });
@@ -218,7 +225,7 @@ export class FluxGitOpsStack extends TerraformStack {
         repo.name,
         new FluxReceiver(this, `receiver-${repo.name}`, {
           namespace: this.flux.namespace,
-          name: `${repo.name}-push`,
+          name: receiverName(repo.name),
           resources: [{ kind: 'GitRepository', name: repo.name }],
           publicUrl: cluster.receiver!.publicUrl,
         }),
