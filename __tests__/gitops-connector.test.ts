@@ -77,22 +77,46 @@ describe('the GitOps Connectors of the default stack', () => {
     });
   });
 
-  it("sends each connector its repository's GitRepository and Kustomization events; together they cover every source", () => {
+  it("sends each connector only its repository's Kustomization events, the ones connector 1.2.1 maps; together they cover every Kustomization", () => {
     const alert = objectOf(objects, 'Alert', 'gitops-connector-platform');
     expect(alert.spec).toEqual({
       providerRef: { name: 'gitops-connector-platform' },
       eventSeverity: 'info',
-      eventSources: [
-        { kind: 'GitRepository', name: 'platform' },
-        { kind: 'Kustomization', name: 'platform' },
-      ],
+      eventSources: [{ kind: 'Kustomization', name: 'platform' }],
     });
     const covered = objects
       .filter((o): o is Alert => o.kind === 'Alert' && o.metadata.name.startsWith('gitops-connector-'))
       .flatMap((a) => a.spec.eventSources.map((s) => `${s.kind}/${s.name}`))
       .sort();
-    const sources = objects.filter((o) => o.kind === 'GitRepository' || o.kind === 'Kustomization').map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    const sources = objects.filter((o) => o.kind === 'Kustomization').map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(covered).toEqual(sources);
+    // No GitRepository event reaches a connector; failures stay visible through Flux's own commit status.
+    expect(covered.filter((c) => c.startsWith('GitRepository/'))).toEqual([]);
+    expect(objectOf(objects, 'Alert', 'commit-status-platform').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'platform' }]);
+  });
+
+  it('admits only the Flux namespace\'s notification-controller to each connector, through a NetworkPolicy in its namespace', () => {
+    for (const repo of ['platform', 'apps']) {
+      const policy = resourceAt(json, 'kubernetes_network_policy_v1', `connector-${repo}/ingress`).body;
+      expect(policy.metadata).toEqual({ name: 'gitops-connector-ingress', namespace: `gitops-connector-${repo}` });
+      expect(policy.spec).toEqual({
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'flux-system' } }, pod_selector: { match_labels: { app: 'notification-controller' } } }],
+            ports: [{ port: '8080', protocol: 'TCP' }],
+          },
+        ],
+      });
+      expect(policy.depends_on).toEqual([`helm_release.${resourceAt(json, 'helm_release', `connector-${repo}/release`).id}`]);
+    }
+  });
+
+  it('follows a Flux namespace other than flux-system', () => {
+    const custom = synthCluster(exampleCluster({ flux: { namespace: 'gitops' } }));
+    const policy = resourceAt(custom, 'kubernetes_network_policy_v1', 'connector-platform/ingress').body;
+    expect(policy.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'gitops' });
   });
 
   it("adds Flux's own azuredevops commit status per repository, addressed by its HTTPS _git URL", () => {

@@ -8,6 +8,9 @@ import { LiteralStrings } from './literal-strings';
 export const FLUX2_CHART_VERSION = '2.18.3';
 export const FLUX2_CHART_REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
 
+/** The pod labels of notification-controller in the flux2 chart (templates/notification-controller.yaml, spec.template.metadata.labels). */
+export const NOTIFICATION_CONTROLLER_POD_LABELS = { app: 'notification-controller' } as const;
+
 /**
  * Azure DevOps' SSH server offers only RSA host keys with SHA-2 signatures; Flux's Azure DevOps guide
  * has source-controller restrict the host key algorithms accordingly.

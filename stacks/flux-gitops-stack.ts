@@ -25,7 +25,7 @@ import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { FluxAlert } from '../constructs/flux-alert';
-import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall } from '../constructs/flux-install';
+import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, NOTIFICATION_CONTROLLER_POD_LABELS } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
 import { FluxGitSync } from '../constructs/flux-git-sync';
 import { FluxObjectsRelease } from '../constructs/flux-objects-release';
@@ -197,6 +197,7 @@ export class FluxGitOpsStack extends TerraformStack {
           subscribers: cluster.connector?.subscribers,
           tolerations: cluster.connector?.tolerations,
           nodeSelector: cluster.connector?.nodeSelector,
+          allowFrom: { namespace: this.flux.namespace, podLabels: { ...NOTIFICATION_CONTROLLER_POD_LABELS } },
         }),
       ]),
     );
@@ -282,8 +283,13 @@ export class FluxGitOpsStack extends TerraformStack {
             address: this.connectors.get(repo.name)!.address,
             eventSeverity: 'info',
             // Connector 1.2.1 posts every status to its one manifests repository: give it that
-            // repository's events only (one connector per repository covers them all).
-            eventSources: sourcesOf([repo.name], ['GitRepository', 'Kustomization']),
+            // repository's events only (one connector per repository covers them all). Kustomization
+            // events only: it maps their reasons, while a GitRepository event other than NewArtifact
+            // (GitOperationFailed, AuthenticationFailed...) hits its fixed reason table and gets a 500
+            // (Azure/gitops-connector src/operators/flux_gitops_operator.py, is_supported_message and
+            // _map_reason_to_description). Source failures go to Flux's own commit status (through
+            // the Kustomization that then fails) and to the config's providers.
+            eventSources: sourcesOf([repo.name], ['Kustomization']),
           }),
       ),
       ...(commitStatus ? onAzureDevOps : []).map(
