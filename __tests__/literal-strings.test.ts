@@ -180,3 +180,18 @@ describe('config strings are never evaluated by Terraform', () => {
     expect(json.resource.null_resource.r.triggers).toEqual({ '$${k}': '$${file("x")}', ref: '${null_resource.q.id}' });
   });
 });
+
+describe('config values and the shell', () => {
+  it('runs the key script with a fixed command line; config text reaches it only as environment values', () => {
+    const json = synthClusters(
+      validateConfig({ clusters: [{ name: 'prod', repositories: [{ name: 'infra', azureDevOps: { organization: 'contoso', project: 'Fabrikam `id` & (x)', repository: "infra'x" } }] }] }, 'test').clusters,
+    ).stack('prod');
+    const provisioners = Object.values<any>(json.resource!.null_resource).flatMap((r) => r.provisioner ?? []);
+    expect(provisioners.length).toBeGreaterThan(0);
+    for (const p of provisioners) {
+      const { command, environment } = p['local-exec'];
+      expect(command).toMatch(/^node [\w./-]+ssh-keys\.js (register|revoke)$/);
+      expect(Object.keys(environment).sort()).toEqual(['FLUX_SSH_KEY_NAME', 'FLUX_SSH_KEY_ORGANIZATION', 'FLUX_SSH_KEY_PUBLIC', 'FLUX_SSH_KEY_VALID_TO']);
+    }
+  });
+});
