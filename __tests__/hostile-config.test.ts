@@ -86,6 +86,9 @@ describe('the file itself', () => {
   it('refuses a key given twice, in JSON as in YAML', () => {
     const json = write('c.json', '{"clusters":[{"name":"dev","name":"prod","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}');
     expect(problems(() => loadConfig(json))).toEqual(['(root): repeats a key (line 1, column 28); each key may appear once per object']);
+    // The same key however it is spelled (\u0061 is "a"), at any depth; a key holding a quote is still one key.
+    expect(problems(() => loadConfig(write('c.json', '{"a":{"b\\"c":1,"d":[{"x":1}],"b\\"e":2},"\\u0061":1}')))).toEqual(['(root): repeats a key (line 1, column 40); each key may appear once per object']);
+    expect(problems(() => loadConfig(write('c.json', '{"clusters":[{"x":1},{"x":2}],"k":{"x":[1,{"x":{}}]}}')))[0]).not.toMatch(/repeats a key/);
     const yaml = write('c.yaml', 'clusters:\n  - name: dev\n    name: prod\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
     expect(problems(() => loadConfig(yaml))).toEqual(['(root): repeats a key (line 3, column 5); each key may appear once per object']);
   });
@@ -196,6 +199,12 @@ describe('the remaining holes', () => {
     for (const ok of ['https://charts.example.com/flux', 'oci://ghcr.io/fluxcd-community/charts']) {
       expect(() => validateConfig(withCluster({ flux: { chartRepository: ok } }), 'x')).not.toThrow();
     }
+  });
+
+  it('sends the connector PAT to a GitHub orgUrl only over https://', () => {
+    const github = (orgUrl: string) => withCluster({ connector: { ciCdOrchestrator: 'GITHUB', github: { orgUrl, repository: 'wf' } } });
+    expect(problems(() => validateConfig(github('http://api.github.example.com/repos/o'), 'x'))[0]).toMatch(/^clusters\[0\]\.connector\.github\.orgUrl: must match .*\(an https:\/\/ URL\)/);
+    expect(() => validateConfig(github('https://api.github.com/repos/o'), 'x')).not.toThrow();
   });
 
   it('parses semver refs as semver ranges', () => {

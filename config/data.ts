@@ -153,3 +153,31 @@ function maskString(text: string): string {
   out = out.replace(SECRETISH_RUN, (run) => (looksLikeToken(run) ? `${run.slice(0, 4)}***` : run));
   return out.length > 100 ? `${out.slice(0, 97)}...` : out;
 }
+
+/**
+ * Offset of the first key that repeats a key of its object in JSON `text` (already known to be valid
+ * JSON), or -1. JSON.parse keeps the last of two keys silently; YAML refuses them, and so does this.
+ * A scan, not a second parser: it costs a fraction of a millisecond where the YAML parser took 100 ms
+ * on a fleet of 100 clusters. Iterative, so deep nesting cannot overflow the stack.
+ */
+export function duplicateJsonKey(text: string): number {
+  const frames: { keys: Set<string> | undefined; expectKey: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      const top = frames[frames.length - 1];
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (top.keys.has(key)) return start;
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+    } else if (c === '{') frames.push({ keys: new Set(), expectKey: true });
+    else if (c === '[') frames.push({ keys: undefined, expectKey: false });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',' && frames[frames.length - 1]?.keys) frames[frames.length - 1].expectKey = true;
+  }
+  return -1;
+}

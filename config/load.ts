@@ -5,7 +5,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, maskValue, readBounded } from './data';
+import { dataProblems, duplicateJsonKey, maskValue, readBounded } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import {
   COMMIT_STATUS_SECRET,
@@ -65,29 +65,29 @@ export function parseConfigText(text: string, source: string): unknown {
   const fail = (message: string): never => {
     throw new ConfigError(source, [{ path: '', value: undefined, message }]);
   };
-  let json: unknown;
   if (source.endsWith('.json')) {
+    let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
       const pos = (e as Error).message.match(/at position (\d+)/);
-      fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : ' (it ends early)'}`);
+      return fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : ' (it ends early)'}`);
     }
+    const duplicate = duplicateJsonKey(text);
+    if (duplicate >= 0) fail(`repeats a key (${lineColumn(text, duplicate)}); each key may appear once per object`);
+    return json;
   }
-  // Loaded only for files: the default path (the embedded example) never pays for it.
+  // Loaded only for YAML files: JSON files and the embedded example never pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require('yaml') as typeof import('yaml');
   try {
     // uniqueKeys (the default, stated here because it is relied on): a repeated key is an error.
-    const parsed: unknown = yaml.parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 });
-    return json ?? parsed;
+    return yaml.parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 }) as unknown;
   } catch (e) {
     const err = e as { code?: string; pos?: [number, number] };
     const where = err.pos ? ` (${lineColumn(text, err.pos[0])})` : '';
     if (err.code === 'DUPLICATE_KEY') return fail(`repeats a key${where}; each key may appear once per object`);
-    // Valid JSON the YAML parser gives up on (nesting too deep for it): the depth check refuses it next.
-    if (json !== undefined) return json;
-    return fail(`is not valid ${json === undefined ? 'YAML' : 'JSON'}${where}${err.code ? `: ${err.code}` : ''}`);
+    return fail(`is not valid YAML${where}${err.code ? `: ${err.code}` : ''}`);
   }
 }
 

@@ -463,7 +463,11 @@ export const clusterSchema: SchemaNode = {
           type: 'object',
           description: 'Needed with ciCdOrchestrator GITHUB.',
           required: ['orgUrl', 'repository'],
-          properties: { orgUrl: httpUrl('e.g. https://api.github.com/repos/my-org'), repository: nonEmpty('Repository of the workflows.') },
+          properties: {
+            // The connector sends its PAT to this URL: never in clear.
+            orgUrl: { type: 'string', pattern: '^https://\\S+$', format: 'an https:// URL', description: 'e.g. https://api.github.com/repos/my-org' },
+            repository: nonEmpty('Repository of the workflows.'),
+          },
         },
         subscribers: {
           type: 'object',
