@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseTfvars } from '../config/bedrock';
 import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
 import { problems } from './support/config-problems';
 import { tempDir } from './support/synth';
@@ -72,6 +73,15 @@ describe('prototype keys', () => {
     // A default named like an Object.prototype member is not inherited by a cluster that lacks it.
     expect((mergeDefaults({}, { toString: 1 }) as any).toString).toBe(1);
     expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('reads a Bedrock variable named __proto__ or constructor as a variable, not as the prototype', () => {
+    const { values } = parseTfvars('__proto__ = "x"\nconstructor = "y"\n');
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect(Object.entries(values)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
   });
 
   it('refuses a __proto__ key in defaults, so no subtree skips validation through the prototype', () => {
