@@ -6,6 +6,7 @@
  * A field added to the schema is covered by this test without touching it.
  */
 import { App, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ConfigError, validateConfig } from '../config/load';
 import { configSchema } from '../config/schema';
@@ -29,6 +30,10 @@ function stringSlots(node: SchemaNode, path: Key[] = [], out: Slot[] = []): Slot
   if (node.items) stringSlots(node.items, [...path, 0], out);
   if (typeof node.additionalProperties === 'object') stringSlots(node.additionalProperties, [...path, 'k1'], out);
   if (node.propertyNames || typeof node.additionalProperties === 'object') out.push({ path: [...path, 'k1'], isKey: true, node: node.propertyNames ?? {} });
+  // Free-form objects (chart values, preserved unknown fields) take any key and any string below.
+  if (node.type === 'object' && (node.additionalProperties === true || node['x-kubernetes-preserve-unknown-fields'])) {
+    out.push({ path: [...path, 'k1'], isKey: false, node: {} }, { path: [...path, 'k1'], isKey: true, node: {} }, { path: [...path, 'k2', 'k3'], isKey: false, node: {} });
+  }
   return out;
 }
 
@@ -178,6 +183,19 @@ describe('config strings are never evaluated by Terraform', () => {
     new Resource(stack, 'r', { triggers: { '${k}': '${file("x")}', ref: `${new Resource(stack, 'q').id}` } });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.resource.null_resource.r.triggers).toEqual({ '$${k}': '$${file("x")}', ref: '${null_resource.q.id}' });
+  });
+
+  it("covers the scope it is added to, not a library user's own resources beside it", () => {
+    const stack = new TerraformStack(new App({ outdir: '/nonexistent' }), 's');
+    const ours = new Construct(stack, 'ours');
+    LiteralStrings.of(ours);
+    LiteralStrings.of(ours);
+    new Resource(ours, 'r', { triggers: { a: '${x}' } });
+    new Resource(stack, 'theirs', { triggers: { a: '${var.x}' } });
+    const json = JSON.parse(Testing.synth(stack));
+    const byId = (prefix: string) => Object.entries<any>(json.resource.null_resource).find(([id]) => id.startsWith(prefix))![1];
+    expect(byId('ours_r').triggers).toEqual({ a: '$${x}' });
+    expect(byId('theirs').triggers).toEqual({ a: '${var.x}' });
   });
 });
 

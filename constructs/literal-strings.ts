@@ -1,4 +1,4 @@
-import { Aspects, IAspect, TerraformElement, TerraformStack, Tokenization } from 'cdktf';
+import { Aspects, IAspect, TerraformElement, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 
 /**
@@ -27,7 +27,7 @@ const escaped = new WeakSet<TerraformElement>();
 
 /**
  * The one place where text becomes Terraform configuration safely: every Terraform element below
- * the scope it is added to (resources, data sources, providers, outputs, variables, locals, the
+ * the scope it is added to (FluxGitOpsStack adds it to itself, so fields added later are covered) (resources, data sources, providers, outputs, variables, locals, the
  * backend) synthesizes its literal strings and keys escaped, whatever field or construct they came
  * from. So a value of the config file (or any prop) is always text, never an expression; the project
  * writes expressions only as cdktf tokens (references, `Fn.*`, `TerraformSelf`), which stay live.
@@ -36,14 +36,17 @@ const escaped = new WeakSet<TerraformElement>();
  * objects release sets its values at synth, in an aspect, for that reason).
  */
 export class LiteralStrings implements IAspect {
-  private static readonly stacks = new WeakSet<TerraformStack>();
+  private static readonly scopes = new WeakSet<IConstruct>();
 
-  /** Adds the aspect to the stack of `scope`, once: every construct that writes text calls this. */
+  /**
+   * Adds the aspect to `scope`, once: every construct of this package calls it on itself, and the
+   * stack of the app on itself. Not on a library user's whole stack: a resource of theirs may hold a
+   * raw `${...}` they mean as an expression.
+   */
   public static of(scope: IConstruct): void {
-    const stack = TerraformStack.of(scope);
-    if (LiteralStrings.stacks.has(stack)) return;
-    LiteralStrings.stacks.add(stack);
-    Aspects.of(stack).add(new LiteralStrings());
+    if (LiteralStrings.scopes.has(scope)) return;
+    LiteralStrings.scopes.add(scope);
+    Aspects.of(scope).add(new LiteralStrings());
   }
 
   public visit(node: IConstruct): void {
