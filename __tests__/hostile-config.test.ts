@@ -20,7 +20,7 @@ function write(name: string, text: string | Buffer): string {
 
 describe('config strings are literal', () => {
   it.each([
-    ['a boolean', withCluster({}, [{ ...repo, azureDevOps: undefined, create: '${false}' }]), 'clusters[0].repositories[0].create: is not a known field'],
+    ['a boolean', withCluster({}, [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r', create: '${false}' } }]), 'clusters[0].repositories[0].azureDevOps.create: must be of type boolean, not string (got "${false}")'],
     ['an enum', withCluster({}, [{ ...repo, auth: '${ssh}' }]), 'clusters[0].repositories[0].auth: must be one of "ssh", "https", "workload-identity" (got "${ssh}")'],
     ['the backend type', withCluster({ backend: { type: '${azurerm}' } }), 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "${azurerm}")'],
     ['a pattern', withCluster({ flux: { chartRepository: '${file("/proc/self/environ")}' } }), 'clusters[0].flux.chartRepository: must match'],
@@ -163,6 +163,7 @@ describe('the file itself', () => {
       return '';
     })();
     expect(message).toContain('apiVersion: is not a known field');
+    expect(problems(() => validateConfig(withCluster({ ghp_0123456789abcdefghijABCDEFGHIJ: 1 }), 'x'))[0]).toMatch(/^clusters\[0\]\.ghp_\*\*\*: is not a known field/);
     for (const secret of ['canarySignature', 'eyJzdWIi', 'hunter2', 'LS0tLS1CRUdJTiBDRVJU']) expect(message).not.toContain(secret);
   });
 });

@@ -150,8 +150,13 @@ function maskString(text: string): string {
       // not a URL after all: the run masking below still applies
     }
   }
-  out = out.replace(SECRETISH_RUN, (run) => (looksLikeToken(run) ? `${run.slice(0, 4)}***` : run));
+  out = maskTokenRuns(out);
   return out.length > 100 ? `${out.slice(0, 97)}...` : out;
+}
+
+/** `text` with each long token-like run cut to its first four characters (for keys in error paths). */
+export function maskTokenRuns(text: string): string {
+  return text.replace(SECRETISH_RUN, (run) => (looksLikeToken(run) ? `${run.slice(0, 4)}***` : run));
 }
 
 /**

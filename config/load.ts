@@ -5,7 +5,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, duplicateJsonKey, maskValue, readBounded } from './data';
+import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import {
   COMMIT_STATUS_SECRET,
@@ -41,7 +41,8 @@ export class ConfigError extends Error {
   ) {
     // An unknown field's value is not shown at all: a file that is not a config (a kubeconfig named by
     // mistake) has its secrets under unknown keys.
-    const masked = violations.map((v) => ({ ...v, value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
+    // Keys are in paths: a token used as a key is cut like a token value.
+    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
     super(
       `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
     );

@@ -9,16 +9,25 @@ import { IConstruct } from 'constructs';
  * are how the project writes references, and config files cannot hold them (config/data.ts).
  */
 export function escapeTemplateSequences(text: string): string {
+  if (!text.includes('{')) return text;
   // Replacer functions: in a replacement string, "$$" would itself mean "$".
   return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
-/** `value` with every literal string and object key escaped; tokens (resolvable objects) untouched. */
+/**
+ * `value` with every literal string and object key escaped; tokens (resolvable objects) untouched.
+ * A part with nothing to escape is returned as it is, not copied: synth memory stays what it was.
+ */
 export function escapeLiterals(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplateSequences(value);
-  if (Array.isArray(value)) return value.map(escapeLiterals);
+  if (Array.isArray(value)) {
+    const out = value.map(escapeLiterals);
+    return out.some((v, i) => v !== value[i]) ? out : value;
+  }
   if (typeof value === 'object' && value !== null && !Tokenization.isResolvable(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplateSequences(k), escapeLiterals(v)]));
+    const entries = Object.entries(value);
+    const out = entries.map(([k, v]): [string, unknown] => [escapeTemplateSequences(k), escapeLiterals(v)]);
+    return out.some(([k, v], i) => k !== entries[i][0] || v !== entries[i][1]) ? Object.fromEntries(out) : value;
   }
   return value;
 }
