@@ -5,7 +5,9 @@
  * config schema (published as JSON Schema from the same objects), and the cross-check against the
  * real CRD files when `../shared/reference` is present. It is hand-written rather than a dependency
  * because synth time is measured per process (see bench/README.md) and a schema library costs more
- * to load than the whole stack costs to build.
+ * to load than the whole stack costs to build (ajv 8: about 25 ms to require and 100-140 ms to compile
+ * the config schema, measured 2026-11-27). Its verdicts are held to ajv's over the published JSON
+ * Schema by __tests__/schema-agreement.test.ts.
  */
 
 /** A rule that the keyword set cannot express (a CRD's CEL rule, a cross-field constraint). */
