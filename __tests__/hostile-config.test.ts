@@ -236,6 +236,15 @@ describe('the remaining holes', () => {
     expect(loadConfig(file).config.clusters.map((c) => c.kubeconfig?.path)).toEqual([path.join(dir, 'envs', 'output', 'bedrock_kube_config'), '~/.kube/config', '/etc/kube/config']);
   });
 
+  it('never takes a process environment or a device as the kubeconfig', () => {
+    const dir = tempDir();
+    for (const p of ['/proc/self/environ', '/dev/stdin', '//sys/kernel/x', `${'../'.repeat(20)}proc/1/environ`]) {
+      const file = path.join(dir, 'c.yaml');
+      fs.writeFileSync(file, `clusters:\n  - name: a\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+      expect(problems(() => loadConfig(file))).toEqual([`clusters[0].kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "${p}")`]);
+    }
+  });
+
   it('refuses names that make two Kubernetes objects one', () => {
     const azure = (name: string) => ({ name, url: `git@ssh.dev.azure.com:v3/o/p/${name}` });
     expect(

@@ -452,13 +452,17 @@ export function loadConfig(file?: string): LoadedConfig {
  */
 function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGitOpsConfig {
   const dir = path.dirname(path.resolve(file));
-  return {
-    clusters: config.clusters.map((c) => {
-      const p = c.kubeconfig?.path;
-      if (p === undefined || p.startsWith('~') || path.isAbsolute(p)) return c;
-      return { ...c, kubeconfig: { ...c.kubeconfig, path: path.resolve(dir, p) } };
-    }),
-  };
+  const problems: Violation[] = [];
+  const clusters = config.clusters.map((c, i) => {
+    const p = c.kubeconfig?.path;
+    if (p === undefined || p.startsWith('~')) return c;
+    const absolute = path.resolve(dir, p);
+    // The one file of the deploy machine a config names: never a process's environment or a device.
+    if (/^\/(proc|sys|dev)(\/|$)/.test(absolute)) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: 'must be a kubeconfig file, not under /proc, /sys or /dev' });
+    return absolute === p ? c : { ...c, kubeconfig: { ...c.kubeconfig, path: absolute } };
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { clusters };
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */
