@@ -4,8 +4,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Testing } from 'cdktf';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { parseTfvars } from '../config/bedrock';
 import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { EXAMPLE_CONFIG } from '../config/example';
+import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
 import { problems } from './support/config-problems';
 import { tempDir } from './support/synth';
 
@@ -263,5 +267,13 @@ describe('the remaining holes', () => {
     expect(problems(() => validateConfig(withCluster({ flux: { namespace: 'gitops-connector-infra' } }), 'x'))).toEqual([
       'clusters[0].repositories[0].name: makes the connector namespace gitops-connector-infra, which is the Flux namespace; rename the repository or change connector.namespacePrefix (got "infra")',
     ]);
+  });
+});
+
+describe('a Secret made twice in code', () => {
+  it('fails the synth, naming both constructs', () => {
+    const stack = new FluxGitOpsStack(new App({ outdir: tempDir() }), 'dup', { cluster: EXAMPLE_CONFIG.clusters[0] });
+    new SecretV1(stack, 'another', { metadata: { name: 'flux-git-auth', namespace: 'flux-system' }, data: {} });
+    expect(() => Testing.synth(stack, true)).toThrow(/Secret flux-system\/flux-git-auth is made twice, by dup\/git-auth\/.* and dup\/another/);
   });
 });

@@ -1,4 +1,4 @@
-import { Fn, ITerraformDependable, Op, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, ITerraformDependable, Op, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from '../constructs/literal-strings';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
@@ -53,6 +53,21 @@ function nonEmptySecretVariable(scope: Construct, name: string, description: str
     errorMessage: `${name} is empty: set TF_VAR_${name} to the PAT.`,
   });
   return variable;
+}
+
+/** Two Secrets of the stack with one namespace and name: Kubernetes would hold one object for both. */
+function duplicateSecrets(stack: Construct): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const secret of stack.node.findAll().filter((c): c is SecretV1 => c instanceof SecretV1)) {
+    const { name, namespace } = secret.metadataInput ?? {};
+    if (name === undefined || Token.isUnresolved(name) || (namespace !== undefined && Token.isUnresolved(namespace))) continue;
+    const key = `${namespace ?? 'default'}/${name}`;
+    const other = seen.get(key);
+    if (other) errors.push(`Secret ${key} is made twice, by ${other} and ${secret.node.path}; Kubernetes would hold one object for both`);
+    else seen.set(key, secret.node.path);
+  }
+  return errors;
 }
 
 /*
@@ -338,6 +353,9 @@ export class FluxGitOpsStack extends TerraformStack {
     }
 
     this.addOutputs(ssh);
+    // The config check refuses names that collide (config/load.ts); this catches any Secret added
+    // later in code (another construct, another field) that would be the same object as one here.
+    this.node.addValidation({ validate: () => duplicateSecrets(this) });
   }
 
   /** A Secret in the Flux namespace, created after the namespace. */
