@@ -495,7 +495,7 @@ export const clusterSchema: SchemaNode = {
       type: 'object',
       description: 'Where Flux events go besides the connectors.',
       properties: {
-        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is)." },
+        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is; needs TF_VAR_flux_commit_status_pat, scope Code: Status)." },
         providers: {
           type: 'array',
           description: 'More Flux Providers (Teams, Slack, webhooks), each with an Alert.',
