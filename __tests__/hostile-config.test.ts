@@ -130,6 +130,11 @@ describe('the file itself', () => {
     expect(problems(() => loadConfig(write('c.json', `{"clusters":${'['.repeat(40)}${']'.repeat(40)}}`)))[0]).toMatch(/is nested deeper than 32 levels$/);
   });
 
+  it('reads a file that starts with a byte order mark, and names a number out of range', () => {
+    const file = write('c.json', '\uFEFF{"clusters":[{"name":"dev","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}],"connector":{"tolerations":[{"key":"a","tolerationSeconds":1e400}]}}]}');
+    expect(problems(() => loadConfig(file))).toEqual(['clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got "Infinity")']);
+  });
+
   it('never repeats the text of a file it cannot parse', () => {
     const secret = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.canary-parse-secret-4242';
     for (const [name, text] of [

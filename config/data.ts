@@ -130,6 +130,8 @@ const looksLikeToken = (run: string): boolean => /\d/.test(run) && /[A-Za-z]/.te
  */
 export function maskValue(value: unknown): unknown {
   if (typeof value === 'string') return maskString(value);
+  // JSON would show Infinity and NaN as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return value.map(maskValue);
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskString(k), maskValue(v)]));

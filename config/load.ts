@@ -66,13 +66,16 @@ export function parseConfigText(text: string, source: string): unknown {
   const fail = (message: string): never => {
     throw new ConfigError(source, [{ path: '', value: undefined, message }]);
   };
+  // A byte order mark (some Windows editors write one) is not content.
+  text = text.replace(/^\uFEFF/, '');
   if (source.endsWith('.json')) {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      const pos = (e as Error).message.match(/at position (\d+)/);
-      return fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : ' (it ends early)'}`);
+      const message = (e as Error).message;
+      const pos = message.match(/at position (\d+)/);
+      return fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : /end of JSON input/.test(message) ? ' (it ends early)' : ''}`);
     }
     const duplicate = duplicateJsonKey(text);
     if (duplicate >= 0) fail(`repeats a key (${lineColumn(text, duplicate)}); each key may appear once per object`);
