@@ -5,6 +5,9 @@
  * sequence the project did not write itself (those of the same config without the payloads).
  * A field added to the schema is covered by this test without touching it.
  */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
@@ -13,7 +16,7 @@ import { configSchema } from '../config/schema';
 import { templateSequenceStarts } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
 import { escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
-import { synthClusters } from './support/synth';
+import { synthClusters, tempDir } from './support/synth';
 
 type Key = string | number;
 interface Slot {
@@ -211,5 +214,27 @@ describe('config values and the shell', () => {
       expect(command).toMatch(/^node [\w./-]+ssh-keys\.js (register|revoke)$/);
       expect(Object.keys(environment).sort()).toEqual(['FLUX_SSH_KEY_NAME', 'FLUX_SSH_KEY_ORGANIZATION', 'FLUX_SSH_KEY_PUBLIC', 'FLUX_SSH_KEY_VALID_TO']);
     }
+  });
+});
+
+/** Terraform on PATH, when there is one (tests must not need it: this one is skipped without it). */
+function terraformBinary(): string | undefined {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'pipe', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    return 'terraform';
+  } catch {
+    return undefined;
+  }
+}
+
+describe('the escape, read back by Terraform', () => {
+  const terraform = terraformBinary();
+  (terraform ? it : it.skip)('gives back the original text, whatever $ and % surround the sequences', () => {
+    const samples = ['${x}', '$${x}', '$$${x}', '%{ if true }y%{ endif }', '%%{x}', 'a$b%c', '${file("/etc/hostname")}', '$', '%', '${', '%{', '}${', '$%{x}', '%${x}'];
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals: { all: samples.map(escapeTemplateSequences) } }));
+    const out = execFileSync(terraform!, ['console'], { cwd: dir, input: 'jsonencode(local.all)\n', encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    // The console prints the string quoted, with JSON's escapes.
+    expect(JSON.parse(JSON.parse(out.trim()))).toEqual(samples);
   });
 });
