@@ -458,7 +458,12 @@ function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGit
   const problems: Violation[] = [];
   const clusters = config.clusters.map((c, i) => {
     const p = c.kubeconfig?.path;
-    if (p === undefined || p.startsWith('~')) return c;
+    if (p === undefined) return c;
+    if (p.startsWith('~')) {
+      // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
+      if (p.split(/[\\/]/).includes('..')) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: 'must not climb out of the home folder with ".." (write the absolute path)' });
+      return c;
+    }
     const absolute = path.resolve(dir, p);
     // The one file of the deploy machine a config names: never a process's environment or a device.
     if (/^\/(proc|sys|dev)(\/|$)/.test(absolute)) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: 'must be a kubeconfig file, not under /proc, /sys or /dev' });
