@@ -252,6 +252,10 @@ describe('the remaining holes', () => {
       fs.writeFileSync(file, `clusters:\n  - name: a\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
       expect(problems(() => loadConfig(file))).toEqual([`clusters[0].kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "${p}")`]);
     }
+    // Also for a config validated without a file (the library's validateConfig), and from defaults.
+    expect(problems(() => validateConfig({ defaults: { kubeconfig: { path: '/etc/../proc/self/environ' } }, clusters: [{ name: 'a', repositories: [repo] }] }, 'x'))).toEqual([
+      'defaults.kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "/etc/../proc/self/environ")',
+    ]);
     const home = path.join(dir, 'h.yaml');
     fs.writeFileSync(home, 'clusters:\n  - name: a\n    kubeconfig: { path: "~/../../proc/self/environ" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
     expect(problems(() => loadConfig(home))).toEqual(['clusters[0].kubeconfig.path: must not climb out of the home folder with ".." (write the absolute path) (got "~/../../proc/self/environ")']);

@@ -261,6 +261,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
   out.push(...collisions(cluster, clusterAt, sources));
+  const kubeconfigPath = cluster.kubeconfig?.path;
+  const kubeconfigProblem = kubeconfigPath !== undefined && (kubeconfigPath.startsWith('~') || path.isAbsolute(kubeconfigPath)) ? kubeconfigPathProblem(kubeconfigPath) : undefined;
+  if (kubeconfigProblem) out.push({ path: `${clusterAt}.kubeconfig.path`, value: kubeconfigPath, message: kubeconfigProblem });
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${clusterAt}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }
@@ -458,19 +461,26 @@ function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGit
   const problems: Violation[] = [];
   const clusters = config.clusters.map((c, i) => {
     const p = c.kubeconfig?.path;
-    if (p === undefined) return c;
-    if (p.startsWith('~')) {
-      // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
-      if (p.split(/[\\/]/).includes('..')) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: 'must not climb out of the home folder with ".." (write the absolute path)' });
-      return c;
-    }
+    if (p === undefined || p.startsWith('~') || path.isAbsolute(p)) return c;
     const absolute = path.resolve(dir, p);
-    // The one file of the deploy machine a config names: never a process's environment or a device.
-    if (/^\/(proc|sys|dev)(\/|$)/.test(absolute)) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: 'must be a kubeconfig file, not under /proc, /sys or /dev' });
-    return absolute === p ? c : { ...c, kubeconfig: { ...c.kubeconfig, path: absolute } };
+    const problem = kubeconfigPathProblem(absolute);
+    if (problem) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: problem });
+    return { ...c, kubeconfig: { ...c.kubeconfig, path: absolute } };
   });
   if (problems.length > 0) throw new ConfigError(file, problems);
   return { clusters };
+}
+
+/**
+ * Why a kubeconfig path (absolute, or starting with ~) must not be read, or undefined: it is the one
+ * file of the deploy machine a config names, never a process's environment or a device.
+ */
+function kubeconfigPathProblem(p: string): string | undefined {
+  if (p.startsWith('~')) {
+    // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
+    return p.split(/[\\/]/).includes('..') ? 'must not climb out of the home folder with ".." (write the absolute path)' : undefined;
+  }
+  return /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(p.replace(/^\/+/, '/'))) ? 'must be a kubeconfig file, not under /proc, /sys or /dev' : undefined;
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */
