@@ -180,15 +180,15 @@ describe('the file itself', () => {
 describe('secrets in the wrong place', () => {
   const provider = (address: string) => withCluster({ notifications: { providers: [{ name: 'chat', type: 'generic', address }] } });
   it.each([
-    ['Slack', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXcanary'],
-    ['Teams', 'https://contoso.webhook.office.com/webhookb2/1234@abcd/IncomingWebhook/canary/5678'],
-    ['Teams workflows', 'https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=canary'],
-    ['Discord', 'https://discord.com/api/webhooks/123/canarytoken'],
-    ['Google Chat', 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=canarykey&token=canarytoken'],
-    ['a generic ?token=', 'https://hooks.example.com/flux?token=canary'],
-    ['a generic ?access_token=', 'https://alerts.example.com/in?access_token=canary'],
-    ['Rocket.Chat-style /hooks/<id>/<token>', 'https://chat.example.com/hooks/0123456789abcdefcanary/xyz'],
-  ])('refuses a token-bearing %s URL as a plain address, showing it masked', (_what, address) => {
+    ['a Slack webhook', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXcanary'],
+    ['a Teams webhook', 'https://contoso.webhook.office.com/webhookb2/1234@abcd/IncomingWebhook/canary/5678'],
+    ['a Teams workflow URL', 'https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=canary'],
+    ['a Discord webhook', 'https://discord.com/api/webhooks/123/canarytoken'],
+    ['a Google Chat webhook', 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=canarykey&token=canarytoken'],
+    ['a URL with ?token=', 'https://hooks.example.com/flux?token=canary'],
+    ['a URL with ?access_token=', 'https://alerts.example.com/in?access_token=canary'],
+    ['a Rocket.Chat-style /hooks/<id>/<token> URL', 'https://chat.example.com/hooks/0123456789abcdefcanary/xyz'],
+  ])('refuses %s as a plain address, showing it masked', (_what, address) => {
     const found = problems(() => validateConfig(provider(address), 'x'));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|looks like a webhook URL|carries a credential)/);
