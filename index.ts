@@ -16,6 +16,7 @@ export * from './constructs/flux-workload-identity';
 export * from './constructs/git-identity';
 export * from './constructs/gitops-connector';
 export * from './constructs/helm-values';
+export * from './constructs/literal-strings';
 export * from './constructs/known-hosts';
 export * from './constructs/package-assets';
 export * from './stacks/backend';

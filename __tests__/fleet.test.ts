@@ -378,13 +378,13 @@ describe('CI pipeline templates', () => {
       return out.split('\n').filter((l) => /^(TF_VAR_|AZDO_|SECRET_)/.test(l)).sort();
     };
     const [azureScript, githubScript] = scripts;
-    const secrets = { SECRET_GITOPS_CONNECTOR_PAT: 'pat', SECRET_FLUX_GIT_PAT: 'git', SECRET_TEAMS_WEBHOOK_URL: 'https://x', SECRET_AZDO_PERSONAL_ACCESS_TOKEN: 'user' };
-    const all = ['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat', 'TF_VAR_notification_address_teams=https://x'];
+    const secrets = { SECRET_GITOPS_CONNECTOR_PAT: 'pat', SECRET_FLUX_COMMIT_STATUS_PAT: 'status', SECRET_FLUX_GIT_PAT: 'git', SECRET_TEAMS_WEBHOOK_URL: 'https://x', SECRET_AZDO_PERSONAL_ACCESS_TOKEN: 'user' };
+    const all = ['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_flux_commit_status_pat=status', 'TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat', 'TF_VAR_notification_address_teams=https://x'];
     expect(exported(azureScript, secrets)).toEqual(all);
     expect(exported(githubScript, secrets)).toEqual(all);
     const azureUndefined = { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '$(TEAMS_WEBHOOK_URL)', SECRET_AZDO_PERSONAL_ACCESS_TOKEN: '$(AZDO_PERSONAL_ACCESS_TOKEN)' };
-    expect(exported(azureScript, azureUndefined)).toEqual(['TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat']);
-    expect(exported(githubScript, { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '', SECRET_FLUX_GIT_PAT: '' })).toEqual(['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_gitops_connector_pat=pat']);
+    expect(exported(azureScript, azureUndefined)).toEqual(['TF_VAR_flux_commit_status_pat=status', 'TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat']);
+    expect(exported(githubScript, { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '', SECRET_FLUX_GIT_PAT: '', SECRET_FLUX_COMMIT_STATUS_PAT: '' })).toEqual(['AZDO_PERSONAL_ACCESS_TOKEN=user', 'TF_VAR_gitops_connector_pat=pat']);
 
     // The step env maps the store's secrets to the names `pass` reads, and nothing else takes a secret.
     const azureEnv = stackSteps.find((s: any) => s.task === 'AzureCLI@2').env;

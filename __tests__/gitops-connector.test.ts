@@ -77,22 +77,46 @@ describe('the GitOps Connectors of the default stack', () => {
     });
   });
 
-  it("sends each connector its repository's GitRepository and Kustomization events; together they cover every source", () => {
+  it("sends each connector only its repository's Kustomization events, the ones connector 1.2.1 maps; together they cover every Kustomization", () => {
     const alert = objectOf(objects, 'Alert', 'gitops-connector-platform');
     expect(alert.spec).toEqual({
       providerRef: { name: 'gitops-connector-platform' },
       eventSeverity: 'info',
-      eventSources: [
-        { kind: 'GitRepository', name: 'platform' },
-        { kind: 'Kustomization', name: 'platform' },
-      ],
+      eventSources: [{ kind: 'Kustomization', name: 'platform' }],
     });
     const covered = objects
       .filter((o): o is Alert => o.kind === 'Alert' && o.metadata.name.startsWith('gitops-connector-'))
       .flatMap((a) => a.spec.eventSources.map((s) => `${s.kind}/${s.name}`))
       .sort();
-    const sources = objects.filter((o) => o.kind === 'GitRepository' || o.kind === 'Kustomization').map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    const sources = objects.filter((o) => o.kind === 'Kustomization').map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(covered).toEqual(sources);
+    // No GitRepository event reaches a connector; failures stay visible through Flux's own commit status.
+    expect(covered.filter((c) => c.startsWith('GitRepository/'))).toEqual([]);
+    expect(objectOf(objects, 'Alert', 'commit-status-platform').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'platform' }]);
+  });
+
+  it('admits only the Flux namespace\'s notification-controller to each connector, through a NetworkPolicy in its namespace', () => {
+    for (const repo of ['platform', 'apps']) {
+      const policy = resourceAt(json, 'kubernetes_network_policy_v1', `connector-${repo}/ingress`).body;
+      expect(policy.metadata).toEqual({ name: 'gitops-connector-ingress', namespace: `gitops-connector-${repo}` });
+      expect(policy.spec).toEqual({
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'flux-system' } }, pod_selector: { match_labels: { app: 'notification-controller' } } }],
+            ports: [{ port: '8080', protocol: 'TCP' }],
+          },
+        ],
+      });
+      expect(policy.depends_on).toEqual([`helm_release.${resourceAt(json, 'helm_release', `connector-${repo}/release`).id}`]);
+    }
+  });
+
+  it('follows a Flux namespace other than flux-system', () => {
+    const custom = synthCluster(exampleCluster({ flux: { namespace: 'gitops' } }));
+    const policy = resourceAt(custom, 'kubernetes_network_policy_v1', 'connector-platform/ingress').body;
+    expect(policy.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ 'kubernetes.io/metadata.name': 'gitops' });
   });
 
   it("adds Flux's own azuredevops commit status per repository, addressed by its HTTPS _git URL", () => {
@@ -103,7 +127,9 @@ describe('the GitOps Connectors of the default stack', () => {
     });
     expect(objectOf(objects, 'Alert', 'commit-status-apps').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'apps' }]);
     const token = resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token');
-    expect(token.body).toMatchObject({ metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system' }, data: { token: '${var.gitops_connector_pat}' } });
+    // Its own PAT (Code: status), not the connectors' one, which can also complete pipeline gates.
+    expect(token.body).toMatchObject({ metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system' }, data: { token: '${var.flux_commit_status_pat}' } });
+    expect(json.variable!.flux_commit_status_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
   });
 });
 
@@ -167,13 +193,26 @@ describe('connector options from the config', () => {
     const json = synthCluster(exampleCluster({ connector: { enabled: false } }));
     expect(resourcesOf(json, 'helm_release').filter(([, b]) => b.chart === 'gitops-connector')).toEqual([]);
     expect(json.variable?.gitops_connector_pat).toBeUndefined();
+    expect(json.variable?.flux_commit_status_pat).toBeUndefined();
     expect(fluxObjects(json).filter((o) => o.kind === 'Alert' || o.kind === 'Provider')).toEqual([]);
   });
 
   it('can keep the commit status without a connector', () => {
     const json = synthCluster(exampleCluster({ connector: { enabled: false }, notifications: { commitStatus: true } }));
-    expect(json.variable!.gitops_connector_pat.sensitive).toBe(true);
+    expect(json.variable?.gitops_connector_pat).toBeUndefined();
+    expect(json.variable!.flux_commit_status_pat.sensitive).toBe(true);
     expect(fluxObjects(json).filter((o) => o.kind === 'Provider').map((o) => o.metadata.name)).toEqual(['commit-status-platform', 'commit-status-apps']);
+  });
+});
+
+describe('the PAT variables', () => {
+  it('refuse an empty or blank PAT at plan, through a Terraform validation', () => {
+    const json = synthCluster(exampleCluster());
+    for (const name of ['gitops_connector_pat', 'flux_commit_status_pat']) {
+      expect(json.variable![name].validation).toEqual([
+        { condition: `\${(length(trimspace(var.${name})) >= 1)}`, error_message: `${name} is empty: set TF_VAR_${name} to the PAT.` },
+      ]);
+    }
   });
 });
 

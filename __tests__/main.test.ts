@@ -33,4 +33,13 @@ describe('main.ts', () => {
       `${file}: 1 problem in the config:\n  clusters[0].repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "often")\n`,
     );
   });
+
+  it('writes nothing to the output folder when the config is refused', () => {
+    const file = path.join(tempDir(), 'bad.yaml');
+    fs.writeFileSync(file, 'clusters:\n  - name: dev\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra", interval: "often" }]\n');
+    const outdir = path.join(tempDir(), 'cdktf.out');
+    const { exitCode } = runMain({ FLUX_GITOPS_CONFIG: file, CDKTF_OUTDIR: outdir });
+    expect(exitCode).toBe(1);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
 });

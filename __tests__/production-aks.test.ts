@@ -75,7 +75,7 @@ describe('controller placement', () => {
     const config = { clusters: [withFlux({ placement: { kustomize: { resources: { requests: { cpu: 'fast' } } }, nope: {} } as never })] };
     expect(problems(() => validateConfig(config, 'x'))).toEqual([
       'clusters[0].flux.placement.kustomize: must hold valid Kubernetes values (tolerations, label keys and values, quantities) (got {"resources":{"requests":{"cpu":"fast"}}})',
-      'clusters[0].flux.placement.nope: is not a known field (known: all, source, kustomize, helm, notification, imageReflector, imageAutomation) (got {})',
+      'clusters[0].flux.placement.nope: is not a known field (known: all, source, kustomize, helm, notification, imageReflector, imageAutomation)',
     ]);
   });
 });

@@ -38,6 +38,7 @@ describe('no secret reaches the synthesized output', () => {
     AZDO_PERSONAL_ACCESS_TOKEN: 'canary-azdo-pat-7c1e',
     AZDO_ENTRA_TOKEN: 'canary-entra-token-5d2a',
     TF_VAR_gitops_connector_pat: 'canary-connector-pat-9b3f',
+    TF_VAR_flux_commit_status_pat: 'canary-commit-status-pat-5e7d',
     TF_VAR_flux_git_pat: 'canary-flux-git-pat-1a8c',
     TF_VAR_notification_address_teams: 'https://canary-teams-webhook.example/4e6d',
     TF_VAR_sops_age_key: 'AGE-SECRET-KEY-1CANARYSOPSAGEKEY5E7A',
@@ -68,7 +69,7 @@ describe('no secret reaches the synthesized output', () => {
   it('gives every secret input to Terraform as a sensitive variable, and no output carries one', () => {
     const { outdir } = runMain({ FLUX_GITOPS_CONFIG: writeConfig(FULL_CONFIG) });
     const json: TfJson = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
-    expect(Object.keys(json.variable!).sort()).toEqual(['flux_git_pat', 'gitops_connector_pat', 'notification_address_teams', 'sops_age_key']);
+    expect(Object.keys(json.variable!).sort()).toEqual(['flux_commit_status_pat', 'flux_git_pat', 'gitops_connector_pat', 'notification_address_teams', 'sops_age_key']);
     for (const [name, variable] of Object.entries(json.variable!)) expect({ name, sensitive: variable.sensitive }).toEqual({ name, sensitive: true });
     const secretish = /\b(var\.|random_password\.|private_key_(openssh|pem))/;
     for (const [name, output] of Object.entries(json.output!)) {

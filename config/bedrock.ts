@@ -48,7 +48,8 @@ export const BEDROCK_DROPPED: Readonly<Record<string, string>> = {
  * form Bedrock environments use; comments (#, //) are skipped. Anything else is reported with its line.
  */
 export function parseTfvars(text: string): { values: Record<string, unknown>; errors: Violation[] } {
-  const values: Record<string, unknown> = {};
+  // No prototype: a variable named __proto__ or constructor is a variable like any other.
+  const values: Record<string, unknown> = Object.create(null);
   const errors: Violation[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/^\s+|\s+$/g, '');

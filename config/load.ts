@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
@@ -6,14 +5,20 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
+import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
 import {
+  COMMIT_STATUS_SECRET,
   commitStatusAlertName,
   connectorAlertName,
   connectorNamespace,
   connectorNamespacePrefix,
   azureReposDefaultAuth,
+  GIT_HTTPS_SECRET,
+  GIT_SSH_SECRET,
+  notificationSecretName,
+  receiverSecretName,
   repositorySource,
   RepositorySource,
 } from './repositories';
@@ -29,28 +34,66 @@ export const CLUSTER_PLACEHOLDER = '{cluster}';
 
 /** Every problem of one config, reported together. */
 export class ConfigError extends Error {
+  /** The problems, each value masked (an error never repeats a value that may be a secret). */
+  public readonly violations: readonly Violation[];
+
   constructor(
     public readonly source: string,
-    public readonly violations: readonly Violation[],
+    violations: readonly Violation[],
   ) {
+    // An unknown field's value is not shown at all: a file that is not a config (a kubeconfig named by
+    // mistake) has its secrets under unknown keys.
+    // Keys are in paths: a token used as a key is cut like a token value.
+    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
     super(
-      `${source}: ${violations.length} problem${violations.length === 1 ? '' : 's'} in the config:\n` +
-        formatViolations(violations).replace(/^/gm, '  '),
+      `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
     );
+    this.violations = masked;
     this.name = 'ConfigError';
   }
 }
 
-/** Parses config text: JSON for `.json`, YAML otherwise (YAML is a superset of JSON). */
+/** Line and column (1-based) of offset `pos` of `text`. */
+function lineColumn(text: string, pos: number): string {
+  const before = text.slice(0, pos).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Parses config text: JSON for `.json`, YAML otherwise (YAML is a superset of JSON). A key given twice
+ * is refused in both (JSON.parse would keep the last silently). Parse errors say where, never what:
+ * the text may be a file holding secrets, named by mistake.
+ */
 export function parseConfigText(text: string, source: string): unknown {
+  const fail = (message: string): never => {
+    throw new ConfigError(source, [{ path: '', value: undefined, message }]);
+  };
+  // A byte order mark (some Windows editors write one) is not content.
+  text = text.replace(/^\uFEFF/, '');
+  if (source.endsWith('.json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      const message = (e as Error).message;
+      const pos = message.match(/at position (\d+)/);
+      return fail(`is not valid JSON${pos ? ` (${lineColumn(text, Number(pos[1]))})` : /end of JSON input/.test(message) ? ' (it ends early)' : ''}`);
+    }
+    const duplicate = duplicateJsonKey(text);
+    if (duplicate >= 0) fail(`repeats a key (${lineColumn(text, duplicate)}); each key may appear once per object`);
+    return json;
+  }
+  // Loaded only for YAML files: JSON files and the embedded example never pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml') as typeof import('yaml');
   try {
-    if (source.endsWith('.json')) return JSON.parse(text);
-    // Loaded only for YAML files: the default path (the embedded example) never pays for it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const yaml = require('yaml') as typeof import('yaml');
-    return yaml.parse(text, { prettyErrors: true });
+    // uniqueKeys (the default, stated here because it is relied on): a repeated key is an error.
+    return yaml.parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 }) as unknown;
   } catch (e) {
-    throw new ConfigError(source, [{ path: '', value: undefined, message: `cannot be parsed: ${(e as Error).message}` }]);
+    const err = e as { code?: string; pos?: [number, number] };
+    const where = err.pos ? ` (${lineColumn(text, err.pos[0])})` : '';
+    if (err.code === 'DUPLICATE_KEY') return fail(`repeats a key${where}; each key may appear once per object`);
+    return fail(`is not valid YAML${where}${err.code ? `: ${err.code}` : ''}`);
   }
 }
 
@@ -198,6 +241,10 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
     if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
+  out.push(...collisions(cluster, clusterAt, sources));
+  const kubeconfigPath = cluster.kubeconfig?.path;
+  const kubeconfigProblem = kubeconfigPath !== undefined && (kubeconfigPath.startsWith('~') || path.isAbsolute(kubeconfigPath)) ? kubeconfigPathProblem(kubeconfigPath) : undefined;
+  if (kubeconfigProblem) out.push({ path: `${clusterAt}.kubeconfig.path`, value: kubeconfigPath, message: kubeconfigProblem });
   if (cluster.gitIdentity?.rsaBits !== undefined && algorithm !== 'RSA') {
     out.push({ path: `${clusterAt}.gitIdentity.rsaBits`, value: cluster.gitIdentity.rsaBits, message: 'applies only to algorithm RSA' });
   }
@@ -207,13 +254,66 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   return out;
 }
 
-/** A cluster on top of the defaults: objects merge key by key, lists and scalars of the cluster replace. */
+/**
+ * Names that would make two Kubernetes objects one: the Secrets the stack makes in the Flux namespace
+ * (a provider named `a-push-token` and the Receiver of a repository `flux-notification-a` both want
+ * `flux-notification-a-push-token`), a provider reading one of those Secrets through secretName (it
+ * would send a PAT or a key to its address), and a connector namespace that is the Flux namespace.
+ */
+function collisions(cluster: ClusterConfig, clusterAt: string, sources: readonly (RepositorySource | undefined)[]): Violation[] {
+  const out: Violation[] = [];
+  const fluxNamespace = cluster.flux?.namespace ?? 'flux-system';
+  const made = new Map<string, string>();
+  const make = (name: string, what: string, at: string, value: unknown): void => {
+    const other = made.get(name);
+    if (other) out.push({ path: at, value, message: `makes the Secret ${fluxNamespace}/${name}, which ${other} makes too; rename one` });
+    else made.set(name, what);
+  };
+  if (sources.some((s) => s?.auth === 'ssh')) made.set(GIT_SSH_SECRET, 'the SSH key of Flux');
+  if (sources.some((s) => s?.auth === 'https')) made.set(GIT_HTTPS_SECRET, 'the HTTPS PAT of Flux');
+  if (sources.some((s) => s?.azureDevOps)) made.set(COMMIT_STATUS_SECRET, 'the commit-status PAT');
+  const providers = cluster.notifications?.providers ?? [];
+  providers.forEach((p, k) => {
+    if (p.addressFromVariable) make(notificationSecretName(p.name), `provider ${p.name}`, `${clusterAt}.notifications.providers[${k}].name`, p.name);
+  });
+  if (cluster.receiver) {
+    cluster.repositories.forEach((repo, j) => {
+      if (sources[j]?.azureDevOps) make(receiverSecretName(repo.name), `the Receiver of repository ${repo.name}`, `${clusterAt}.repositories[${j}].name`, repo.name);
+    });
+  }
+  providers.forEach((p, k) => {
+    const owner = p.secretName !== undefined ? made.get(p.secretName) : undefined;
+    if (owner) {
+      out.push({
+        path: `${clusterAt}.notifications.providers[${k}].secretName`,
+        value: p.secretName,
+        message: `names the Secret the stack makes for ${owner}; the provider would send those credentials to its own address`,
+      });
+    }
+  });
+  cluster.repositories.forEach((repo, j) => {
+    if (connectorNamespace(cluster, repo.name) === fluxNamespace) {
+      out.push({
+        path: `${clusterAt}.repositories[${j}].name`,
+        value: repo.name,
+        message: `makes the connector namespace ${fluxNamespace}, which is the Flux namespace; rename the repository or change connector.namespacePrefix`,
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * A cluster on top of the defaults: objects merge key by key, lists and scalars of the cluster replace.
+ * The merged objects have no prototype and only own keys are read, so no key of the file can reach
+ * Object.prototype (the keys that could are refused before, by dataProblems).
+ */
 export function mergeDefaults<T>(defaults: unknown, own: T): T {
   if (own === undefined) return structuredClone(defaults) as T;
   const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isMap(defaults) || !isMap(own)) return own;
-  const out: Record<string, unknown> = { ...structuredClone(defaults) };
-  for (const [k, v] of Object.entries(own)) out[k] = mergeDefaults(defaults[k], v);
+  const out: Record<string, unknown> = Object.assign(Object.create(null), structuredClone(defaults));
+  for (const [k, v] of Object.entries(own)) out[k] = mergeDefaults(Object.hasOwn(defaults, k) ? defaults[k] : undefined, v);
   return out as T;
 }
 
@@ -231,8 +331,10 @@ function withClusterName<T>(value: T, name: string): T {
 function valueAt(root: unknown, path: string): unknown {
   let v: any = root;
   for (const part of path.match(/[^.[\]]+/g) ?? []) {
-    if (v === undefined || v === null) return undefined;
-    v = v[/^\d+$/.test(part) ? Number(part) : part];
+    if (typeof v !== 'object' || v === null) return undefined;
+    const key = /^\d+$/.test(part) ? Number(part) : part;
+    if (!Object.hasOwn(v, key)) return undefined;
+    v = v[key];
   }
   return v;
 }
@@ -243,7 +345,11 @@ function valueAt(root: unknown, path: string): unknown {
  * that comes from `defaults` is reported once, at its place there); returns the clusters merged.
  */
 export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
-  const violations = validate(configSchema, raw);
+  const data = dataProblems(raw);
+  if (data.length > 0) throw new ConfigError(source, data);
+  // Config strings are literal: none is skipped because it looks like an expression.
+  const literal = { isUnresolved: () => false };
+  const violations = validate(configSchema, raw, '', literal);
   if (violations.length > 0) throw new ConfigError(source, violations);
   const config = raw as FluxGitOpsConfig;
   const out: Violation[] = [];
@@ -251,7 +357,7 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const clusters = config.clusters.map((own, i) => {
     const at = `clusters[${i}]`;
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
-    const found = [...validate(clusterSchema, cluster, at)];
+    const found = [...validate(clusterSchema, cluster, at, literal)];
     if (found.length === 0) found.push(...checkCluster(cluster, at));
     if (clusterNames.has(cluster.name)) {
       found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
@@ -296,7 +402,7 @@ function loadBedrockVariables(text: string, file: string): LoadedConfig {
   }
   try {
     const { config, notes } = fromBedrockVariables(vars);
-    return { config: validateConfig(config, file), source: file, notes };
+    return { config: withKubeconfigResolved(validateConfig(config, file), file), source: file, notes };
   } catch (e) {
     const violations = (e as { violations?: Violation[] }).violations;
     if (violations) throw new ConfigError(file, violations);
@@ -316,12 +422,46 @@ export function loadConfig(file?: string): LoadedConfig {
   const resolved = path.resolve(file);
   let text: string;
   try {
-    text = fs.readFileSync(resolved, 'utf8');
+    text = readBounded(resolved);
   } catch (e) {
-    throw new ConfigError(file, [{ path: '', value: undefined, message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [{ path: '', value: undefined, message: code ? `cannot be read: ${code}` : (e as Error).message }]);
   }
   if (isBedrockVariables(file)) return loadBedrockVariables(text, file);
-  return { config: validateConfig(parseConfigText(text, file), file), source: file, notes: [] };
+  return { config: withKubeconfigResolved(validateConfig(parseConfigText(text, file), file), file), source: file, notes: [] };
+}
+
+/**
+ * A relative kubeconfig.path is relative to the config file's folder, as a reader of the file
+ * expects; Terraform would read it relative to cdktf.out/stacks/<cluster>/. It is written absolute
+ * (so it names a file of this machine, like the relative path did). `~` paths stay as they are:
+ * the providers expand them, on the machine that deploys.
+ */
+function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGitOpsConfig {
+  const dir = path.dirname(path.resolve(file));
+  const problems: Violation[] = [];
+  const clusters = config.clusters.map((c, i) => {
+    const p = c.kubeconfig?.path;
+    if (p === undefined || p.startsWith('~') || path.isAbsolute(p)) return c;
+    const absolute = path.resolve(dir, p);
+    const problem = kubeconfigPathProblem(absolute);
+    if (problem) problems.push({ path: `clusters[${i}].kubeconfig.path`, value: p, message: problem });
+    return { ...c, kubeconfig: { ...c.kubeconfig, path: absolute } };
+  });
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return { clusters };
+}
+
+/**
+ * Why a kubeconfig path (absolute, or starting with ~) must not be read, or undefined: it is the one
+ * file of the deploy machine a config names, never a process's environment or a device.
+ */
+function kubeconfigPathProblem(p: string): string | undefined {
+  if (p.startsWith('~')) {
+    // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
+    return p.split(/[\\/]/).includes('..') ? 'must not climb out of the home folder with ".." (write the absolute path)' : undefined;
+  }
+  return /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(p.replace(/^\/+/, '/'))) ? 'must be a kubeconfig file, not under /proc, /sys or /dev' : undefined;
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */

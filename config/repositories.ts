@@ -62,3 +62,20 @@ export function connectorAlertName(repo: string): string {
 export function commitStatusAlertName(repo: string): string {
   return `commit-status-${repo}`;
 }
+
+/** Secrets the stack makes in the Flux namespace, by name. */
+export const GIT_SSH_SECRET = 'flux-git-auth';
+export const GIT_HTTPS_SECRET = 'flux-git-https-auth';
+/** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
+export const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
+/** The Secret holding the address of a provider with addressFromVariable. */
+export function notificationSecretName(provider: string): string {
+  return `flux-notification-${provider}`;
+}
+/** The Receiver of repository `repo`, and its token Secret (FluxReceiver names it `<receiver>-token`). */
+export function receiverName(repo: string): string {
+  return `${repo}-push`;
+}
+export function receiverSecretName(repo: string): string {
+  return `${receiverName(repo)}-token`;
+}

@@ -52,6 +52,7 @@ import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP }
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
 import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
+import { isSemverRange } from './semver';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */
@@ -393,6 +394,7 @@ const refSchema: SchemaNode = {
       pattern: '^[0-9A-Za-z.*^~<>=!|, +-]+$',
       format: 'a semver range such as ">=1.0.0 <2.0.0"',
       description: 'Semver range over tags.',
+      rules: [{ message: 'must be a semver range that parses (e.g. ">=1.0.0 <2.0.0", "1.2.x", "~1.2", "^1.0.0")', check: isSemverRange }],
     },
     name: {
       ...gitRef('Any git reference, e.g. refs/heads/main or refs/pull/1/head.'),
@@ -759,8 +761,9 @@ export const clusterSchema: SchemaNode = {
         },
         chartRepository: {
           type: 'string',
-          pattern: '^(https?|oci)://\\S+$',
-          format: 'an http(s):// or oci:// URL',
+          // Never http://: the controllers run as cluster-admin, so a chart fetched in clear is a cluster takeover.
+          pattern: '^(https|oci)://\\S+$',
+          format: 'an https:// or oci:// URL',
           default: FLUX2_CHART_REPOSITORY,
           description: 'Helm repository of the flux2 chart (a mirror for air-gapped clusters).',
         },
@@ -893,7 +896,11 @@ export const clusterSchema: SchemaNode = {
           type: 'object',
           description: 'Needed with ciCdOrchestrator GITHUB.',
           required: ['orgUrl', 'repository'],
-          properties: { orgUrl: httpUrl('e.g. https://api.github.com/repos/my-org'), repository: nonEmpty('Repository of the workflows.') },
+          properties: {
+            // The connector sends its PAT to this URL: never in clear.
+            orgUrl: { type: 'string', pattern: '^https://\\S+$', format: 'an https:// URL', description: 'e.g. https://api.github.com/repos/my-org' },
+            repository: nonEmpty('Repository of the workflows.'),
+          },
         },
         subscribers: {
           type: 'object',
@@ -930,7 +937,7 @@ export const clusterSchema: SchemaNode = {
       type: 'object',
       description: 'Where Flux events go besides the connectors.',
       properties: {
-        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is, and with workloadIdentity.managed, where the identity posts it without a PAT)." },
+        commitStatus: { type: 'boolean', description: "Flux's own azuredevops commit status per Azure Repos repository (default: on when a connector is, and with workloadIdentity.managed, where the identity posts it without a PAT; otherwise it needs TF_VAR_flux_commit_status_pat, scope Code: Status)." },
         providers: {
           type: 'array',
           description: 'More Flux Providers (Teams, Slack, webhooks), each with an Alert.',

@@ -2,6 +2,7 @@ import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import type { GitPermissions } from '../.gen/providers/azuredevops/git-permissions';
 import type { ServicePrincipalEntitlement } from '../.gen/providers/azuredevops/service-principal-entitlement';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 /**
@@ -61,6 +62,8 @@ export class AzureDevOpsIdentityAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDevOpsIdentityAccessProps) {
     super(scope, id);
+    // Config text reaches Terraform as literal data, whatever field it is in.
+    LiteralStrings.of(this);
     const fail = propErrors(`AzureDevOpsIdentityAccess ${this.node.path}`);
     const accessLevel = props.accessLevel ?? 'express';
     if (!AZURE_DEVOPS_ACCESS_LEVELS.includes(accessLevel)) fail('accessLevel', accessLevel, `use one of ${AZURE_DEVOPS_ACCESS_LEVELS.join(', ')}`);

@@ -1,5 +1,6 @@
 import { Fn, TerraformLocal, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { DataAzuredevopsGitRepository } from '../.gen/providers/azuredevops/data-azuredevops-git-repository';
 import { DataAzuredevopsProject } from '../.gen/providers/azuredevops/data-azuredevops-project';
 import { GitRepository } from '../.gen/providers/azuredevops/git-repository';
@@ -49,6 +50,8 @@ export class AzureDevOpsRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDevOpsRepositoryProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `AzureDevOpsRepository ${this.node.path}`;
     const bad = invalidAzureDevOpsName(props);
     if (bad) throw new Error(`${where}: ${bad} ${JSON.stringify(props[bad])} is not ${AZURE_DEVOPS_NAME_RULES[bad]}`);

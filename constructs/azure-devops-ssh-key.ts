@@ -1,4 +1,6 @@
+import { TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Offset } from '@cdktf/provider-time/lib/offset';
 import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azure-devops/names';
@@ -54,6 +56,8 @@ export class AzureDevOpsSshKey extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureDevOpsSshKeyProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `AzureDevOpsSshKey ${this.node.path}`;
     if (!isOrganizationName(props.organization)) {
       throw new Error(`${where}: organization ${JSON.stringify(props.organization)} is not ${AZURE_DEVOPS_NAME_RULES.organization}`);
@@ -96,7 +100,7 @@ export class AzureDevOpsSshKey extends Construct {
       FLUX_SSH_KEY_PUBLIC: get('public_key'),
       FLUX_SSH_KEY_NAME: get('name'),
       FLUX_SSH_KEY_VALID_TO: get('valid_to'),
-      FLUX_SSH_KEY_INSTANCE: '${self.id}',
+      FLUX_SSH_KEY_INSTANCE: TerraformSelf.getString('id'),
     });
     this.registration = new Resource(this, 'registration', {
       // `protocol` changes when a registration made by an earlier script cannot be trusted: a change of
@@ -107,7 +111,7 @@ export class AzureDevOpsSshKey extends Construct {
       lifecycle: { createBeforeDestroy: true },
       provisioners: [
         { type: 'local-exec', command: `node ${script} register`, environment: envFrom((k) => inputs[k]) },
-        { type: 'local-exec', when: 'destroy', command: `node ${script} revoke`, environment: envFrom((k) => `\${self.triggers.${k}}`) },
+        { type: 'local-exec', when: 'destroy', command: `node ${script} revoke`, environment: envFrom((k) => TerraformSelf.getString(`triggers.${k}`)) },
       ],
     });
   }

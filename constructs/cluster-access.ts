@@ -5,7 +5,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/data-azurerm-kubernetes-cluster';
 import type { AzurermProvider } from '../.gen/providers/azurerm/provider';
 import { isGuid } from '../flux/formats';
-import { escapeTemplateSequences } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 /**
@@ -92,6 +92,8 @@ export class ClusterAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAccessProps = {}) {
     super(scope, id);
+    // Config text reaches Terraform as literal data, whatever field it is in.
+    LiteralStrings.of(this);
     const fail = propErrors(`ClusterAccess ${this.node.path}`);
     const { aks } = props;
     if (aks && props.kubeconfig) fail('kubeconfig', props.kubeconfig, 'give either kubeconfig or aks, not both');
@@ -112,26 +114,24 @@ export class ClusterAccess extends Construct {
     if (aks.clientId !== undefined && login !== 'msi') fail('aks.clientId', aks.clientId, 'it names a user-assigned managed identity: only with login msi');
 
     const { AzurermProvider, DataAzurermKubernetesCluster } = azurermModules();
-    // Config text reaches Terraform as literal data (the patterns above already exclude "${" and "%{").
-    const literal = escapeTemplateSequences;
     this.azurerm = new AzurermProvider(this, 'azurerm', {
       features: {},
-      subscriptionId: literal(aks.subscriptionId),
-      tenantId: aks.tenantId && literal(aks.tenantId),
+      subscriptionId: aks.subscriptionId,
+      tenantId: aks.tenantId && aks.tenantId,
       // Reading a cluster needs no resource provider registered, nor the rights to register one.
       resourceProviderRegistrations: 'none',
       useMsi: login === 'msi' || undefined,
-      clientId: login === 'msi' && aks.clientId ? literal(aks.clientId) : undefined,
+      clientId: login === 'msi' && aks.clientId ? aks.clientId : undefined,
       useAksWorkloadIdentity: login === 'workloadidentity' || undefined,
     });
-    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', { name: literal(aks.name), resourceGroupName: literal(aks.resourceGroup) });
+    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', { name: aks.name, resourceGroupName: aks.resourceGroup });
     // With Entra ID integration the user kubeconfig holds only the server and its CA (azurerm
     // internal/services/containers/kubernetes_cluster_data_source.go, flattenKubernetesClusterDataSourceKubeConfigAAD).
     const kubeConfig = this.cluster.kubeConfig.get(0);
     const connection = {
       host: kubeConfig.host,
       clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
-      exec: kubeloginExec({ ...aks, tenantId: aks.tenantId && literal(aks.tenantId), clientId: aks.clientId && literal(aks.clientId) }),
+      exec: kubeloginExec({ ...aks, tenantId: aks.tenantId && aks.tenantId, clientId: aks.clientId && aks.clientId }),
     };
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [connection.exec] });
     this.helm = new HelmProvider(this, 'helm', { kubernetes: connection });

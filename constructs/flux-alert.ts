@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import {
   ADDRESS_PROVIDER_TYPES,
   Alert,
@@ -80,6 +81,8 @@ export class FluxAlert extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxAlertProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const fail = propErrors(`FluxAlert ${this.node.path}`);
     this.name = props.name ?? id;
     this.delivery = props.delivery;

@@ -1,5 +1,7 @@
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
+import { GIT_SSH_SECRET } from '../config/repositories';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
 import { GitIdentity } from './git-identity';
@@ -54,8 +56,10 @@ export class FluxGitSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxGitSecretProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxGitSecret ${this.node.path}`;
-    this.secretName = props.name ?? 'flux-git-auth';
+    this.secretName = props.name ?? GIT_SSH_SECRET;
     this.namespace = props.namespace;
     if (!isDnsSubdomain(this.secretName)) {
       throw new Error(`${where}: name ${JSON.stringify(this.secretName)} is not an RFC 1123 name (lower-case letters, digits, "-", ".")`);

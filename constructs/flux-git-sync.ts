@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
 import { CrossNamespaceSourceReference, GIT_REPOSITORY_API_VERSION, GitRepository, GitRepositoryRef, Kustomization } from '../flux/api';
 import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
@@ -110,6 +111,8 @@ export class FluxGitSync extends Construct implements IFluxSource {
 
   constructor(scope: Construct, id: string, props: FluxGitSyncProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxGitSync ${this.node.path}`;
     const fail = propErrors(where);
     this.name = props.name ?? id;

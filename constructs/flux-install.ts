@@ -4,12 +4,16 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
 import type { Toleration } from './gitops-connector';
-import { escapeTemplateSequences, helmValuesJson } from './helm-values';
+import { helmValuesJson } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 /** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
 export const FLUX2_CHART_VERSION = '2.18.3';
 export const FLUX2_CHART_REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
+
+/** The pod labels of notification-controller in the flux2 chart (templates/notification-controller.yaml, spec.template.metadata.labels). */
+export const NOTIFICATION_CONTROLLER_POD_LABELS = { app: 'notification-controller' } as const;
 
 /**
  * Azure DevOps' SSH server offers only RSA host keys with SHA-2 signatures; Flux's Azure DevOps guide
@@ -345,6 +349,8 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
 
   constructor(scope: Construct, id: string, props: FluxInstallProps = {}) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxInstall ${this.node.path}`;
     this.namespace = props.namespace ?? 'flux-system';
     this.chartVersion = props.chartVersion ?? FLUX2_CHART_VERSION;
@@ -480,7 +486,7 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       namespace: this.namespace,
       createNamespace: true,
       // Config text: Terraform must read it as a literal, never as a template.
-      repository: escapeTemplateSequences(chartRepository),
+      repository: chartRepository,
       chart: 'flux2',
       version: this.chartVersion,
       values: [helmValuesJson(this.values)],

@@ -1,4 +1,4 @@
-import { Aspects, ITerraformDependable, Lazy } from 'cdktf';
+import { Aspects, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AnyFluxObject } from '../flux/api';
@@ -6,6 +6,7 @@ import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance'
 import { FluxStackChecks } from '../flux/stack-checks';
 import { isDnsLabel } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
 
 
@@ -48,6 +49,8 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
 
   constructor(scope: Construct, id: string, props: FluxObjectsReleaseProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxObjectsRelease ${this.node.path}`;
     if (!isDnsLabel(props.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(props.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
@@ -61,11 +64,14 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       // The chart this package ships (charts/flux-objects, packaged): it renders the `objects` value,
       // one document per object. The path is relative to the stack's folder, where Terraform runs.
       chart: PackageAssets.of(this).pathOf(FLUX_OBJECTS_CHART_FILE),
-      values: [Lazy.stringValue({ produce: () => helmValuesJson({ objects: this.fluxObjects }) })],
+      // Set at synth (the aspect below), not through a Lazy: LiteralStrings must see the text to escape it.
+      values: [],
       dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       timeout: props.timeoutSeconds ?? 300,
       atomic: true,
     });
+    // Deferred objects (Alerts listing every source) are complete once every construct is added.
+    Aspects.of(this).add({ visit: (node) => node === this && (this.release.values = [helmValuesJson({ objects: this.fluxObjects })]) });
     Aspects.of(this).add(new FluxConformanceChecker());
     FluxStackChecks.addTo(this);
   }

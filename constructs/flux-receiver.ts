@@ -1,5 +1,6 @@
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Password } from '@cdktf/provider-random/lib/password';
 import { CrossNamespaceObjectReference, Receiver, RECEIVER_API_VERSION } from '../flux/api';
@@ -51,6 +52,8 @@ export class FluxReceiver extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxReceiverProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `FluxReceiver ${this.node.path}`;
     this.name = props.name ?? id;
     if (!isDnsSubdomain(this.name)) throw new Error(`${where}: name ${JSON.stringify(this.name)} is not an RFC 1123 name`);

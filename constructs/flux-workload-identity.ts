@@ -1,4 +1,4 @@
-import { TerraformProvider } from 'cdktf';
+import { Fn, Op, TerraformProvider, TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/data-azurerm-kubernetes-cluster';
 import type { DataAzurermUserAssignedIdentity } from '../.gen/providers/azurerm/data-azurerm-user-assigned-identity';
@@ -6,7 +6,7 @@ import type { FederatedIdentityCredential } from '../.gen/providers/azurerm/fede
 import type { UserAssignedIdentity } from '../.gen/providers/azurerm/user-assigned-identity';
 import { isDnsSubdomain, isGuid } from '../flux/formats';
 import { AZURE_RESOURCE_GROUP } from './cluster-access';
-import { escapeTemplateSequences } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 /** The audience Entra expects of a Kubernetes service account token it exchanges (AKS workload identity docs). */
@@ -87,8 +87,9 @@ export class FluxWorkloadIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxWorkloadIdentityProps) {
     super(scope, id);
+    // Config text reaches Terraform as literal data, whatever field it is in.
+    LiteralStrings.of(this);
     const fail = propErrors(`FluxWorkloadIdentity ${this.node.path}`);
-    const literal = escapeTemplateSequences;
     if (!isDnsSubdomain(props.namespace)) fail('namespace', props.namespace, 'use an RFC 1123 label');
     if (props.serviceAccounts.length === 0) fail('serviceAccounts', [], 'name at least one service account');
     for (const sa of props.serviceAccounts) if (!isDnsSubdomain(sa)) fail('serviceAccounts', sa, 'name a ServiceAccount (an RFC 1123 subdomain)');
@@ -121,7 +122,9 @@ export class FluxWorkloadIdentity extends Construct {
       postcondition: [
         ...(cluster.lifecycle?.postcondition ?? []),
         {
-          condition: '${self.oidc_issuer_enabled && self.oidc_issuer_url != ""}',
+          // A token, not a "${...}" string: literal text is escaped (LiteralStrings), expressions are written as tokens.
+          // (">= 1" rather than != "": cdktf 0.21 renders an empty string operand as "undefined".)
+          condition: Op.and(TerraformSelf.getAny('oidc_issuer_enabled'), Op.gte(Fn.lengthOf(TerraformSelf.getString('oidc_issuer_url')), 1)),
           errorMessage:
             'The AKS cluster has no OIDC issuer, so Flux cannot use workload identity (workloadIdentity.managed). Enable it, and the ' +
             'workload identity webhook, with: az aks update --resource-group <group> --name <cluster> --enable-oidc-issuer --enable-workload-identity',
@@ -137,8 +140,8 @@ export class FluxWorkloadIdentity extends Construct {
       // Read, not managed: destroying the stack leaves a given identity as it was.
       this.given = new DataAzurermUserAssignedIdentity(this, 'given', {
         provider: props.provider,
-        name: literal(parsed.name),
-        resourceGroupName: literal(parsed.resourceGroup),
+        name: parsed.name,
+        resourceGroupName: parsed.resourceGroup,
       });
       this.clientId = this.given.clientId;
       this.principalId = this.given.principalId;
@@ -148,9 +151,9 @@ export class FluxWorkloadIdentity extends Construct {
       const { UserAssignedIdentity } = require('../.gen/providers/azurerm/user-assigned-identity') as typeof import('../.gen/providers/azurerm/user-assigned-identity');
       this.created = new UserAssignedIdentity(this, 'identity', {
         provider: props.provider,
-        name: literal(name),
-        resourceGroupName: literal(props.resourceGroup ?? props.clusterResourceGroup),
-        location: props.location !== undefined ? literal(props.location) : cluster.location,
+        name: name,
+        resourceGroupName: props.resourceGroup ?? props.clusterResourceGroup,
+        location: props.location !== undefined ? props.location : cluster.location,
         tags: { 'managed-by': 'cdktf-flux-gitops' },
       });
       this.clientId = this.created.clientId;

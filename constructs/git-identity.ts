@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 
@@ -53,6 +54,8 @@ export class GitIdentity extends Construct {
 
   constructor(scope: Construct, id: string, props: GitIdentityProps = {}) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const where = `GitIdentity ${this.node.path}`;
     this.algorithm = props.algorithm ?? 'RSA';
     if (!ALGORITHMS.includes(this.algorithm)) {

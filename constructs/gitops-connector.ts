@@ -2,11 +2,13 @@ import { ITerraformDependable, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-service-account-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl } from '../flux/formats';
-import { escapeTemplateSequences, helmValuesJson } from './helm-values';
-import { isImageRegistry } from './flux-install';
+import { isImageRegistry, NOTIFICATION_CONTROLLER_POD_LABELS } from './flux-install';
+import { helmValuesJson } from './helm-values';
+import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
 const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
@@ -106,6 +108,13 @@ export interface GitOpsConnectorProps {
    */
   readonly imagePullSecrets?: readonly string[];
   /**
+   * The only pods admitted to the connector: its `/gitopsphase` route takes any POST without
+   * authentication, and its PAT can complete pipeline gates. A NetworkPolicy in the connector's
+   * namespace admits these pods (and nothing else) to its port; `false` leaves the namespace open.
+   * @default - the flux2 chart's notification-controller (`app: notification-controller`) in namespace `flux-system`
+   */
+  readonly allowFrom?: { readonly namespace: string; readonly podLabels: { readonly [key: string]: string } } | false;
+  /**
    * Created first: at least what creates the namespace when `createNamespace` is false.
    * @default []
    */
@@ -127,6 +136,8 @@ export class GitOpsConnector extends Construct {
   public readonly namespace: string;
   /** The URL the notification-controller posts events to (fully qualified: it runs in another namespace). */
   public readonly address: string;
+  /** The NetworkPolicy that admits only `allowFrom` (absent when `allowFrom` is false). */
+  public readonly networkPolicy?: NetworkPolicyV1;
   /** The chart values, as synthesized. */
   public readonly values: Readonly<Record<string, unknown>>;
   /** The namespace's default ServiceAccount, given the image pull Secrets, when there are any. */
@@ -134,6 +145,8 @@ export class GitOpsConnector extends Construct {
 
   constructor(scope: Construct, id: string, props: GitOpsConnectorProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const fail = propErrors(`GitOpsConnector ${this.node.path}`);
     this.namespace = props.namespace ?? 'gitops-connector';
     if (!isDnsLabel(this.namespace)) fail('namespace', this.namespace, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');
@@ -201,7 +214,7 @@ export class GitOpsConnector extends Construct {
       namespace: this.namespace,
       createNamespace: props.createNamespace ?? true,
       // Config text: Terraform must read it as a literal, never as a template.
-      repository: escapeTemplateSequences(chartRepository),
+      repository: chartRepository,
       chart: 'gitops-connector',
       version,
       values: [helmValuesJson(this.values)],
@@ -213,5 +226,28 @@ export class GitOpsConnector extends Construct {
       atomic: true,
       timeout: 300,
     });
+
+    const allowFrom = props.allowFrom ?? { namespace: 'flux-system', podLabels: NOTIFICATION_CONTROLLER_POD_LABELS };
+    if (allowFrom !== false) {
+      if (!isDnsLabel(allowFrom.namespace)) fail('allowFrom.namespace', allowFrom.namespace, 'use an RFC 1123 label');
+      if (Object.keys(allowFrom.podLabels).length === 0) fail('allowFrom.podLabels', {}, 'name at least one label: an empty selector admits every pod of the namespace');
+      // Every pod of the namespace (the chart's one Deployment), ingress only: the connector still
+      // reaches Azure DevOps and the subscribers. After the release: Helm creates the namespace.
+      this.networkPolicy = new NetworkPolicyV1(this, 'ingress', {
+        metadata: { name: 'gitops-connector-ingress', namespace: this.namespace },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [
+            {
+              // One peer with both selectors: those pods, in that namespace (two peers would admit either).
+              from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': allowFrom.namespace } }, podSelector: { matchLabels: { ...allowFrom.podLabels } } }],
+              ports: [{ port: String(GITOPS_CONNECTOR_PORT), protocol: 'TCP' }],
+            },
+          ],
+        },
+        dependsOn: [this.release],
+      });
+    }
   }
 }

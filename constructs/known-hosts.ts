@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 
 /**
  * The RSA host key of ssh.dev.azure.com. Microsoft publishes its fingerprint,
@@ -98,6 +99,8 @@ export class KnownHosts extends Construct {
 
   constructor(scope: Construct, id: string, props: KnownHostsProps = {}) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const defaults = (props.includeAzureDevOps ?? true) ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];
     const extra = (props.entries ?? []).map((line, i) => {
       try {

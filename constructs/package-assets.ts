@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { LiteralStrings } from './literal-strings';
 
 /** The folder of files this package ships next to every stack: the packaged chart and the key script. */
 export const PACKAGE_ASSETS_DIR = path.join(__dirname, '..', 'assets');
@@ -41,6 +42,8 @@ export class PackageAssets extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     this.asset = new TerraformAsset(this, 'folder', { path: PACKAGE_ASSETS_DIR, type: AssetType.DIRECTORY, assetHash: hashFolder() });
   }
 

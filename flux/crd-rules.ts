@@ -24,7 +24,7 @@ import {
   RECEIVER_TYPES,
   SOURCE_KINDS,
 } from './api';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS } from './formats';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION_HINT, DURATION_NO_HOURS_HINT, GO_DURATION, GO_DURATION_NO_HOURS, templateSequenceStarts } from './formats';
 import { SchemaNode, ValidateOptions, Violation, validate } from './schema';
 
 const str: SchemaNode = { type: 'string' };
@@ -328,10 +328,11 @@ export const RESTATED_KINDS: { readonly [kind: string]: string } = Object.fromEn
 /**
  * Checks one object against the rules of its CRD. A Flux kind whose rules are not restated here
  * (HelmRelease, ImagePolicy, ...) has its metadata and API group checked only; a restated kind at
- * another version, or an object of no Flux group, is refused. Values unknown until apply (Terraform
- * references) are skipped by the string checks.
+ * another version, or an object of no Flux group, is refused. Values unknown until apply are skipped
+ * by the string checks: by default cdktf tokens and, in synthesized JSON, Terraform interpolations (an
+ * unescaped `${`: config text is escaped to `$${` there, so these are the project's own references).
  */
-export function checkFluxObject(object: unknown, options?: ValidateOptions): Violation[] {
+export function checkFluxObject(object: unknown, options: ValidateOptions = { isUnresolved: (s) => s.includes('${TfToken[') || templateSequenceStarts(s).length > 0 }): Violation[] {
   const o = object as { apiVersion?: unknown; kind?: unknown } | null;
   const key = `${o?.apiVersion}/${o?.kind}`;
   const schema = FLUX_OBJECT_SCHEMAS[key];

@@ -93,3 +93,19 @@ const hostName = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 export function isDnsHostName(value: string): boolean {
   return value.length <= 253 && hostName.test(value);
 }
+
+/**
+ * Where Terraform would start evaluating in `text` (offsets of each `${` interpolation and `%{`
+ * directive), scanned as HCL's template scanner does: `$${` and `%%{` are escapes for the literal
+ * `${` and `%{`, a `$` or `%` before anything else is literal.
+ */
+export function templateSequenceStarts(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '$' && c !== '%') continue;
+    if (text[i + 1] === c && text[i + 2] === '{') i += 2;
+    else if (text[i + 1] === '{') out.push(i++);
+  }
+  return out;
+}

@@ -1,20 +1,32 @@
-import { ITerraformDependable, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, ITerraformDependable, Op, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LiteralStrings } from '../constructs/literal-strings';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { keysPageUrl } from '../azure-devops/names';
-import { azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
+import { AZURE_DEVOPS_SSH_HOST, azureDevOpsHttpsUrl, azureDevOpsOrganizationUrl } from '../azure-devops/urls';
 import { kustomizationsOfSource, toKustomizationEntry } from '../config/kustomizations';
-import { azureReposDefaultAuth, commitStatusAlertName, connectorAlertName, connectorNamespace, repositorySource, RepositorySource } from '../config/repositories';
+import {
+  azureReposDefaultAuth,
+  COMMIT_STATUS_SECRET,
+  commitStatusAlertName,
+  connectorAlertName,
+  connectorNamespace,
+  GIT_HTTPS_SECRET,
+  notificationSecretName,
+  receiverName,
+  repositorySource,
+  RepositorySource,
+} from '../config/repositories';
 import { ClusterConfig, RepositoryConfig } from '../config/schema';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { AzureDevOpsRepository } from '../constructs/azure-devops-repository';
 import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { ClusterAccess } from '../constructs/cluster-access';
 import { FluxAlert } from '../constructs/flux-alert';
-import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG, WorkloadIdentity } from '../constructs/flux-install';
+import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, NOTIFICATION_CONTROLLER_POD_LABELS, OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG, WorkloadIdentity } from '../constructs/flux-install';
 import { FluxGitSecret, MANAGED_BY_LABELS } from '../constructs/flux-git-secret';
 import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
@@ -36,9 +48,6 @@ export interface FluxGitOpsStackProps {
   readonly cluster: ClusterConfig;
 }
 
-/** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
-const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';
-const notificationSecretName = (provider: string): string => `flux-notification-${provider}`;
 /** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
 export const SOPS_AGE_SECRET = 'sops-age';
 /** Zero-secret mode: the ServiceAccount Flux's azuredevops Providers sign in as (object-level workload identity). */
@@ -47,6 +56,43 @@ export const COMMIT_STATUS_SERVICE_ACCOUNT = 'flux-azure-devops-status';
 const SOURCE_CONTROLLER_SERVICE_ACCOUNT = 'source-controller';
 /** The ServiceAccount of notification-controller in the flux2 chart (templates/notification-controller-sa.yaml). */
 const NOTIFICATION_CONTROLLER_SERVICE_ACCOUNT = 'notification-controller';
+
+/**
+ * A sensitive string variable that must not be empty: an empty PAT renders no Secret and the pod that
+ * needs it never starts, so the plan stops at the variable instead.
+ */
+function nonEmptySecretVariable(scope: Construct, name: string, description: string): TerraformVariable {
+  const variable = new TerraformVariable(scope, name, { type: 'string', sensitive: true, nullable: false, description });
+  variable.addValidation({
+    // ">= 1", not "> 0": cdktf 0.21 renders a literal 0 operand as "undefined".
+    condition: Op.gte(Fn.lengthOf(Fn.trimspace(variable.stringValue)), 1),
+    errorMessage: `${name} is empty: set TF_VAR_${name} to the PAT.`,
+  });
+  return variable;
+}
+
+function urlHost(url: string | undefined): string | undefined {
+  try {
+    return url === undefined ? undefined : new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Two Secrets of the stack with one namespace and name: Kubernetes would hold one object for both. */
+function duplicateSecrets(stack: Construct): string[] {
+  const seen = new Map<string, string>();
+  const errors: string[] = [];
+  for (const secret of stack.node.findAll().filter((c): c is SecretV1 => c instanceof SecretV1)) {
+    const { name, namespace } = secret.metadataInput ?? {};
+    if (name === undefined || Token.isUnresolved(name) || (namespace !== undefined && Token.isUnresolved(namespace))) continue;
+    const key = `${namespace ?? 'default'}/${name}`;
+    const other = seen.get(key);
+    if (other) errors.push(`Secret ${key} is made twice, by ${other} and ${secret.node.path}; Kubernetes would hold one object for both`);
+    else seen.set(key, secret.node.path);
+  }
+  return errors;
+}
 
 /*
  * Modules only some configs need (Azure DevOps lookups, push receivers) are required when used: every
@@ -96,8 +142,10 @@ export class FluxGitOpsStack extends TerraformStack {
   public readonly azureDevOpsRepositories: ReadonlyMap<string, AzureDevOpsRepository>;
   /** One registration of the SSH key per organisation of an SSH repository. */
   public readonly sshKeys: readonly AzureDevOpsSshKey[];
-  /** The sensitive variable holding the PAT of the connectors and of Flux's commit statuses (`TF_VAR_gitops_connector_pat`). */
+  /** The sensitive variable holding the PAT of the connectors (`TF_VAR_gitops_connector_pat`). */
   public readonly connectorPat?: TerraformVariable;
+  /** The sensitive variable holding the PAT of Flux's own commit statuses, scope Code (status) only (`TF_VAR_flux_commit_status_pat`). */
+  public readonly commitStatusPat?: TerraformVariable;
   /** One GitOps Connector per Azure Repos repository, by config name. */
   public readonly connectors: ReadonlyMap<string, GitOpsConnector>;
   public readonly delivery: FluxObjectsRelease;
@@ -119,6 +167,8 @@ export class FluxGitOpsStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: FluxGitOpsStackProps) {
     super(scope, id);
+    // Every string synthesized below is text, never a Terraform expression.
+    LiteralStrings.of(this);
     const { cluster } = props;
     configureBackend(this, id, cluster.backend);
 
@@ -164,7 +214,9 @@ export class FluxGitOpsStack extends TerraformStack {
 
     // Both controllers that talk SSH to Azure DevOps (source fetches, image automation pushes) must
     // offer only the host key algorithms its server has.
-    const sshToAzureDevOps = ssh.some((e) => e.source.azureDevOps);
+    // By host, as FluxStackChecks judges it: an ssh.dev.azure.com URL that names no Azure Repos
+    // repository still talks to a server that offers only RSA host keys with SHA-2 signatures.
+    const sshToAzureDevOps = ssh.some((e) => e.source.azureDevOps !== undefined || urlHost(e.source.url) === AZURE_DEVOPS_SSH_HOST);
     this.flux = new FluxInstall(this, 'flux', {
       namespace: cluster.flux?.namespace,
       chartVersion: cluster.flux?.chartVersion,
@@ -211,7 +263,7 @@ export class FluxGitOpsStack extends TerraformStack {
       });
       this.httpsSecret = new FluxGitSecret(this, 'git-https-auth', {
         namespace: this.flux.namespace,
-        name: 'flux-git-https-auth',
+        name: GIT_HTTPS_SECRET,
         https: { password: this.gitPat.stringValue },
         dependsOn: afterFlux,
       });
@@ -224,18 +276,21 @@ export class FluxGitOpsStack extends TerraformStack {
     );
 
     const connected = connectedAll;
-    // Flux's own commit status needs a PAT too, except where the identity posts it: on by default when the
-    // connectors' PAT is there, and in the zero-secret mode.
+    // Flux's own commit status: on by default when the connectors are, and in the zero-secret mode, where
+    // the identity posts it without a PAT.
     const commitStatus = commitStatusOn;
     const statusByPat = commitStatus ? onAzureDevOps.filter((e) => !statusByIdentity.includes(e)) : [];
-    if (connected.length > 0 || statusByPat.length > 0) {
-      this.connectorPat = new TerraformVariable(this, 'gitops_connector_pat', {
-        type: 'string',
-        sensitive: true,
-        nullable: false,
-        description:
-          'PAT of the GitOps Connectors and of Flux commit statuses (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
-      });
+    if (connected.length > 0) {
+      this.connectorPat = nonEmptySecretVariable(
+        this,
+        'gitops_connector_pat',
+        'PAT of the GitOps Connectors (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
+      );
+    }
+    if (statusByPat.length > 0) {
+      // Flux's own commit status needs only Code (status): it does not get the connectors' PAT, which
+      // can also complete pipeline gates.
+      this.commitStatusPat = nonEmptySecretVariable(this, 'flux_commit_status_pat', 'PAT of Flux commit statuses (scope Code: Status only). Set TF_VAR_flux_commit_status_pat.');
     }
     this.connectors = new Map(
       connected.map(({ repo, source }) => [
@@ -253,11 +308,12 @@ export class FluxGitOpsStack extends TerraformStack {
           chartRepository: cluster.connector?.chartRepository,
           imageRegistry: cluster.connector?.imageRegistry,
           imagePullSecrets: cluster.connector?.imagePullSecrets,
+          allowFrom: { namespace: this.flux.namespace, podLabels: { ...NOTIFICATION_CONTROLLER_POD_LABELS } },
         }),
       ]),
     );
     const tokenSecret = statusByPat.length > 0
-      ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.connectorPat!.stringValue }, afterFlux)
+      ? this.fluxSecret('commit-status-token', COMMIT_STATUS_SECRET, { token: this.commitStatusPat!.stringValue }, afterFlux)
       : undefined;
     const addressSecrets = new Map(
       (cluster.notifications?.providers ?? [])
@@ -292,7 +348,7 @@ export class FluxGitOpsStack extends TerraformStack {
         repo.name,
         new FluxReceiver(this, `receiver-${repo.name}`, {
           namespace: this.flux.namespace,
-          name: `${repo.name}-push`,
+          name: receiverName(repo.name),
           resources: [{ kind: 'GitRepository', name: repo.name }],
           publicUrl: cluster.receiver!.publicUrl,
         }),
@@ -403,8 +459,13 @@ export class FluxGitOpsStack extends TerraformStack {
             address: this.connectors.get(repo.name)!.address,
             eventSeverity: 'info',
             // Connector 1.2.1 posts every status to its one manifests repository: give it that
-            // repository's events only (one connector per repository covers them all).
-            eventSources: sourcesOf([repo.name], ['GitRepository', 'Kustomization']),
+            // repository's events only (one connector per repository covers them all). Kustomization
+            // events only: it maps their reasons, while a GitRepository event other than NewArtifact
+            // (GitOperationFailed, AuthenticationFailed...) hits its fixed reason table and gets a 500
+            // (Azure/gitops-connector src/operators/flux_gitops_operator.py, is_supported_message and
+            // _map_reason_to_description). Source failures go to Flux's own commit status (through
+            // the Kustomization that then fails) and to the config's providers.
+            eventSources: sourcesOf([repo.name], ['Kustomization']),
           }),
       ),
       ...(commitStatus ? onAzureDevOps : []).map(
@@ -453,6 +514,9 @@ export class FluxGitOpsStack extends TerraformStack {
     }
 
     this.addOutputs(ssh);
+    // The config check refuses names that collide (config/load.ts); this catches any Secret added
+    // later in code (another construct, another field) that would be the same object as one here.
+    this.node.addValidation({ validate: () => duplicateSecrets(this) });
   }
 
   /**

@@ -1,0 +1,291 @@
+/**
+ * A config file is data written by someone who must not be able to run code on the deploy machine or
+ * read its secrets: what a hostile author can write, and what the loader does with it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdktf';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { parseTfvars } from '../config/bedrock';
+import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { EXAMPLE_CONFIG } from '../config/example';
+import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { problems } from './support/config-problems';
+import { tempDir } from './support/synth';
+
+const repo = { name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/infra' };
+const withCluster = (extra: object, repositories: unknown[] = [repo]) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
+
+function write(name: string, text: string | Buffer): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('config strings are literal', () => {
+  it.each([
+    ['a boolean', withCluster({}, [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r', create: '${false}' } }]), 'clusters[0].repositories[0].azureDevOps.create: must be of type boolean, not string (got "${false}")'],
+    ['an enum', withCluster({}, [{ ...repo, auth: '${ssh}' }]), 'clusters[0].repositories[0].auth: must be one of "ssh", "https", "workload-identity" (got "${ssh}")'],
+    ['the backend type', withCluster({ backend: { type: '${azurerm}' } }), 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "${azurerm}")'],
+    ['a pattern', withCluster({ flux: { chartRepository: '${file("/proc/self/environ")}' } }), 'clusters[0].flux.chartRepository: must match'],
+    ['a label', withCluster({}, [{ ...repo, name: '${var.x}' }]), 'clusters[0].repositories[0].name: must match'],
+  ])('checks a value with ${ in %s like any other value', (_what, config, expected) => {
+    expect(problems(() => validateConfig(config, 'x')).some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it('refuses the markers cdktf resolves as references, in values and keys', () => {
+    const found = problems(() =>
+      validateConfig(withCluster({ kubeconfig: { context: 'a${TfToken[TOKEN.1]}' }, connector: { nodeSelector: { '#{TfToken[TOKEN.2]}': 'x' } } }), 'x'),
+    );
+    expect(found).toEqual([
+      'clusters[0].kubeconfig.context: holds a cdktf token marker (TfToken[...]); config strings are literal text (got "a${TfToken[TOKEN.1]}")',
+      'clusters[0].connector.nodeSelector."#{TfToken[TOKEN.2]}": is a key holding a cdktf token marker (TfToken[...]); config keys are literal text',
+    ]);
+  });
+
+  it('refuses numbers that cdktf would read as encoded tokens', () => {
+    expect(problems(() => validateConfig(withCluster({ connector: { tolerations: [{ key: 'a', tolerationSeconds: -1.8881545897087626e289 }] } }), 'x'))).toEqual([
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got -1.8881545897087626e+289)',
+    ]);
+  });
+});
+
+describe('prototype keys', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses %s as a key, in JSON and YAML, with a clear error', (key) => {
+    const json = write('c.json', `{"clusters":[{"name":"dev","${key}":{"x":1},"repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}`);
+    const yaml = write('c.yaml', `clusters:\n  - name: dev\n    ${key}: { x: 1 }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+    for (const file of [json, yaml]) {
+      expect(problems(() => loadConfig(file))).toEqual([
+        `clusters[0].${key}: is not allowed as a key: "${key}" names JavaScript's object machinery, never a config field`,
+      ]);
+    }
+  });
+
+  it('counts only own properties as known fields (toString, hasOwnProperty are unknown)', () => {
+    const found = problems(() => validateConfig(withCluster({ toString: 'x', kubeconfig: { hasOwnProperty: 1 } }), 'x'));
+    expect(found.map((p) => p.replace(/ \(known: .*/, ''))).toEqual([
+      'clusters[0].toString: is not a known field',
+      'clusters[0].kubeconfig.hasOwnProperty: is not a known field',
+    ]);
+  });
+
+  it('merges defaults into objects without a prototype, reading own keys only', () => {
+    const merged = mergeDefaults({ flux: { namespace: 'a' } }, JSON.parse('{"flux":{"chartVersion":"2.18.3"}}')) as any;
+    expect(Object.getPrototypeOf(merged)).toBeNull();
+    expect(Object.getPrototypeOf(merged.flux)).toBeNull();
+    expect({ ...merged.flux }).toEqual({ namespace: 'a', chartVersion: '2.18.3' });
+    // A default named like an Object.prototype member is not inherited by a cluster that lacks it.
+    expect((mergeDefaults({}, { toString: 1 }) as any).toString).toBe(1);
+    expect(({} as any).polluted).toBeUndefined();
+  });
+
+  it('reads a Bedrock variable named __proto__ or constructor as a variable, not as the prototype', () => {
+    const { values } = parseTfvars('__proto__ = "x"\nconstructor = "y"\n');
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect(Object.entries(values)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+  });
+
+  it('refuses a __proto__ key in defaults, so no subtree skips validation through the prototype', () => {
+    const file = write('c.json', '{"defaults":{"__proto__":{"backend":{"type":"nonsense"}}},"clusters":[{"name":"dev","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}');
+    expect(problems(() => loadConfig(file))).toEqual([
+      'defaults.__proto__: is not allowed as a key: "__proto__" names JavaScript\'s object machinery, never a config field',
+    ]);
+  });
+});
+
+describe('the file itself', () => {
+  it('refuses a key given twice, in JSON as in YAML', () => {
+    const json = write('c.json', '{"clusters":[{"name":"dev","name":"prod","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}]}]}');
+    expect(problems(() => loadConfig(json))).toEqual(['(root): repeats a key (line 1, column 28); each key may appear once per object']);
+    // The same key however it is spelled (\u0061 is "a"), at any depth; a key holding a quote is still one key.
+    expect(problems(() => loadConfig(write('c.json', '{"a":{"b\\"c":1,"d":[{"x":1}],"b\\"e":2},"\\u0061":1}')))).toEqual(['(root): repeats a key (line 1, column 40); each key may appear once per object']);
+    expect(problems(() => loadConfig(write('c.json', '{"clusters":[{"x":1},{"x":2}],"k":{"x":[1,{"x":{}}]}}')))[0]).not.toMatch(/repeats a key/);
+    const yaml = write('c.yaml', 'clusters:\n  - name: dev\n    name: prod\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
+    expect(problems(() => loadConfig(yaml))).toEqual(['(root): repeats a key (line 3, column 5); each key may appear once per object']);
+  });
+
+  it('refuses a file larger than 1 MiB, and /dev/zero at once, without reading it all', () => {
+    const big = write('c.yaml', `clusters: []\n#${'x'.repeat(1024 * 1024)}\n`);
+    expect(problems(() => loadConfig(big))).toEqual(['(root): is larger than 1048576 bytes']);
+    if (fs.existsSync('/dev/zero')) {
+      const started = Date.now();
+      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is larger than 1048576 bytes']);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
+  it('answers deep nesting with a ConfigError, not a stack overflow', () => {
+    // Built here, not as it.each rows: jest would carry megabytes of text in test titles.
+    const cases: [string, string][] = [
+      // 20 000 levels: past any recursion's stack, small enough for a jest worker's heap.
+      ['c.json', '['.repeat(20_000)],
+      ['c.json', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000)],
+      ['c.yaml', '['.repeat(20_000) + ']'.repeat(20_000)],
+      ['c.yaml', Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n')],
+    ];
+    for (const [name, text] of cases) expect(() => loadConfig(write(name, text))).toThrow(ConfigError);
+    expect(problems(() => loadConfig(write('c.json', `{"clusters":${'['.repeat(40)}${']'.repeat(40)}}`)))[0]).toMatch(/is nested deeper than 32 levels$/);
+  });
+
+  it('reads a file that starts with a byte order mark, and names a number out of range', () => {
+    const file = write('c.json', '\uFEFF{"clusters":[{"name":"dev","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}],"connector":{"tolerations":[{"key":"a","tolerationSeconds":1e400}]}}]}');
+    expect(problems(() => loadConfig(file))).toEqual(['clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got "Infinity")']);
+  });
+
+  it('never repeats the text of a file it cannot parse', () => {
+    const secret = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.canary-parse-secret-4242';
+    for (const [name, text] of [
+      ['c.json', `{"token": "${secret}" oops}`],
+      ['c.yaml', `token: ${secret}\n  bad: [indent`],
+    ]) {
+      const file = write(name, text);
+      const message = (() => {
+        try {
+          loadConfig(file);
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return '';
+      })();
+      expect(message).toMatch(/is not valid (JSON|YAML)/);
+      expect(message).not.toContain('canary');
+      expect(message).not.toContain('eyJhbGci');
+    }
+  });
+
+  it('shows no secret of a kubeconfig named as the config by mistake', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.canarySignature1234567890';
+    const kubeconfig = write(
+      'config.yaml',
+      `apiVersion: v1\nkind: Config\nclusters:\n  - name: aks\n    cluster: { server: "https://aks.example.com", certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMr }\n` +
+        `users:\n  - name: admin\n    user: { token: "${token}", password: hunter2-canary }\ncontexts: []\ncurrent-context: aks\n`,
+    );
+    const message = (() => {
+      try {
+        loadConfig(kubeconfig);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toContain('apiVersion: is not a known field');
+    expect(problems(() => validateConfig(withCluster({ ghp_0123456789abcdefghijABCDEFGHIJ: 1 }), 'x'))[0]).toMatch(/^clusters\[0\]\.ghp_\*\*\*: is not a known field/);
+    for (const secret of ['canarySignature', 'eyJzdWIi', 'hunter2', 'LS0tLS1CRUdJTiBDRVJU']) expect(message).not.toContain(secret);
+  });
+});
+
+describe('secrets in the wrong place', () => {
+  const provider = (address: string) => withCluster({ notifications: { providers: [{ name: 'chat', type: 'generic', address }] } });
+  it.each([
+    ['a Slack webhook', 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXcanary'],
+    ['a Teams webhook', 'https://contoso.webhook.office.com/webhookb2/1234@abcd/IncomingWebhook/canary/5678'],
+    ['a Teams workflow URL', 'https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=canary'],
+    ['a Discord webhook', 'https://discord.com/api/webhooks/123/canarytoken'],
+    ['a Google Chat webhook', 'https://chat.googleapis.com/v1/spaces/AAA/messages?key=canarykey&token=canarytoken'],
+    ['a URL with ?token=', 'https://hooks.example.com/flux?token=canary'],
+    ['a URL with ?access_token=', 'https://alerts.example.com/in?access_token=canary'],
+    ['a Rocket.Chat-style /hooks/<id>/<token> URL', 'https://chat.example.com/hooks/0123456789abcdefcanary/xyz'],
+  ])('refuses %s as a plain address, showing it masked', (_what, address) => {
+    const found = problems(() => validateConfig(provider(address), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|looks like a webhook URL|carries a credential)/);
+    expect(found[0]).not.toContain('canary');
+  });
+
+  it('refuses credentials in ssh://user:pass@ and oci:// URLs, wherever they are', () => {
+    const found = problems(() =>
+      validateConfig(withCluster({ flux: { chartRepository: 'oci://robot:canary@registry.example.com/charts' } }, [{ name: 'infra', url: 'ssh://git:canary@git.example.com/infra.git' }]), 'x'),
+    );
+    expect(found).toEqual([
+      'clusters[0].repositories[0].url: carries a password; give secrets through the sensitive variables, never in a URL (got "ssh://***@git.example.com/infra.git")',
+      'clusters[0].flux.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "oci://***@registry.example.com/charts")',
+    ]);
+  });
+
+  it('still takes ordinary webhook addresses and in-cluster subscribers', () => {
+    expect(() => validateConfig(provider('https://alerts.example.com/flux?team=ops'), 'x')).not.toThrow();
+    expect(() => validateConfig(withCluster({ connector: { subscribers: { spektate: 'http://spektate.spektate.svc.cluster.local:5000/api/flux' } } }), 'x')).not.toThrow();
+  });
+});
+
+describe('the remaining holes', () => {
+  it('takes the flux2 chart only over https:// or oci://', () => {
+    expect(problems(() => validateConfig(withCluster({ flux: { chartRepository: 'http://charts.example.com' } }), 'x'))[0]).toMatch(
+      /^clusters\[0\]\.flux\.chartRepository: must match .* \(an https:\/\/ or oci:\/\/ URL\)/,
+    );
+    for (const ok of ['https://charts.example.com/flux', 'oci://ghcr.io/fluxcd-community/charts']) {
+      expect(() => validateConfig(withCluster({ flux: { chartRepository: ok } }), 'x')).not.toThrow();
+    }
+  });
+
+  it('sends the connector PAT to a GitHub orgUrl only over https://', () => {
+    const github = (orgUrl: string) => withCluster({ connector: { ciCdOrchestrator: 'GITHUB', github: { orgUrl, repository: 'wf' } } });
+    expect(problems(() => validateConfig(github('http://api.github.example.com/repos/o'), 'x'))[0]).toMatch(/^clusters\[0\]\.connector\.github\.orgUrl: must match .*\(an https:\/\/ URL\)/);
+    expect(() => validateConfig(github('https://api.github.com/repos/o'), 'x')).not.toThrow();
+  });
+
+  it('parses semver refs as semver ranges', () => {
+    const ref = (semver: string) => withCluster({}, [{ ...repo, ref: { semver } }]);
+    expect(problems(() => validateConfig(ref('not-a-range'), 'x'))).toEqual([
+      'clusters[0].repositories[0].ref.semver: must be a semver range that parses (e.g. ">=1.0.0 <2.0.0", "1.2.x", "~1.2", "^1.0.0") (got "not-a-range")',
+    ]);
+    for (const bad of ['>>1', '1.2.3.4.5', '=', '|| ||']) expect(() => validateConfig(ref(bad), 'x')).toThrow(ConfigError);
+    for (const ok of ['>=1.0.0 <2.0.0', '1.2.x', '~1.2', '^1.0.0', '>= 1.0, < 2.0', '1.0.0 - 2.0.0', '*']) expect(() => validateConfig(ref(ok), 'x')).not.toThrow();
+  });
+
+  it("resolves a relative kubeconfig.path against the config file's folder, and leaves ~ and absolute paths", () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'envs', 'prod.yaml');
+    fs.mkdirSync(path.dirname(file));
+    const cluster = (name: string, p: string) => `  - name: ${name}\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`;
+    fs.writeFileSync(file, `clusters:\n${cluster('a', './output/bedrock_kube_config')}${cluster('b', '~/.kube/config')}${cluster('c', '/etc/kube/config')}`);
+    expect(loadConfig(file).config.clusters.map((c) => c.kubeconfig?.path)).toEqual([path.join(dir, 'envs', 'output', 'bedrock_kube_config'), '~/.kube/config', '/etc/kube/config']);
+  });
+
+  it('never takes a process environment or a device as the kubeconfig', () => {
+    const dir = tempDir();
+    for (const p of ['/proc/self/environ', '/dev/stdin', '//sys/kernel/x', `${'../'.repeat(20)}proc/1/environ`]) {
+      const file = path.join(dir, 'c.yaml');
+      fs.writeFileSync(file, `clusters:\n  - name: a\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+      expect(problems(() => loadConfig(file))).toEqual([`clusters[0].kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "${p}")`]);
+    }
+    // Also for a config validated without a file (the library's validateConfig), and from defaults.
+    expect(problems(() => validateConfig({ defaults: { kubeconfig: { path: '/etc/../proc/self/environ' } }, clusters: [{ name: 'a', repositories: [repo] }] }, 'x'))).toEqual([
+      'defaults.kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "/etc/../proc/self/environ")',
+    ]);
+    const home = path.join(dir, 'h.yaml');
+    fs.writeFileSync(home, 'clusters:\n  - name: a\n    kubeconfig: { path: "~/../../proc/self/environ" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
+    expect(problems(() => loadConfig(home))).toEqual(['clusters[0].kubeconfig.path: must not climb out of the home folder with ".." (write the absolute path) (got "~/../../proc/self/environ")']);
+  });
+
+  it('refuses names that make two Kubernetes objects one', () => {
+    const azure = (name: string) => ({ name, url: `git@ssh.dev.azure.com:v3/o/p/${name}` });
+    expect(
+      problems(() =>
+        validateConfig(
+          withCluster({ receiver: { publicUrl: 'https://hooks.example.com' }, notifications: { providers: [{ name: 'a-push-token', type: 'slack', addressFromVariable: true }] } }, [azure('flux-notification-a')]),
+          'x',
+        ),
+      ),
+    ).toEqual([
+      'clusters[0].repositories[0].name: makes the Secret flux-system/flux-notification-a-push-token, which provider a-push-token makes too; rename one (got "flux-notification-a")',
+    ]);
+    expect(problems(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'exfil', type: 'grafana', address: 'https://evil.example.com', secretName: 'flux-azure-devops-token' }] } }), 'x'))).toEqual([
+      'clusters[0].notifications.providers[0].secretName: names the Secret the stack makes for the commit-status PAT; the provider would send those credentials to its own address (got "flux-azure-devops-token")',
+    ]);
+    expect(problems(() => validateConfig(withCluster({ flux: { namespace: 'gitops-connector-infra' } }), 'x'))).toEqual([
+      'clusters[0].repositories[0].name: makes the connector namespace gitops-connector-infra, which is the Flux namespace; rename the repository or change connector.namespacePrefix (got "infra")',
+    ]);
+  });
+});
+
+describe('a Secret made twice in code', () => {
+  it('fails the synth, naming both constructs', () => {
+    const stack = new FluxGitOpsStack(new App({ outdir: tempDir() }), 'dup', { cluster: EXAMPLE_CONFIG.clusters[0] });
+    new SecretV1(stack, 'another', { metadata: { name: 'flux-git-auth', namespace: 'flux-system' }, data: {} });
+    expect(() => Testing.synth(stack, true)).toThrow(/Secret flux-system\/flux-git-auth is made twice, by dup\/git-auth\/.* and dup\/another/);
+  });
+});

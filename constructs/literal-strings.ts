@@ -1,0 +1,69 @@
+import { Aspects, IAspect, TerraformElement, Tokenization } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/**
+ * Terraform reads every string of its configuration as a template: a `${...}` or `%{...}` in a value
+ * is evaluated (`${file("/proc/self/environ")}` reads the deploy machine's environment). cdktf writes
+ * literal strings as they are. This writes `${` as `$${` and `%{` as `%%{`, Terraform's escapes for
+ * the literal text. cdktf's own token markers (`${TfToken[...]}`) are left for cdktf to resolve: they
+ * are how the project writes references, and config files cannot hold them (config/data.ts).
+ */
+export function escapeTemplateSequences(text: string): string {
+  if (!text.includes('{')) return text;
+  // Replacer functions: in a replacement string, "$$" would itself mean "$".
+  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/**
+ * `value` with every literal string and object key escaped; tokens (resolvable objects) untouched.
+ * A part with nothing to escape is returned as it is, not copied: synth memory stays what it was.
+ */
+export function escapeLiterals(value: unknown): unknown {
+  if (typeof value === 'string') return escapeTemplateSequences(value);
+  if (Array.isArray(value)) {
+    const out = value.map(escapeLiterals);
+    return out.some((v, i) => v !== value[i]) ? out : value;
+  }
+  if (typeof value === 'object' && value !== null && !Tokenization.isResolvable(value)) {
+    const entries = Object.entries(value);
+    const out = entries.map(([k, v]): [string, unknown] => [escapeTemplateSequences(k), escapeLiterals(v)]);
+    return out.some(([k, v], i) => k !== entries[i][0] || v !== entries[i][1]) ? Object.fromEntries(out) : value;
+  }
+  return value;
+}
+
+const escaped = new WeakSet<TerraformElement>();
+
+/**
+ * The one place where text becomes Terraform configuration safely: every Terraform element below
+ * the scope it is added to (FluxGitOpsStack adds it to itself, so fields added later are covered) (resources, data sources, providers, outputs, variables, locals, the
+ * backend) synthesizes its literal strings and keys escaped, whatever field or construct they came
+ * from. So a value of the config file (or any prop) is always text, never an expression; the project
+ * writes expressions only as cdktf tokens (references, `Fn.*`, `TerraformSelf`), which stay live.
+ *
+ * A `Lazy` value is opaque here until it is resolved: a construct must not hide data in one (the Flux
+ * objects release sets its values at synth, in an aspect, for that reason).
+ */
+export class LiteralStrings implements IAspect {
+  private static readonly scopes = new WeakSet<IConstruct>();
+
+  /**
+   * Adds the aspect to `scope`, once: every construct of this package calls it on itself, and the
+   * stack of the app on itself. Not on a library user's whole stack: a resource of theirs may hold a
+   * raw `${...}` they mean as an expression.
+   */
+  public static of(scope: IConstruct): void {
+    if (LiteralStrings.scopes.has(scope)) return;
+    LiteralStrings.scopes.add(scope);
+    Aspects.of(scope).add(new LiteralStrings());
+  }
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof TerraformElement) || escaped.has(node)) return;
+    escaped.add(node);
+    const toTerraform = node.toTerraform.bind(node);
+    const toHclTerraform = node.toHclTerraform.bind(node);
+    node.toTerraform = () => escapeLiterals(toTerraform());
+    node.toHclTerraform = () => escapeLiterals(toHclTerraform());
+  }
+}
