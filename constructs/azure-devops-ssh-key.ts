@@ -1,9 +1,9 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { DataExternal } from '../.gen/providers/external/data-external';
-import { ExternalProvider } from '../.gen/providers/external/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Offset } from '@cdktf/provider-time/lib/offset';
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import { DataExternal } from '../.gen/providers/external/data-external';
+import { ExternalProvider } from '../.gen/providers/external/provider';
 import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azure-devops/names';
 import { GitIdentity } from './git-identity';
 import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
