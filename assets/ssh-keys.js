@@ -482,8 +482,8 @@ async function register(o) {
     await call(o, 'POST', url, { ...body(storedTo), authorizationId: stored.authorizationId });
     stored = { ...stored, displayName: displayName(o, storedTo) };
     o.log(
-      `warning: Azure DevOps shortened the registration to ${storedTo} (requested ${requested}): the key stops working then, ` +
-        'before the ssh_key_expires_at output says; renew it before.',
+      `warning: Azure DevOps shortened the registration to ${storedTo} (requested ${requested}): the key stops working then ` +
+        '(the ssh_key_expires_at output reads this stored date back); renew it before.',
     );
   }
   o.log(`SSH key ${htmlDecode(stored.displayName)} ${action === 'created' ? 'registered' : action} in ${o.organization} (${authorizationId}), valid until ${storedTo}`);
