@@ -239,8 +239,27 @@ describe('automatic SSH key registration', () => {
     expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toContain(registration.address);
   });
 
-  it('outputs the expiry and the keys page', () => {
-    expect(json.output!.ssh_key_expires_at.value).toEqual({ contoso: `\${${expiry.address}.rfc3339}` });
+  it('reads the stored expiry back through a data "external" source running the shipped script, after the registration', () => {
+    const stored = resourceAt({ resource: json.data }, 'external', 'ssh-key-contoso/stored-expiry');
+    const [node, script, command] = stored.body.program;
+    expect([node, command]).toEqual(['node', 'expiry']);
+    expect(`node ${script} register`).toBe(registration.body.provisioner[0]['local-exec'].command);
+    // The query holds what identifies the key and the requested date; the token is read from the
+    // environment by the script, so no part of the configuration names it.
+    expect(stored.body.query).toEqual({
+      organization: 'contoso',
+      public_key: `\${${key.address}.public_key_openssh}`,
+      valid_to: `\${${expiry.address}.rfc3339}`,
+    });
+    expect(stored.body.depends_on).toEqual([registration.address]);
+    expect(Object.keys(stored.body).sort()).toEqual(['//', 'depends_on', 'program', 'query']);
+    expect(json.terraform.required_providers.external).toEqual({ source: 'hashicorp/external', version: '2.4.0' });
+    expect(json.provider!.external).toEqual([{}]);
+  });
+
+  it('outputs the stored expiry and the keys page', () => {
+    expect(json.output!.ssh_key_expires_at.value).toEqual({ contoso: `\${data.${resourceAt({ resource: json.data }, 'external', 'ssh-key-contoso/stored-expiry').address}.result["valid_to"]}` });
+    expect(json.output!.ssh_key_expires_at.description).toMatch(/as Azure DevOps stored it .*without one .* the requested date/);
     expect(json.output!.ssh_key_pages.value).toEqual({ contoso: 'https://dev.azure.com/contoso/_usersSettings/keys' });
   });
 

@@ -5,39 +5,15 @@
  * fresh clone without ../shared, or where helm-lite cannot be built (it needs Debian's Go packages:
  * see its README).
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterConfig } from '../config/schema';
 import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FLUX2_CHART_IMAGES } from '../constructs/flux-install';
-import { exampleCluster, resourceAt, synthCluster, tempDir } from './support/synth';
+import { helmLite, Rendered, renderChart } from './support/helm-lite';
+import { exampleCluster, resourceAt, synthCluster } from './support/synth';
 
-const SHARED = path.resolve(__dirname, '../../shared');
-const CHARTS = path.join(SHARED, 'reference', 'charts');
-
-/** The helm-lite binary, built by its own script; undefined when ../shared or Go is missing. */
-function helmLite(): string | undefined {
-  const build = path.join(SHARED, 'tools', 'helm-lite', 'build.sh');
-  if (!fs.existsSync(build) || !fs.existsSync(path.join(CHARTS, 'flux2'))) return undefined;
-  const built = spawnSync('bash', [build], { encoding: 'utf8', timeout: 120_000 });
-  const bin = built.stdout.trim().split('\n').pop();
-  return built.status === 0 && bin && fs.existsSync(bin) ? bin : undefined;
-}
 const bin = helmLite();
-
-interface Rendered {
-  readonly objects: { readonly source: string; readonly object: any }[];
-  readonly probe: { readonly path: string; readonly status: 'read' | 'ignored'; readonly value: unknown }[];
-}
-
 /** Renders `chart` with a helm_release body as synthesized, probing every value it sets. */
-function render(chart: string, release: unknown): Rendered {
-  const file = path.join(tempDir(), 'helm_release.json');
-  fs.writeFileSync(file, JSON.stringify(release));
-  const run = spawnSync(bin!, ['template', '--chart', path.join(CHARTS, chart), '--release', file, '-o', 'json', '--probe'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(`helm-lite failed: ${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
+const render = (chart: string, release: unknown): Rendered => renderChart(bin!, chart, release);
 
 const podSpecs = (rendered: Rendered, kind: string) =>
   new Map(rendered.objects.filter((o) => o.object.kind === kind).map((o) => [o.object.metadata.name as string, o.object.spec.template.spec]));

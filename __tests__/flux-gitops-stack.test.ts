@@ -121,7 +121,7 @@ describe('FluxGitOpsStack with the embedded example config', () => {
 
   it('declares every provider it uses, pinned', () => {
     const required = json.terraform.required_providers;
-    expect(Object.keys(required).sort()).toEqual(['helm', 'kubernetes', 'null', 'time', 'tls']);
+    expect(Object.keys(required).sort()).toEqual(['external', 'helm', 'kubernetes', 'null', 'time', 'tls']);
     for (const p of Object.values<any>(required)) expect(p.version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'child_process';
+import { execFile, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -282,6 +282,85 @@ describe('ssh-keys.js retries and service roots', () => {
   });
 });
 
+describe('ssh-keys.js expiry: the stored validTo, for the data "external" source', () => {
+  const query = (overrides: Record<string, string> = {}) => ({ organization: 'contoso', public_key: KEY, valid_to: VALID_TO, ...overrides });
+  const quick = { retry: { attempts: 2, budgetMs: 1000, baseMs: 1 }, sleep: async () => undefined };
+
+  it('answers the validTo Azure DevOps stored when it clamped the requested one', async () => {
+    fake.maxLifetimeDays = 30;
+    await ssh.register(options());
+    expect(await ssh.storedExpiry(query(), env(), quick)).toEqual({ valid_to: '2026-12-26T00:00:00Z', source: 'azure-devops' });
+  });
+
+  it('answers the requested date, as spelled, when the server stored that instant', async () => {
+    await ssh.register(options());
+    expect(fake.keys[0].validTo).toBe('2027-11-25T00:00:00.000Z');
+    expect(await ssh.storedExpiry(query(), env(), quick)).toEqual({ valid_to: VALID_TO, source: 'azure-devops' });
+  });
+
+  it('finds the key whatever the spelling of the organisation, and only in that organisation', async () => {
+    fake.maxLifetimeDays = 30;
+    await ssh.register(options());
+    expect((await ssh.storedExpiry(query({ organization: 'Contoso' }), env(), quick)).source).toBe('azure-devops');
+    expect(await ssh.storedExpiry(query({ organization: 'northwind' }), env(), quick)).toEqual({
+      valid_to: VALID_TO,
+      source: 'requested: the key is not registered in northwind',
+    });
+  });
+
+  it('reads only the registration SSH logins use (the bare blob), not a `type blob comment` one added by hand', async () => {
+    fake.keys.push({
+      authorizationId: 'by-hand',
+      displayName: 'by hand',
+      publicData: KEY,
+      validTo: '2026-12-01T00:00:00.000Z',
+      scope: 'app_token',
+      targetAccounts: [fake.instanceId('contoso')],
+      isValid: true,
+      owner: 'flux-admin@contoso.com',
+      hash: 'unused',
+    });
+    expect((await ssh.storedExpiry(query(), env(), quick)).source).toBe('requested: the key is not registered in contoso');
+  });
+
+  it('falls back to the requested date, saying why, without a token, and asks Azure DevOps nothing', async () => {
+    const logged: string[] = [];
+    const answer = await ssh.storedExpiry(query(), env({ AZDO_PERSONAL_ACCESS_TOKEN: undefined }), { log: (l) => logged.push(l) });
+    expect(answer).toEqual({ valid_to: VALID_TO, source: 'requested: no AZDO_ENTRA_TOKEN or AZDO_PERSONAL_ACCESS_TOKEN in the environment' });
+    expect(logged).toEqual([expect.stringMatching(/stored expiry of the SSH key in contoso was not read .*using the requested 2027-11-25T00:00:00Z/)]);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a service principal (403)', { AZDO_ENTRA_TOKEN: SP_TOKEN }, /requested: .*registers SSH keys only for users/],
+    ['an unknown token (401)', { AZDO_PERSONAL_ACCESS_TOKEN: 'canary-unknown-pat' }, /requested: .*refused the PAT .*HTTP 401/],
+    ['a malformed token', { AZDO_PERSONAL_ACCESS_TOKEN: 'canary bad\ntoken' }, /requested: AZDO_PERSONAL_ACCESS_TOKEN is not a usable token/],
+  ])('falls back to the requested date for %s, without quoting the token', async (_what, tokens, source) => {
+    await ssh.register(options());
+    const answer = await ssh.storedExpiry(query(), env(tokens), quick);
+    expect(answer).toEqual({ valid_to: VALID_TO, source: expect.stringMatching(source) });
+    expect(JSON.stringify(answer)).not.toMatch(/canary/);
+    expect(JSON.stringify(answer)).not.toContain(SP_TOKEN);
+  });
+
+  it('falls back after a bounded number of attempts when Azure DevOps keeps failing', async () => {
+    await ssh.register(options());
+    fake.faults.push({ status: 503 }, { status: 503 }, { status: 503 });
+    const answer = await ssh.storedExpiry(query(), env(), quick);
+    expect(answer).toEqual({ valid_to: VALID_TO, source: expect.stringMatching(/^requested: GET .*connectionData: Azure DevOps answered HTTP 503 2 time\(s\)/) });
+    expect(fake.requests.filter((r) => r.status === 503)).toHaveLength(2);
+  });
+
+  it.each([
+    [{}, /the query lacks organization, public_key, valid_to/],
+    [{ organization: 'con toso', public_key: KEY, valid_to: VALID_TO }, /organization "con toso" is not an Azure DevOps organisation name/],
+    [{ organization: 'contoso', public_key: 'not a key', valid_to: VALID_TO }, /public_key is not an OpenSSH public key/],
+    [{ organization: 'contoso', public_key: KEY, valid_to: 'soon' }, /valid_to "soon" is not an RFC 3339 time/],
+  ])('refuses a malformed query %j', async (q, message) => {
+    await expect(ssh.storedExpiry(q, env(), quick)).rejects.toThrow(message);
+  });
+});
+
 describe('ssh-keys.js input checks', () => {
   it.each([
     ['a key Azure DevOps does not accept', { FLUX_SSH_KEY_PUBLIC: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl' }, /the public key is ssh-ed25519; Azure DevOps accepts only ssh-rsa keys/],
@@ -354,7 +433,57 @@ describe('ssh-keys.js as Terraform runs it', () => {
   });
 
   it('exits 2 with the usage on an unknown command', async () => {
-    expect(await runScript(SCRIPT, ['add'], env())).toMatchObject({ code: 2, stderr: expect.stringMatching(/^usage: ssh-keys.js register\|revoke\|list/) });
+    expect(await runScript(SCRIPT, ['add'], env())).toMatchObject({ code: 2, stderr: expect.stringMatching(/^usage: ssh-keys.js register\|revoke\|list\|expiry/) });
+  });
+
+  /**
+   * As the external provider runs a program (hashicorp/terraform-provider-external v2.4.0,
+   * internal/provider/data_source.go Read): no shell, the query as a JSON object on stdin, Terraform's
+   * environment passed through; stdout must be a JSON object of strings; a non-zero exit is an error
+   * showing stderr.
+   */
+  const runExpiry = (stdin: string, e: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [SCRIPT, 'expiry'], { env: { PATH: process.env.PATH, ...e } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(stdin);
+    });
+
+  it('expiry: prints one JSON object of strings, the clamped date Azure DevOps stored, after a registration', async () => {
+    fake.maxLifetimeDays = 30;
+    const requested = future.replace(/\.\d{3}Z$/, 'Z');
+    expect(await runScript(SCRIPT, ['register'], env({ FLUX_SSH_KEY_VALID_TO: requested }))).toMatchObject({ code: 0 });
+    const result = await runExpiry(JSON.stringify({ organization: 'contoso', public_key: KEY, valid_to: requested }), env());
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const answer = JSON.parse(result.stdout);
+    expect(Object.values(answer).every((v) => typeof v === 'string')).toBe(true);
+    expect(answer).toEqual({ valid_to: fake.keys[0].validTo.replace(/\.000Z$/, 'Z'), source: 'azure-devops' });
+    expect(new Date(answer.valid_to).getTime()).toBeLessThan(new Date(requested).getTime());
+    expect(result.stdout + result.stderr).not.toContain(PAT);
+  });
+
+  it('expiry: without a token, exits 0 with the requested date, so a plan on a machine without one works', async () => {
+    const result = await runExpiry(JSON.stringify({ organization: 'contoso', public_key: KEY, valid_to: future }), env({ AZDO_PERSONAL_ACCESS_TOKEN: undefined }));
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ valid_to: future, source: expect.stringMatching(/^requested: no AZDO_ENTRA_TOKEN/) });
+    expect(result.stderr).toMatch(/was not read/);
+  });
+
+  it('expiry: a refused token is never echoed, on stdout or stderr', async () => {
+    const canary = 'canary-refused-token-5e1d';
+    const result = await runExpiry(JSON.stringify({ organization: 'contoso', public_key: KEY, valid_to: future }), env({ AZDO_ENTRA_TOKEN: canary }));
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).source).toMatch(/refused the Entra ID token .*HTTP 401/);
+    expect(result.stdout + result.stderr).not.toContain(canary);
+  });
+
+  it('expiry: exits 1 with one line on stderr for a query that is not JSON, which Terraform shows', async () => {
+    const result = await runExpiry('organization=contoso', env());
+    expect(result).toMatchObject({ code: 1, stdout: '', stderr: 'flux-gitops ssh-key expiry: stdin is not the JSON object of the data source query\n' });
   });
 
   // The script before this double (commit 1ea9014) logged "registered" against a server that stored

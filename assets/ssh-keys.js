@@ -13,7 +13,14 @@
  * Plain JavaScript with no dependencies: Terraform runs it with whatever `node` is on PATH, from the
  * stack's asset folder, long after `npm install`.
  *
- * Usage: node ssh-keys.js register|revoke|list
+ * Usage: node ssh-keys.js register|revoke|list|expiry
+ * `expiry` is the program of the stack's `data "external"` source (hashicorp/external): it reads its query
+ * (`organization`, `public_key`, `valid_to`: the requested expiry) as a JSON object on stdin and prints
+ * `{"valid_to": …, "source": …}`, the expiry Azure DevOps stored for the key (it clamps a requested one
+ * beyond an organisation's maximum lifetime), or the requested one when it cannot be read (no token in the
+ * environment, a refused token, the service unreachable, the key not listed): a plan on a machine without
+ * a token must still work. The token comes from the environment, never from the query, so it is in neither
+ * the configuration nor the state.
  * Input (environment):
  *   FLUX_SSH_KEY_ORGANIZATION   organisation name (case-insensitive, as Azure DevOps treats it)
  *   FLUX_SSH_KEY_PUBLIC         OpenSSH public key (register, revoke)
@@ -43,6 +50,11 @@ const ENTRA_HINT =
  * limits", azure/devops/integrate/concepts/rate-limits).
  */
 const DEFAULT_RETRY = { attempts: 5, budgetMs: 120000, baseMs: 1000 };
+/**
+ * `expiry` runs at every plan (Terraform re-reads data sources at each refresh) and only informs an
+ * output: a throttled or unreachable organisation costs the plan seconds, not minutes.
+ */
+const EXPIRY_RETRY = { attempts: 3, budgetMs: 15000, baseMs: 1000 };
 
 class RegistrationError extends Error {
   /**
@@ -470,8 +482,8 @@ async function register(o) {
     await call(o, 'POST', url, { ...body(storedTo), authorizationId: stored.authorizationId });
     stored = { ...stored, displayName: displayName(o, storedTo) };
     o.log(
-      `warning: Azure DevOps shortened the registration to ${storedTo} (requested ${requested}): the key stops working then, ` +
-        'before the ssh_key_expires_at output says; renew it before.',
+      `warning: Azure DevOps shortened the registration to ${storedTo} (requested ${requested}): the key stops working then ` +
+        '(the ssh_key_expires_at output reads this stored date back); renew it before.',
     );
   }
   o.log(`SSH key ${htmlDecode(stored.displayName)} ${action === 'created' ? 'registered' : action} in ${o.organization} (${authorizationId}), valid until ${storedTo}`);
@@ -502,19 +514,93 @@ async function revoke(o) {
   return { revoked: mine.length };
 }
 
+/** RFC 3339 in UTC, to the second when that is exact (the form time_offset's `rfc3339` has). */
+function rfc3339(/** @type {Date} */ date) {
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/**
+ * The expiry Azure DevOps stored for the key in the organisation, for the `data "external"` source.
+ * Never fails for the service's sake: the answer falls back to the requested expiry and says why in
+ * `source` (and on stderr, which Terraform logs at TRACE level). Only a malformed query is an error.
+ * @param {unknown} query the data source's `query`, as the external provider sends it on stdin
+ * @param {NodeJS.ProcessEnv} env
+ * @param {{ log?: (line: string) => void, retry?: RetryPolicy, sleep?: (ms: number) => Promise<void> }} [extra]
+ * @returns {Promise<{ valid_to: string, source: string }>}
+ */
+async function storedExpiry(query, env, extra = {}) {
+  const q = /** @type {Record<string, unknown>} */ (query && typeof query === 'object' && !Array.isArray(query) ? query : {});
+  const missing = ['organization', 'public_key', 'valid_to'].filter((k) => typeof q[k] !== 'string' || q[k] === '');
+  if (missing.length > 0) throw new RegistrationError(`the query lacks ${missing.join(', ')}`);
+  const organization = /** @type {string} */ (q.organization);
+  const blob = keyBlob(/** @type {string} */ (q.public_key));
+  const requestedDate = new Date(/** @type {string} */ (q.valid_to));
+  if (!ORGANIZATION_NAME.test(organization)) {
+    throw new RegistrationError(`organization ${JSON.stringify(organization)} is not an Azure DevOps organisation name`);
+  }
+  if (!blob) throw new RegistrationError('public_key is not an OpenSSH public key');
+  if (Number.isNaN(requestedDate.getTime())) throw new RegistrationError(`valid_to ${JSON.stringify(q.valid_to)} is not an RFC 3339 time`);
+  const log = extra.log ?? (() => undefined);
+  const requested = /** @type {string} */ (q.valid_to);
+  const fallback = (/** @type {string} */ reason) => {
+    log(`the stored expiry of the SSH key in ${organization} was not read (${reason}); using the requested ${requested}`);
+    return { valid_to: requested, source: `requested: ${reason}` };
+  };
+  if (!env.AZDO_ENTRA_TOKEN && !env.AZDO_PERSONAL_ACCESS_TOKEN) {
+    return fallback('no AZDO_ENTRA_TOKEN or AZDO_PERSONAL_ACCESS_TOKEN in the environment');
+  }
+  try {
+    const o = {
+      ...optionsFromEnv('list', { ...env, FLUX_SSH_KEY_ORGANIZATION: organization }, log),
+      retry: extra.retry ?? EXPIRY_RETRY,
+      sleep: extra.sleep,
+    };
+    const orgId = await organizationId(o);
+    // The one registration SSH logins use: stored as the bare blob (one per organisation, DuplicateHash).
+    const stored = (await keysOfBlob(o, orgId, blob)).find((k) => k.publicData === blob);
+    if (!stored) return fallback(`the key is not registered in ${organization}`);
+    const at = new Date(stored.validTo ?? '');
+    if (Number.isNaN(at.getTime())) return fallback(`Azure DevOps lists the key in ${organization} without a validTo`);
+    // The same instant keeps the requested spelling, so an unclamped key's output never changes form.
+    return { valid_to: at.getTime() === requestedDate.getTime() ? requested : rfc3339(at), source: 'azure-devops' };
+  } catch (e) {
+    if (!(e instanceof RegistrationError)) throw e;
+    return fallback(e.message);
+  }
+}
+
+/** Everything on stdin. */
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * @param {string[]} argv
  * @param {NodeJS.ProcessEnv} env
- * @param {{ out: (line: string) => void, err: (line: string) => void }} io
+ * @param {{ out: (line: string) => void, err: (line: string) => void, stdin?: () => Promise<string> }} io
  * @returns {Promise<number>} exit code
  */
 async function main(argv, env, io) {
   const command = argv[0];
-  if (command !== 'register' && command !== 'revoke' && command !== 'list') {
-    io.err('usage: ssh-keys.js register|revoke|list (inputs from the environment, see the file header)');
+  if (command !== 'register' && command !== 'revoke' && command !== 'list' && command !== 'expiry') {
+    io.err('usage: ssh-keys.js register|revoke|list|expiry (inputs from the environment, see the file header)');
     return 2;
   }
   try {
+    if (command === 'expiry') {
+      /** @type {unknown} */
+      let query;
+      try {
+        query = JSON.parse(await (io.stdin ?? readStdin)());
+      } catch {
+        throw new RegistrationError('stdin is not the JSON object of the data source query');
+      }
+      // One JSON object of strings on stdout: the external provider's protocol.
+      io.out(scrubSecrets(env, JSON.stringify(await storedExpiry(query, env, { log: (line) => io.err(scrubSecrets(env, line)) }))));
+      return 0;
+    }
     const o = optionsFromEnv(command, env, io.out);
     if (command === 'register') await register(o);
     else if (command === 'revoke') await revoke(o);
@@ -530,14 +616,18 @@ async function main(argv, env, io) {
     return 0;
   } catch (e) {
     const message = e instanceof RegistrationError ? e.message : String(/** @type {Error} */ (e).stack);
-    // Belt and braces: no message may carry a token, whatever layer produced it.
-    let safe = message;
-    for (const secret of [env.AZDO_ENTRA_TOKEN, env.AZDO_PERSONAL_ACCESS_TOKEN]) {
-      if (secret && secret.trim().length >= 4) safe = safe.split(secret.trim()).join('***');
-    }
-    io.err(`flux-gitops ssh-key ${command}: ${safe}`);
+    io.err(`flux-gitops ssh-key ${command}: ${scrubSecrets(env, message)}`);
     return 1;
   }
+}
+
+/** Belt and braces: no line printed may carry a token, whatever layer produced it. */
+function scrubSecrets(/** @type {NodeJS.ProcessEnv} */ env, /** @type {string} */ text) {
+  let safe = text;
+  for (const secret of [env.AZDO_ENTRA_TOKEN, env.AZDO_PERSONAL_ACCESS_TOKEN]) {
+    if (secret && secret.trim().length >= 4) safe = safe.split(secret.trim()).join('***');
+  }
+  return safe;
 }
 
 module.exports = {
@@ -546,6 +636,7 @@ module.exports = {
   listKeys,
   organizationId,
   request: call,
+  storedExpiry,
   main,
   displayName,
   keyBlob,

@@ -18,7 +18,7 @@ type Report = (status: 'ok' | 'FAIL' | 'skip', check: string, detail: string) =>
 export const ARM_API_VERSIONS = { managedClusters: '2025-10-01', userAssignedIdentities: '2024-11-30' } as const;
 /** The Graph API version of azure-devops-go-api v7 graph.ListServicePrincipals (preview only). */
 export const GRAPH_API_VERSION = '7.1-preview.1';
-const MANAGEMENT_TOKEN_HINT = 'AZURE_MANAGEMENT_TOKEN=$(az account get-access-token --resource https://management.azure.com/ --query accessToken -o tsv)';
+export const MANAGEMENT_TOKEN_HINT = 'AZURE_MANAGEMENT_TOKEN=$(az account get-access-token --resource https://management.azure.com/ --query accessToken -o tsv)';
 
 export interface WorkloadIdentityDoctorOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -26,14 +26,14 @@ export interface WorkloadIdentityDoctorOptions {
   readonly azureDevOpsAuthorization?: string;
 }
 
-interface Answer {
+export interface Answer {
   readonly status: number;
   readonly body: any;
   readonly continuation?: string;
 }
 
 /** A service root from the environment (for tests: plain http only on loopback), or the default. */
-function serviceRoot(name: string, value: string | undefined, fallback: string): string {
+export function serviceRoot(name: string, value: string | undefined, fallback: string): string {
   if (!value) return fallback;
   const url = new URL(value);
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -44,7 +44,7 @@ function serviceRoot(name: string, value: string | undefined, fallback: string):
 }
 
 /** One GET, JSON back; never follows a redirect (it would carry the token), never quotes the token. */
-async function getJson(url: string, authorization: string): Promise<Answer> {
+export async function getJson(url: string, authorization: string): Promise<Answer> {
   const response = await fetch(url, { headers: { authorization, accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(30000) });
   const text = await response.text();
   let body: any;
@@ -57,9 +57,9 @@ async function getJson(url: string, authorization: string): Promise<Answer> {
 }
 
 /** A token as it may stand in a header: anything else is refused unseen (fetch quotes a bad header whole). */
-const HEADER_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;
+export const HEADER_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;
 
-const errorOf = (a: Answer): string => `HTTP ${a.status}${a.body?.error?.message ? `: ${a.body.error.message}` : a.body?.message ? `: ${a.body.message}` : ''}`;
+export const errorOf = (a: Answer): string => `HTTP ${a.status}${a.body?.error?.message ? `: ${a.body.error.message}` : a.body?.message ? `: ${a.body.message}` : ''}`;
 
 /** Runs the zero-secret checks of every cluster in that mode; reports nothing for the others. */
 export async function checkWorkloadIdentity(clusters: readonly ClusterConfig[], options: WorkloadIdentityDoctorOptions, report: Report): Promise<void> {

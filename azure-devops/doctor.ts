@@ -1,6 +1,7 @@
 /**
  * `doctor`: what a first deploy needs, checked before it runs, one line per check. For the config in
- * use: each cluster's kube context exists and its API server answers; each Azure DevOps organisation
+ * use: each cluster's kube context exists and its API server answers (for a cluster reached through `aks:`,
+ * doctor-aks.ts checks what its sign-in needs instead); each Azure DevOps organisation
  * answers the token in the environment, and the token is a user's (only users may register SSH keys);
  * each repository named by `azureDevOps:` exists; and with `--ssh`, a throwaway key is registered, read
  * back and revoked, the real end-to-end check of the key registration. For clusters in the zero-secret mode
@@ -18,6 +19,7 @@ import * as ssh from '../assets/ssh-keys';
 import { ConfigError, configPathFrom, loadConfig } from '../config/load';
 import { azureReposDefaultAuth, repositorySource } from '../config/repositories';
 import type { ClusterConfig } from '../config/schema';
+import { checkAksAccess } from './doctor-aks';
 import { checkWorkloadIdentity } from './doctor-workload-identity';
 
 export type CheckStatus = 'ok' | 'FAIL' | 'skip';
@@ -58,6 +60,8 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
   }
 
   await checkKubernetes(clusters, options, report);
+  // Clusters reached through `aks:` have no kubeconfig: kubelogin, the login mode's needs, the cluster in Azure.
+  await checkAksAccess(clusters, options.env, report);
   await checkAzureDevOps(clusters, options, report);
   // Zero-secret mode (workloadIdentity.managed): issuer, identity, entitlement.
   const entra = options.env.AZDO_ENTRA_TOKEN;
@@ -76,6 +80,7 @@ function expandHome(file: string, env: NodeJS.ProcessEnv): string {
 async function checkKubernetes(clusters: readonly ClusterConfig[], options: DoctorOptions, report: Report): Promise<void> {
   const seen = new Set<string>();
   for (const cluster of clusters) {
+    if (cluster.aks) continue;
     const file = cluster.kubeconfig?.path ?? '~/.kube/config';
     const wanted = cluster.kubeconfig?.context;
     const key = `${file}\u0000${wanted ?? ''}`;

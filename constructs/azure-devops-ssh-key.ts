@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Offset } from '@cdktf/provider-time/lib/offset';
+import { TerraformProvider, TerraformStack } from 'cdktf';
+import { DataExternal } from '../.gen/providers/external/data-external';
+import { ExternalProvider } from '../.gen/providers/external/provider';
 import { AZURE_DEVOPS_NAME_RULES, isOrganizationName, keysPageUrl } from '../azure-devops/names';
 import { GitIdentity } from './git-identity';
 import { PackageAssets, SSH_KEYS_SCRIPT_FILE } from './package-assets';
@@ -42,14 +45,23 @@ export interface AzureDevOpsSshKeyProps {
  *
  * Credentials are read by the script from the environment of `cdktf deploy` (AZDO_ENTRA_TOKEN or
  * AZDO_PERSONAL_ACCESS_TOKEN) and never enter the configuration or the state.
+ *
+ * Needs the null and time providers in its stack; it adds the external provider (hashicorp/external,
+ * which reads the stored expiry) to its stack unless the stack has one already.
  */
 export class AzureDevOpsSshKey extends Construct {
   public readonly registration: Resource;
   /**
-   * RFC 3339 time the registration was asked to expire; known after apply. Azure DevOps may store an
-   * earlier one (an organisation's shorter maximum lifetime): the apply log then says so.
+   * RFC 3339 time the registration expires as Azure DevOps stored it: the server clamps an expiry beyond
+   * the organisation's maximum lifetime. Read by a `data "external"` source running the key script with
+   * the deploy's token, at each plan, and at apply when the registration changes. Without a token in the
+   * environment (or when Azure DevOps cannot be read) it is {@link requestedExpiresAt}.
    */
   public readonly expiresAt: string;
+  /** RFC 3339 time the registration was asked to expire; known after apply. */
+  public readonly requestedExpiresAt: string;
+  /** The data source reading the stored expiry; its `result.source` says whether it was read. */
+  public readonly storedExpiry: DataExternal;
   /** The page where the key is shown (and where it would be pasted by hand). */
   public readonly keysPageUrl: string;
   public readonly organization: string;
@@ -79,7 +91,7 @@ export class AzureDevOpsSshKey extends Construct {
       offsetDays: days,
       triggers: { public_key: props.identity.publicKeyOpenssh },
     });
-    this.expiresAt = expiry.rfc3339;
+    this.requestedExpiresAt = expiry.rfc3339;
 
     // The script the provisioners run (assets/ssh-keys.js), shipped next to cdk.tf.json.
     const script = PackageAssets.of(this).pathOf(SSH_KEYS_SCRIPT_FILE);
@@ -114,5 +126,33 @@ export class AzureDevOpsSshKey extends Construct {
         { type: 'local-exec', when: 'destroy', command: `node ${script} revoke`, environment: envFrom((k) => TerraformSelf.getString(`triggers.${k}`)) },
       ],
     });
+
+    // The stored expiry, read back by the same script. The external provider runs the program without
+    // a shell, with the query as a JSON object on stdin and every environment variable of Terraform
+    // passed through, and takes a JSON object of strings from stdout (hashicorp/terraform-provider-external
+    // v2.4.0, docs/data-sources/external.md "External Program Protocol", internal/provider/data_source.go
+    // Read): so the token stays in the environment, out of the configuration and the state. `depends_on`
+    // the registration: a data source whose dependency has changes is read at apply, after it
+    // (developer.hashicorp.com/terraform/language/meta-arguments/depends_on, "Processing and Planning
+    // Consequences"); otherwise it is read at each plan. The script answers the requested expiry when
+    // it cannot read the stored one, so a plan without a token still works.
+    ensureExternalProvider(this);
+    this.storedExpiry = new DataExternal(this, 'stored-expiry', {
+      program: ['node', script, 'expiry'],
+      query: { organization: props.organization, public_key: props.identity.publicKeyOpenssh, valid_to: expiry.rfc3339 },
+      dependsOn: [this.registration],
+    });
+    this.expiresAt = this.storedExpiry.result.lookup('valid_to');
   }
+}
+
+/**
+ * One default external provider per stack: a second default configuration of a provider is an error
+ * in Terraform, so one the stack already has (the app's, or a library user's) is used as it is.
+ */
+function ensureExternalProvider(scope: Construct): void {
+  const stack = TerraformStack.of(scope);
+  // By type, not class: a library user's may come from another binding (@cdktf/provider-external).
+  const existing = stack.node.findAll().some((c) => c instanceof TerraformProvider && c.terraformResourceType === 'external' && c.alias === undefined);
+  if (!existing) new ExternalProvider(stack, 'external');
 }

@@ -700,7 +700,9 @@ export class FluxGitOpsStack extends TerraformStack {
     if (this.sshKeys.length > 0) {
       new TerraformOutput(this, 'ssh_key_expires_at', {
         value: Object.fromEntries(this.sshKeys.map((k) => [k.organization, k.expiresAt])),
-        description: 'When each key registration expires (Azure DevOps keys last at most a year): rotate or re-register before.',
+        description:
+          'When each key registration expires, as Azure DevOps stored it (it shortens an expiry beyond the organisation\'s maximum lifetime; keys last at most a year): rotate or re-register before. ' +
+          'Read with the token in the deploy\'s environment; without one (or when Azure DevOps cannot be read) it is the requested date.',
       });
     }
   }
