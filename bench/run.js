@@ -88,6 +88,9 @@ function runOnce(command, argv, env) {
   return { wallMs, peakRssMiB: Math.max(...rss) / 1024 };
 }
 
+/** A path as one shell word. @param {string} p */
+const sh = (p) => `"${p.replace(/(["\\$`])/g, '\\$1')}"`;
+
 /** @param {number[]} xs */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -140,19 +143,19 @@ function main() {
   /** @type {Record<string, ReturnType<typeof measure>>} */
   const rows = {
     ...measureInTurns({
-      // (a) and (s) both through a shell, as cdktf synth runs an app, so the ratio compares like with like.
-      emptyApp: { name: '(a) empty cdktf App', command: `"${node}" bench/empty-app.js`, argv: null },
+      // Every synth scenario runs through a shell, as cdktf synth runs an app, so the ratios compare like with like.
+      emptyApp: { name: '(a) empty cdktf App', command: `${sh(node)} bench/empty-app.js`, argv: null },
       // What `cdktf synth`, `cdktf diff`, `cdktf deploy` and `npm run synth` wait for: build and run.
       // Its warm-up run writes the bundle (dist/app.js) that (b) and (c) run.
       appCommand: { name: "(s) cdktf.json's app: esbuild, then the bundle", command: APP_COMMAND, argv: null },
       // The bundle alone, 1 cluster: the synth without the build.
-      defaultApp: { name: '(b) default app, 1 cluster', command: node, argv: ['dist/app.js'] },
+      defaultApp: { name: '(b) default app, 1 cluster', command: `${sh(node)} dist/app.js`, argv: null },
     }),
-    fleet10: measure('(c) fleet of 10 clusters', node, ['dist/app.js'], { FLUX_GITOPS_CONFIG: fleetFile(10) }),
-    fleet100: measure('(c) fleet of 100 clusters', node, ['dist/app.js'], { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
+    fleet10: measure('(c) fleet of 10 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(10) }),
+    fleet100: measure('(c) fleet of 100 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
     // For reference: the same app from tsc's output, a module per file (as library users load it).
-    defaultAppUnbundled: measure("(b') default app, unbundled", node, ['dist/main.js']),
-    fleet100Unbundled: measure("(c') fleet of 100, unbundled", node, ['dist/main.js'], { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
+    defaultAppUnbundled: measure("(b') default app, unbundled", `${sh(node)} dist/main.js`, null),
+    fleet100Unbundled: measure("(c') fleet of 100, unbundled", `${sh(node)} dist/main.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
   };
   if (!SKIP_TEST) rows.npmTest = measure('(d) npm test', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], {}, TEST_RUNS);
 
