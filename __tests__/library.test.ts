@@ -79,6 +79,8 @@ describe('the packed library in a consumer app', () => {
     }
     expect(fs.existsSync(path.join(pkg, '__tests__'))).toBe(false);
     expect(fs.existsSync(path.join(pkg, 'dist', 'main.js'))).toBe(false);
+    // The app's bundle (cdktf.json writes it to dist/ on every synth) is not part of the library.
+    expect(fs.existsSync(path.join(pkg, 'dist', 'app.js'))).toBe(false);
   });
 
   it('synthesizes a stack composed differently: two sources on one release, a connector with a custom subscriber', () => {
