@@ -39,19 +39,24 @@ describe('the packed library in a consumer app', () => {
     const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
     tarball = path.join(work, packed[0].filename);
     fs.mkdirSync(consumer);
-    const installed = (name: string): string => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
-    const peers = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).peerDependencies);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    // The peers (and the package's own dependencies) come from this project's node_modules as local
+    // packages: npm links them without any registry metadata, so the install needs neither the
+    // network nor a warm cache (`npm ci` caches tarballs, not the packuments an install of version
+    // specs reads). The library itself comes from the packed tarball, extracted, so it can only load
+    // what it ships and what the consumer installs beside it.
+    const local = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies ?? {})];
     fs.writeFileSync(
       path.join(consumer, 'package.json'),
       JSON.stringify({
         name: 'consumer',
         version: '1.0.0',
         private: true,
-        // The versions installed here, so npm finds every package in its cache: no network.
-        dependencies: { ...Object.fromEntries(peers.map((p) => [p, installed(p)])), 'cdktf-flux-gitops': `file:${tarball}` },
+        dependencies: { ...Object.fromEntries(local.map((p) => [p, `file:${path.join(ROOT, 'node_modules', p)}`])), 'cdktf-flux-gitops': `file:${tarball}` },
       }),
     );
-    run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
+    // An empty cache of its own: the install cannot lean on what an earlier command left behind.
+    run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer, { npm_config_cache: path.join(work, 'npm-cache') });
     fs.copyFileSync(path.join(__dirname, 'support', 'consumer-app.ts.txt'), path.join(consumer, 'main.ts'));
     // Type-checks the consumer against the shipped declarations, then compiles it.
     run(process.execPath, [
@@ -66,11 +71,16 @@ describe('the packed library in a consumer app', () => {
 
   it('installs the tarball with its built code, declarations, chart and key script, and no tests', () => {
     const pkg = path.join(consumer, 'node_modules', 'cdktf-flux-gitops');
+    // Extracted from the tarball, not a link back into this project (whose node_modules would hide a missing dependency).
+    expect(fs.lstatSync(pkg).isSymbolicLink()).toBe(false);
+    expect(fs.existsSync(path.join(pkg, 'node_modules'))).toBe(false);
     for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js']) {
       expect({ f, present: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, present: true });
     }
     expect(fs.existsSync(path.join(pkg, '__tests__'))).toBe(false);
     expect(fs.existsSync(path.join(pkg, 'dist', 'main.js'))).toBe(false);
+    // The app's bundle (cdktf.json writes it to dist/ on every synth) is not part of the library.
+    expect(fs.existsSync(path.join(pkg, 'dist', 'app.js'))).toBe(false);
   });
 
   it('synthesizes a stack composed differently: two sources on one release, a connector with a custom subscriber', () => {

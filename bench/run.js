@@ -7,9 +7,11 @@
  *
  *   node bench/run.js [--runs N] [--skip-test] [--out bench/results.json]
  *
- * Scenarios: (a) an empty cdktf App, the floor; (b) the default single-cluster app; (c) fleets of 10
- * and 100 clusters; (d) `npm test`. Peak memory is the largest resident set of any Node process of
- * the scenario (each reports its own through a preloaded hook, so npm's and jest's children count).
+ * Scenarios: (a) an empty cdktf App, the floor; (s) cdktf.json's app command exactly as written there
+ * (the esbuild build included), run the way `cdktf synth` runs it; (b) the default single-cluster app's
+ * bundle alone; (c) fleets of 10 and 100 clusters; (d) `npm test`. Peak memory is the largest resident
+ * set of any Node process of the scenario (each reports its own through a preloaded hook, so npm's and
+ * jest's children count; esbuild is not a Node process and is not counted).
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -28,6 +30,7 @@ const TEST_RUNS = Number(option('--test-runs', '3'));
 const OUT = path.resolve(ROOT, option('--out', 'bench/results.json'));
 const SKIP_TEST = args.includes('--skip-test');
 
+const APP_COMMAND = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gitops-bench-'));
 const rssHook = path.join(__dirname, 'report-rss.js');
 
@@ -42,32 +45,51 @@ function fleetFile(n) {
 }
 
 /**
+ * What `cdktf synth` adds when it runs an app (@cdktf/cli-core/src/lib/synth-stack.js, cdktf-cli 0.21.0):
+ * a shell (`shell: true`), NODE_OPTIONS=--max-old-space-size=4096 when it has none, and this context.
+ * A command given as a string (argv null) runs that way.
+ */
+const AS_CDKTF_SYNTH = {
+  CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true',
+  CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }),
+  SYNTH_HCL_OUTPUT: 'false',
+};
+
+/**
  * One run of a command: wall milliseconds and the peak RSS (MiB) of its Node processes.
- * @param {string} command @param {string[]} argv @param {Record<string, string>} env
+ * @param {string} command @param {string[] | null} argv null: `command` is a shell command line, run as cdktf synth runs its app
+ * @param {Record<string, string>} env
  */
 function runOnce(command, argv, env) {
   const rssFile = path.join(work, `rss-${process.hrtime.bigint()}`);
   const outdir = fs.mkdtempSync(path.join(work, 'out-'));
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, argv, {
+  const asSynth = argv === null;
+  const nodeOptions = `${process.env.NODE_OPTIONS ?? (asSynth ? '--max-old-space-size=4096' : '')} --require ${rssHook}`.trim();
+  const result = spawnSync(command, argv ?? [], {
     cwd: ROOT,
+    shell: asSynth,
     env: {
       ...process.env,
       CHECKPOINT_DISABLE: '1',
+      ...(asSynth && AS_CDKTF_SYNTH),
       CDKTF_OUTDIR: outdir,
       FLUX_GITOPS_BENCH_RSS_FILE: rssFile,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${rssHook}`.trim(),
+      NODE_OPTIONS: nodeOptions,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${argv.join(' ')} failed (${result.status}):\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${command} ${(argv ?? []).join(' ')} failed (${result.status}):\n${result.stderr}`);
   const rss = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number) : [0];
   // Outputs are removed at the end, not between runs: on a disk mounted with `discard`, deleting
   // thousands of files slows the next run's writes and made the figures drift.
   return { wallMs, peakRssMiB: Math.max(...rss) / 1024 };
 }
+
+/** A path as one shell word. @param {string} p */
+const sh = (p) => `"${p.replace(/(["\\$`])/g, '\\$1')}"`;
 
 /** @param {number[]} xs */
 const median = (xs) => {
@@ -77,41 +99,70 @@ const median = (xs) => {
 };
 
 /**
- * @param {string} name @param {string} command @param {string[]} argv
+ * @param {string} name @param {string} command @param {string[] | null} argv
  * @param {Record<string, string>} [env] @param {number} [runs]
  */
 function measure(name, command, argv, env = {}, runs = RUNS) {
   runOnce(command, argv, env); // warm-up: file cache, lazy compilation caches
-  const samples = Array.from({ length: runs }, () => runOnce(command, argv, env));
-  const row = {
+  return row(name, runs, Array.from({ length: runs }, () => runOnce(command, argv, env)));
+}
+
+/**
+ * Several scenarios measured in turns (one run of each per round), so that a change in the machine's
+ * load during the measurement (other jobs on a shared machine) hits all of them alike and their
+ * ratios hold.
+ * @param {Record<string, { name: string, command: string, argv: string[] | null }>} scenarios
+ */
+function measureInTurns(scenarios, runs = RUNS) {
+  const specs = Object.entries(scenarios);
+  for (const [, s] of specs) runOnce(s.command, s.argv, {}); // warm-up
+  /** @type {Record<string, ReturnType<typeof runOnce>[]>} */
+  const samples = Object.fromEntries(specs.map(([key]) => [key, []]));
+  for (let i = 0; i < runs; i++) for (const [key, s] of specs) samples[key].push(runOnce(s.command, s.argv, {}));
+  return Object.fromEntries(specs.map(([key, s]) => [key, row(s.name, runs, samples[key])]));
+}
+
+/** @param {string} name @param {number} runs @param {ReturnType<typeof runOnce>[]} samples */
+function row(name, runs, samples) {
+  const r = {
     name,
     runs,
     wallMs: Math.round(median(samples.map((s) => s.wallMs))),
     minWallMs: Math.round(Math.min(...samples.map((s) => s.wallMs))),
     peakRssMiB: Math.round(median(samples.map((s) => s.peakRssMiB))),
   };
-  process.stderr.write(`  ${name}: ${row.wallMs} ms, ${row.peakRssMiB} MiB\n`);
-  return row;
+  process.stderr.write(`  ${name}: ${r.wallMs} ms, ${r.peakRssMiB} MiB\n`);
+  return r;
 }
 
 function main() {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'app.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
-  process.stderr.write(`measuring on ${os.cpus().length} cores, node ${process.version}, ${RUNS} runs after a warm-up\n`);
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
+  process.stderr.write(`measuring on ${os.cpus().length} cores (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}), node ${process.version}, ${RUNS} runs after a warm-up\n`);
+  process.stderr.write(`cdktf.json's app: ${APP_COMMAND}\n`);
   const node = process.execPath;
   /** @type {Record<string, ReturnType<typeof measure>>} */
   const rows = {
-    emptyApp: measure('(a) empty cdktf App', node, [path.join(__dirname, 'empty-app.js')]),
-    // What `npm run synth` and cdktf.json run: the app bundled into one file.
-    defaultApp: measure('(b) default app, 1 cluster', node, ['dist/app.js']),
-    fleet10: measure('(c) fleet of 10 clusters', node, ['dist/app.js'], { FLUX_GITOPS_CONFIG: fleetFile(10) }),
-    fleet100: measure('(c) fleet of 100 clusters', node, ['dist/app.js'], { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
+    ...measureInTurns({
+      // Every synth scenario runs through a shell, as cdktf synth runs an app, so the ratios compare like with like.
+      emptyApp: { name: '(a) empty cdktf App', command: `${sh(node)} bench/empty-app.js`, argv: null },
+      // What `cdktf synth`, `cdktf diff`, `cdktf deploy` and `npm run synth` wait for: build and run.
+      // Its warm-up run writes the bundle (dist/app.js) that (b) and (c) run.
+      appCommand: { name: "(s) cdktf.json's app: esbuild, then the bundle", command: APP_COMMAND, argv: null },
+      // The build alone: the app command up to its first `&&`.
+      appBuild: { name: "(s') its build step alone", command: APP_COMMAND.split(' && ')[0], argv: null },
+      // The bundle alone, 1 cluster: the synth without the build.
+      defaultApp: { name: '(b) default app, 1 cluster', command: `${sh(node)} dist/app.js`, argv: null },
+    }),
+    fleet10: measure('(c) fleet of 10 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(10) }),
+    fleet100: measure('(c) fleet of 100 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
     // For reference: the same app from tsc's output, a module per file (as library users load it).
-    defaultAppUnbundled: measure("(b') default app, unbundled", node, ['dist/main.js']),
-    fleet100Unbundled: measure("(c') fleet of 100, unbundled", node, ['dist/main.js'], { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
+    defaultAppUnbundled: measure("(b') default app, unbundled", `${sh(node)} dist/main.js`, null),
+    fleet100Unbundled: measure("(c') fleet of 100, unbundled", `${sh(node)} dist/main.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
   };
   if (!SKIP_TEST) rows.npmTest = measure('(d) npm test', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['test'], {}, TEST_RUNS);
 
   const ratios = {
+    appCommandOverEmpty: +(rows.appCommand.wallMs / rows.emptyApp.wallMs).toFixed(2),
     defaultOverEmpty: +(rows.defaultApp.wallMs / rows.emptyApp.wallMs).toFixed(2),
     fleet100OverDefault: +(rows.fleet100.wallMs / rows.defaultApp.wallMs).toFixed(2),
     perClusterMs: +((rows.fleet100.wallMs - rows.defaultApp.wallMs) / 99).toFixed(1),
@@ -120,6 +171,7 @@ function main() {
     unbundledFleet100OverDefault: +(rows.fleet100Unbundled.wallMs / rows.defaultAppUnbundled.wallMs).toFixed(2),
   };
   const targets = {
+    's/a <= 1.6': ratios.appCommandOverEmpty <= 1.6,
     'b/a <= 1.3': ratios.defaultOverEmpty <= 1.3,
     'c100/b <= 4': ratios.fleet100OverDefault <= 4,
     ...(rows.npmTest && { 'npm test <= 20 s': rows.npmTest.wallMs <= 20000 }),
@@ -127,11 +179,12 @@ function main() {
 
   const table = [
     ['scenario', 'wall (median)', 'wall (min)', 'peak RSS'],
-    ...Object.values(rows).map((r) => [r.name, `${r.wallMs} ms`, `${r.minWallMs} ms`, `${r.peakRssMiB} MiB`]),
+    ...Object.values(rows).map((r) => [r.name, `${r.wallMs} ms`, `${r.minWallMs} ms`, r.peakRssMiB ? `${r.peakRssMiB} MiB` : 'no Node']),
   ];
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
   const line = (/** @type {string[]} */ r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   process.stdout.write(`\n${line(table[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${table.slice(1).map(line).join('\n')}\n\n`);
+  process.stdout.write(`s/a (cdktf.json's app over empty) ${ratios.appCommandOverEmpty} (its build step alone: ${rows.appBuild.wallMs} ms)\n`);
   process.stdout.write(`b/a (default over empty)        ${ratios.defaultOverEmpty}\n`);
   process.stdout.write(`c100/b (100 clusters over one)  ${ratios.fleet100OverDefault}\n`);
   process.stdout.write(`per-cluster increment           ${ratios.perClusterMs} ms (${ratios.perClusterMsFrom10} ms between 10 and 100)\n`);
@@ -140,7 +193,8 @@ function main() {
 
   const result = {
     date: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    appCommand: APP_COMMAND,
+    machine: { loadAverage: os.loadavg().map((l) => +l.toFixed(2)), cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: process.platform },
     runs: RUNS,
     scenarios: rows,
     ratios,

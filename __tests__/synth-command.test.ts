@@ -1,0 +1,42 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runMain } from './support/run-main';
+import { filesUnder, tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+const APP: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
+
+/** Runs cdktf.json's app the way `cdktf synth` does: through a shell, configured by the environment. */
+function runApp(env: Record<string, string>): { outdir: string; status: number | null; stderr: string } {
+  const outdir = tempDir('cdktf.out.');
+  const { FLUX_GITOPS_CONFIG: _ignored, ...inherited } = process.env;
+  const r = spawnSync(APP, { cwd: ROOT, shell: true, encoding: 'utf8', env: { ...inherited, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, ...env } });
+  return { outdir, status: r.status, stderr: r.stderr };
+}
+
+describe("cdktf.json's app command", () => {
+  it('bundles the sources with esbuild and runs the bundle: no tsc, no npm, on every synth', () => {
+    // Type-checking belongs to `npm test` and the editor; an npm script would add npm's own start-up (~0.3 s).
+    expect(APP).toMatch(/^node_modules\/\.bin\/esbuild main\.ts --bundle .*--outfile=dist\/app\.js .*&& node .*dist\/app\.js$/);
+    expect(APP).not.toMatch(/\btsc\b|npm |npx /);
+  });
+
+  it('writes what main.ts writes from the sources, for the embedded example, and nothing on stderr', () => {
+    // Node 22 deprecates util.isArray, which cdktf 0.21's TerraformOutput calls on every output (DEP0044):
+    // the app command silences that one warning, or every synth would print it.
+    const bundled = runApp({});
+    expect(bundled).toMatchObject({ status: 0, stderr: '' });
+    const fromSources = runMain({});
+    expect(fs.existsSync(path.join(bundled.outdir, 'stacks', 'example', 'cdk.tf.json'))).toBe(true);
+    expect(filesUnder(path.join(bundled.outdir, 'stacks'))).toEqual(filesUnder(path.join(fromSources.outdir, 'stacks')));
+  }, 60000);
+
+  it('loads a YAML config (the modules main.ts requires lazily are in the bundle)', () => {
+    const file = path.join(tempDir(), 'flux-gitops.yaml');
+    fs.writeFileSync(file, 'clusters:\n  - name: dev\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
+    const bundled = runApp({ FLUX_GITOPS_CONFIG: file });
+    expect(bundled).toMatchObject({ status: 0 });
+    expect(filesUnder(path.join(bundled.outdir, 'stacks'))).toEqual(filesUnder(path.join(runMain({ FLUX_GITOPS_CONFIG: file }).outdir, 'stacks')));
+  }, 60000);
+});
