@@ -8,7 +8,7 @@ import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxWorkloadIdentity, parseUserAssignedIdentityId } from '../constructs/flux-workload-identity';
 import { OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG } from '../constructs/flux-install';
 import { COMMIT_STATUS_SERVICE_ACCOUNT } from '../stacks/flux-gitops-stack';
-import { helmLite, renderChart } from './support/helm-lite';
+import { helmLite, Rendered, renderChart } from './support/helm-lite';
 import { problems } from './support/config-problems';
 import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, TfJson } from './support/synth';
 
@@ -311,9 +311,15 @@ describe('the zero-secret constructs refuse what would fail later', () => {
 const helmLiteBin = helmLite();
 (helmLiteBin ? describe : describe.skip)('zero-secret mode in the real flux2 chart (../shared/tools/helm-lite)', () => {
   jest.setTimeout(120_000);
-  const json = synthCluster(example());
-  const identity = resourceAt(json, 'azurerm_user_assigned_identity', 'workload-identity/identity');
-  const rendered = renderChart(helmLiteBin!, 'flux2', resourceAt(json, 'helm_release', 'flux/release').body);
+  // In beforeAll, not in the describe body: jest runs a skipped describe's body too, and without
+  // ../shared there is no helm-lite to render with.
+  let identity: { address: string };
+  let rendered: Rendered;
+  beforeAll(() => {
+    const json = synthCluster(example());
+    identity = resourceAt(json, 'azurerm_user_assigned_identity', 'workload-identity/identity');
+    rendered = renderChart(helmLiteBin!, 'flux2', resourceAt(json, 'helm_release', 'flux/release').body);
+  });
   const find = (kind: string, name: string) => rendered.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)!.object;
 
   it('lands the client id on the source-controller ServiceAccount and the webhook label on its pods', () => {
