@@ -289,3 +289,15 @@ describe('a Secret made twice in code', () => {
     expect(() => Testing.synth(stack, true)).toThrow(/Secret flux-system\/flux-git-auth is made twice, by dup\/git-auth\/.* and dup\/another/);
   });
 });
+
+describe('hostile cases found after the merge of issues 10-15', () => {
+  it('checks the text {cluster} makes in defaults as it checks the text of the file', () => {
+    // A cluster named hooks turns this into a Slack webhook; the file as written holds none.
+    const config = {
+      defaults: { notifications: { providers: [{ name: 'chat', type: 'slack', address: 'https://{cluster}.slack.com/services/T000/B000/XXXXcanary' }] } },
+      clusters: [{ name: 'hooks', repositories: [repo] }],
+    };
+    const found = problems(() => validateConfig(config, 'x'));
+    expect(found).toEqual(['defaults.notifications.providers[0].address: is a Slack webhook, which holds its token; give it through a sensitive variable (addressFromVariable) or a Secret (secretName), never in the config (got "https://hooks.slack.com/***")']);
+  });
+});

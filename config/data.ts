@@ -85,9 +85,9 @@ function join(path: string, key: string | number): string {
  * What every value of a parsed config must satisfy before the schema looks at it. Iterative, so a
  * deeply nested file gets an error, not a stack overflow.
  */
-export function dataProblems(root: unknown): Violation[] {
+export function dataProblems(root: unknown, at = ''): Violation[] {
   const out: Violation[] = [];
-  const stack: [unknown, string, number][] = [[root, '', 0]];
+  const stack: [unknown, string, number][] = [[root, at, 0]];
   while (stack.length > 0) {
     const [value, at, depth] = stack.pop()!;
     if (typeof value === 'string') {
