@@ -300,4 +300,12 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     const found = problems(() => validateConfig(config, 'x'));
     expect(found).toEqual(['defaults.notifications.providers[0].address: is a Slack webhook, which holds its token; give it through a sensitive variable (addressFromVariable) or a Secret (secretName), never in the config (got "https://hooks.slack.com/***")']);
   });
+
+  it('never shows the text of a file that is not a config at all (.env, .npmrc, a process environment)', () => {
+    for (const [name, text] of [['e.yaml', 'DB_PASSWORD=hunter2canary\n'], ['n.yaml', '//registry.npmjs.org/:_authToken=npm_canary\n'], ['l.yaml', '- hunter2canary\n']]) {
+      const found = problems(() => loadConfig(write(name, text)));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^\(root\): must be of type object, not (string|array)$/);
+    }
+  });
 });

@@ -44,7 +44,9 @@ export class ConfigError extends Error {
     // An unknown field's value is not shown at all: a file that is not a config (a kubeconfig named by
     // mistake) has its secrets under unknown keys.
     // Keys are in paths: a token used as a key is cut like a token value.
-    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
+    // Nor the value of the whole file: a .env, .npmrc or /proc/self/environ reads as one YAML string.
+    const hidden = (v: Violation) => v.path === '' || v.message.startsWith('is not a known field');
+    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: hidden(v) ? undefined : maskValue(v.value) }));
     super(
       `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
     );
