@@ -308,4 +308,14 @@ describe('hostile cases found after the merge of issues 10-15', () => {
       expect(found[0]).toMatch(/^\(root\): must be of type object, not (string|array)$/);
     }
   });
+
+  it('takes the connector chart only over https:// or oci://, as the flux2 chart (Helm installs it with the deploy credentials)', () => {
+    const azure = [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }];
+    expect(problems(() => validateConfig(withCluster({ connector: { chartRepository: 'http://charts.example.com' } }, azure), 'x'))[0]).toMatch(
+      /^clusters\[0\]\.connector\.chartRepository: must match .* \(an https:\/\/ or oci:\/\/ URL\)/,
+    );
+    for (const ok of ['https://charts.example.com/connector', 'oci://myacr.azurecr.io/helm']) {
+      expect(() => validateConfig(withCluster({ connector: { chartRepository: ok } }, azure), 'x')).not.toThrow();
+    }
+  });
 });

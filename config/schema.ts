@@ -924,8 +924,10 @@ export const clusterSchema: SchemaNode = {
         nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
         chartRepository: {
           type: 'string',
-          pattern: '^(https?|oci)://\\S+$',
-          format: 'an http(s):// or oci:// URL',
+          // Never http://: Helm installs the chart with the deploy's cluster credentials, so a chart
+          // fetched in clear is a cluster takeover, as for flux.chartRepository.
+          pattern: '^(https|oci)://\\S+$',
+          format: 'an https:// or oci:// URL',
           default: GITOPS_CONNECTOR_CHART_REPOSITORY,
           description: 'Helm repository of the gitops-connector chart 1.2.1 (a mirror for isolated deploy machines).',
         },

@@ -424,7 +424,7 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
     }
     if (props.values !== undefined && !isObject(props.values)) fail('values', props.values, 'use an object of flux2 chart values');
     const chartRepository = props.chartRepository ?? FLUX2_CHART_REPOSITORY;
-    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
+    if (!/^(https|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
     const user = (props.values ?? {}) as Values;
     const userArgs = (key: string): unknown[] => {
       const args = ((user[key] as Values | undefined)?.container as Values | undefined)?.additionalArgs;
