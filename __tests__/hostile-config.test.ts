@@ -318,4 +318,36 @@ describe('hostile cases found after the merge of issues 10-15', () => {
       expect(() => validateConfig(withCluster({ connector: { chartRepository: ok } }, azure), 'x')).not.toThrow();
     }
   });
+
+  it('refuses a user name that may be a token in a URL of any scheme and field, also percent-encoded', () => {
+    const found = problems(() =>
+      validateConfig(
+        withCluster({
+          flux: { chartRepository: 'oci://ghp_canary0123456789abcdefghijklmnopqrst@ghcr.io/charts', values: { mirror: 'https://canary@example.com/x' } },
+          connector: { chartRepository: 'https://user%3Acanary@charts.example.com' },
+          ociRepositories: [{ name: 'oci', url: 'oci://canary@acr.azurecr.io/manifests' }],
+        }),
+        'x',
+      ),
+    );
+    expect(found).toEqual([
+      'clusters[0].flux.chartRepository: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret) (got "oci://***@ghcr.io/charts")',
+      'clusters[0].flux.values.mirror: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables) (got "https://***@example.com/x")',
+      'clusters[0].connector.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "https://***@charts.example.com")',
+      'clusters[0].ociRepositories[0].url: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret) (got "oci://***@acr.azurecr.io/manifests")',
+    ]);
+    // The organisation Azure DevOps puts in its https URLs, and ssh's git user, are not secrets.
+    expect(() => validateConfig(withCluster({}, [{ name: 'a', url: 'https://contoso@dev.azure.com/contoso/p/_git/a' }, { name: 'b', url: 'ssh://git@ssh.dev.azure.com/v3/o/p/b' }]), 'x')).not.toThrow();
+  });
+
+  it.each([
+    ['a Slack webhook with the final dot of its host', 'https://hooks.slack.com./services/T000/B000/XXXXcanary'],
+    ['a Discord webhook under a versioned API path', 'https://discord.com/api/v10/webhooks/123/canarytoken'],
+    ['an S3 presigned URL', 'https://bucket.s3.amazonaws.com/x?X-Amz-Credential=AKIAcanary&X-Amz-Signature=canary'],
+  ])('refuses %s as a plain address', (_what, address) => {
+    const found = problems(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'chat', type: 'generic', address }] } }), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|carries a credential)/);
+    expect(found[0]).not.toContain('canary');
+  });
 });

@@ -5,6 +5,7 @@
  * token markers, no credentials inside URLs; and every value an error shows is masked first.
  */
 import * as fs from 'fs';
+import { urlCredentialProblem } from '../azure-devops/urls';
 import { Violation } from '../flux/schema';
 
 /** Largest config file read (a fleet of a few hundred clusters is well under 1 MiB). */
@@ -44,7 +45,8 @@ const TOKEN_WEBHOOKS: readonly { readonly host: RegExp; readonly path?: RegExp; 
   { name: 'Microsoft Teams webhook', host: /(^|\.)webhook\.office\.com$/ },
   { name: 'Microsoft Teams webhook', host: /^outlook\.office(365)?\.com$/, path: /^\/webhook/i },
   { name: 'Teams workflow (Power Automate) URL', host: /(^|\.)(logic\.azure\.com|api\.powerplatform\.com)$/ },
-  { name: 'Discord webhook', host: /^(\w+\.)?discord(app)?\.com$/, path: /^\/api\/webhooks\//i },
+  // Discord also serves the webhooks under versioned paths (/api/v10/webhooks/<id>/<token>).
+  { name: 'Discord webhook', host: /^(\w+\.)?discord(app)?\.com$/, path: /^\/+api\/+(v\d+\/+)?webhooks\//i },
   { name: 'Google Chat webhook', host: /^chat\.googleapis\.com$/ },
   { name: 'Telegram bot URL', host: /^api\.telegram\.org$/ },
   { name: 'Lark/Feishu webhook', host: /^open\.(feishu\.cn|larksuite\.com)$/ },
@@ -53,21 +55,42 @@ const TOKEN_WEBHOOKS: readonly { readonly host: RegExp; readonly path?: RegExp; 
   { name: 'WeCom webhook', host: /^qyapi\.weixin\.qq\.com$/ },
 ];
 /** Query parameters that carry a credential (`?token=`, Google Chat's `key`, Azure SAS `sig`, Functions' `code`). */
-const SECRET_QUERY_PARAM = /^(.*token|.*key|.*secret|sig|signature|sv|code|pass(word)?|pwd|auth(orization)?|credentials?)$/i;
+const SECRET_QUERY_PARAM = /^(.*token|.*key|.*secret|sig|.*signature|sv|code|pass(word)?|pwd|auth(orization)?|.*credentials?)$/i;
 const URL_LIKE = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Why the URL `text` must not be written in a config file, or undefined. */
 export function urlSecretProblem(text: string): string | undefined {
   if (!URL_LIKE.test(text)) return undefined;
-  const userinfo = text.trim().match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]*)@/i);
-  if (userinfo && userinfo[1].includes(':')) return 'carries a password; give secrets through the sensitive variables, never in a URL';
+  const userinfo = text.trim().match(/^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)@/i);
+  if (userinfo) {
+    // Percent-encoded too: `user%3Apass@` is a password for every client that decodes it.
+    if (decoded(userinfo[2]).includes(':')) return 'carries a password; give secrets through the sensitive variables, never in a URL';
+    // A user name alone is a token for https:// and oci:// registries and git hosts (`https://<PAT>@...`);
+    // an ssh:// user (git) and the organisation Azure DevOps puts in its https:// URLs are not.
+    const scheme = userinfo[1].toLowerCase();
+    if (/^https?$/.test(scheme)) {
+      const problem = urlCredentialProblem(text);
+      if (problem) return problem;
+    } else if (!/^(git\+)?ssh$/.test(scheme)) {
+      return 'carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret)';
+    }
+  }
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
     return undefined;
   }
-  const host = url.hostname.toLowerCase();
+  // hooks.slack.com. (the fully qualified form, with its final dot) is the same host to every client.
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
   const webhook = TOKEN_WEBHOOKS.find((w) => w.host.test(host) && (!w.path || w.path.test(url.pathname)));
   if (webhook) return `is a ${webhook.name}, which holds its token; give it through a sensitive variable (addressFromVariable) or a Secret (secretName), never in the config`;
   if (/\/hooks\/[^/]{16,}/.test(url.pathname)) return 'looks like a webhook URL that holds its token in the path (/hooks/...); give it through a sensitive variable (addressFromVariable) or a Secret';
@@ -145,7 +168,7 @@ function maskString(text: string): string {
     out = out.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
     try {
       const url = new URL(out.trim());
-      if (TOKEN_WEBHOOKS.some((w) => w.host.test(url.hostname.toLowerCase())) || /\/hooks\//.test(url.pathname)) {
+      if (TOKEN_WEBHOOKS.some((w) => w.host.test(url.hostname.toLowerCase().replace(/\.$/, ''))) || /\/hooks\//.test(url.pathname)) {
         out = `${url.protocol}//${url.host}/***`;
       }
     } catch {
