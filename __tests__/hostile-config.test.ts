@@ -10,8 +10,9 @@ import { parseTfvars } from '../config/bedrock';
 import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
 import { EXAMPLE_CONFIG } from '../config/example';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { FluxInstall } from '../constructs/flux-install';
 import { problems } from './support/config-problems';
-import { tempDir } from './support/synth';
+import { bareStack, tempDir } from './support/synth';
 
 const repo = { name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/infra' };
 const withCluster = (extra: object, repositories: unknown[] = [repo]) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
@@ -349,5 +350,19 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|carries a credential)/);
     expect(found[0]).not.toContain('canary');
+  });
+
+  it('lets flux.values add controller arguments but not undo the multitenancy lockdown', () => {
+    const flux = (kustomizeArgs: string[]) => ({
+      flux: { multitenancy: { enabled: true }, values: { kustomizeController: { container: { additionalArgs: kustomizeArgs } } } },
+    });
+    // The chart renders additionalArgs after its own flags, and the controller keeps the last one.
+    const found = problems(() => validateConfig(withCluster(flux(['--no-cross-namespace-refs=false'])), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on/);
+    expect(() => validateConfig(withCluster(flux(['--concurrent=10'])), 'x')).not.toThrow();
+    expect(() => new FluxInstall(bareStack(), 'flux', { multitenancy: { enabled: true }, values: { helmController: { container: { additionalArgs: ['--default-service-account=flux'] } } } })).toThrow(
+      /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,
+    );
   });
 });

@@ -12,6 +12,8 @@ import {
   FLUX_CONTROLLERS,
   IMAGE_REGISTRY,
   Multitenancy,
+  MULTITENANCY_ARGS_RULE,
+  multitenancyArgOverrides,
   Placement,
   placementProblems,
 } from '../constructs/flux-install';
@@ -803,6 +805,7 @@ export const clusterSchema: SchemaNode = {
         },
         values: kubernetesObject('Any other flux2 chart values, deep-merged under the typed settings (the typed settings win).'),
       },
+      rules: [{ message: MULTITENANCY_ARGS_RULE, check: (f: FluxConfig) => !f.multitenancy?.enabled || multitenancyArgOverrides(f.values).length === 0 }],
     },
     gitIdentity: {
       type: 'object',

@@ -326,6 +326,26 @@ function placementValues(p: Placement, withPriority: boolean): Values {
 export const OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG = '--feature-gates=ObjectLevelWorkloadIdentity=true';
 
 /** Why source-controller cannot be left out alone; shared with the config schema. */
+/**
+ * The controller flags the chart renders for multi-tenancy. Helm renders `additionalArgs` after them and
+ * the controllers keep the last value of a flag, so `values` giving one of them would quietly undo the
+ * lockdown the typed setting promises.
+ */
+const MULTITENANCY_FLAGS = /^--?(no-cross-namespace-refs|default-service-account)(=|$)/;
+export const MULTITENANCY_ARGS_RULE = 'must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on (multitenancy sets them)';
+
+/** The `<controller>.container.additionalArgs` entries of `values` that would override multi-tenancy flags. */
+export function multitenancyArgOverrides(values: unknown): string[] {
+  if (typeof values !== 'object' || values === null) return [];
+  const out: string[] = [];
+  for (const key of ['kustomizeController', 'helmController']) {
+    const args = ((values as Values)[key] as Values | undefined)?.container as Values | undefined;
+    const list = args?.additionalArgs;
+    if (Array.isArray(list)) list.forEach((a, i) => typeof a === 'string' && MULTITENANCY_FLAGS.test(a.trim()) && out.push(`${key}.container.additionalArgs[${i}]`));
+  }
+  return out;
+}
+
 export const COMPONENTS_RULE =
   'must keep source on while kustomize or helm is on: they reconcile artifacts only source-controller produces';
 
@@ -423,6 +443,9 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       for (const [field, value, allowed] of placementProblems(p)) fail(`placement.${key}.${field}`, value, allowed);
     }
     if (props.values !== undefined && !isObject(props.values)) fail('values', props.values, 'use an object of flux2 chart values');
+    if (tenancy?.enabled) {
+      for (const at of multitenancyArgOverrides(props.values)) fail(`values.${at}`, '(a multi-tenancy flag)', 'leave the multi-tenancy flags to multitenancy, which sets them');
+    }
     const chartRepository = props.chartRepository ?? FLUX2_CHART_REPOSITORY;
     if (!/^(https|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
     const user = (props.values ?? {}) as Values;
