@@ -365,4 +365,19 @@ describe('hostile cases found after the merge of issues 10-15', () => {
       /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,
     );
   });
+
+  it('refuses at load what a construct would refuse at synth (lengths of the CRDs, an empty list of repositories)', () => {
+    const provider = (extra: object) => withCluster({ notifications: { providers: [{ name: 'hook', type: 'generic', address: 'https://alerts.example.com/flux', ...extra }] } });
+    for (const [config, field] of [
+      [provider({ address: `https://alerts.example.com/${'a'.repeat(3000)}` }), 'notifications.providers[0].address'],
+      [provider({ channel: 'c'.repeat(3000) }), 'notifications.providers[0].channel'],
+      [provider({ username: 'u'.repeat(3000) }), 'notifications.providers[0].username'],
+      [provider({ repositories: [] }), 'notifications.providers[0].repositories'],
+      [withCluster({ flux: { multitenancy: { enabled: true, defaultServiceAccount: 'a'.repeat(300) } } }), 'flux.multitenancy.defaultServiceAccount'],
+    ] as const) {
+      const found = problems(() => validateConfig(config, 'x'));
+      expect(found).toHaveLength(1);
+      expect(found[0].startsWith(`clusters[0].${field}: `)).toBe(true);
+    }
+  });
 });
