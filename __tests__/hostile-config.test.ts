@@ -380,4 +380,20 @@ describe('hostile cases found after the merge of issues 10-15', () => {
       expect(found[0].startsWith(`clusters[0].${field}: `)).toBe(true);
     }
   });
+
+  it('follows symbolic links of a kubeconfig path before deciding it is not under /proc, and refuses ~user', () => {
+    const dir = tempDir();
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'kubeconfig'));
+    fs.symlinkSync('/proc/self', path.join(dir, 'self'));
+    for (const p of ['./kubeconfig', path.join(dir, 'kubeconfig'), './self/environ']) {
+      const file = write('k.yaml', `clusters:\n  - name: a\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+      fs.renameSync(file, path.join(dir, 'k.yaml'));
+      expect(problems(() => loadConfig(path.join(dir, 'k.yaml')))).toEqual([`clusters[0].kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "${p}")`]);
+    }
+    expect(problems(() => validateConfig(withCluster({ kubeconfig: { path: '~root/.kube/config' } }), 'x'))).toEqual([
+      'clusters[0].kubeconfig.path: must start with ~/ (the home folder of the user who deploys), not ~user (got "~root/.kube/config")',
+    ]);
+    expect(() => validateConfig(withCluster({ kubeconfig: { path: '~/.kube/config' } }), 'x')).not.toThrow();
+    expect(() => validateConfig(withCluster({ kubeconfig: { path: '~' } }), 'x')).not.toThrow();
+  });
 });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
@@ -462,11 +464,26 @@ function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGit
  * file of the deploy machine a config names, never a process's environment or a device.
  */
 function kubeconfigPathProblem(p: string): string | undefined {
+  const special = (absolute: string): boolean => /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(absolute.replace(/^\/+/, '/')));
+  const refused = 'must be a kubeconfig file, not under /proc, /sys or /dev';
   if (p.startsWith('~')) {
+    // ~user is another account's home folder, never the deploying user's kubeconfig.
+    if (!/^~([\\/]|$)/.test(p)) return 'must start with ~/ (the home folder of the user who deploys), not ~user';
     // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
-    return p.split(/[\\/]/).includes('..') ? 'must not climb out of the home folder with ".." (write the absolute path)' : undefined;
+    if (p.split(/[\\/]/).includes('..')) return 'must not climb out of the home folder with ".." (write the absolute path)';
+    return special(realPath(path.join(os.homedir(), p.slice(1))) ?? '') ? refused : undefined;
   }
-  return /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(p.replace(/^\/+/, '/'))) ? 'must be a kubeconfig file, not under /proc, /sys or /dev' : undefined;
+  // The text, and where its symbolic links lead on this machine (a link into /proc reads the environment).
+  return special(p) || special(realPath(p) ?? '') ? refused : undefined;
+}
+
+/** Where `p` leads after every symbolic link, or undefined when it does not exist (yet) on this machine. */
+function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */
