@@ -16,7 +16,8 @@ import { configSchema } from '../config/schema';
 import { templateSequenceStarts } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
 import { escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
-import { synthClusters, tempDir } from './support/synth';
+import { resourceAt, synthClusters, tempDir } from './support/synth';
+import { helmLite, renderChart } from './support/helm-lite';
 
 type Key = string | number;
 interface Slot {
@@ -238,5 +239,40 @@ describe('the escape, read back by Terraform', () => {
     const out = execFileSync(terraform!, ['console'], { cwd: dir, input: 'jsonencode(local.all)\n', encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     // The console prints the string quoted, with JSON's escapes.
     expect(JSON.parse(JSON.parse(out.trim()))).toEqual(samples);
+  });
+});
+
+describe('config strings are never evaluated by Helm either', () => {
+  // The flux2 chart passes extraObjects and the webhook Ingress annotations through `tpl`: there,
+  // `{{ lookup ... }}` reads the cluster with the deploy's credentials and `{{ getHostByName ... }}`
+  // reaches the network from the deploy machine.
+  const texts = ['{{ .Release.Namespace }}', '{{ lookup "v1" "Secret" "flux-system" "flux-azure-devops-token" }}', 'a {{`{{`}} b', '{{{', "it's \"q\" {{-x}}"];
+  const cluster = validateConfig(
+    {
+      clusters: [
+        {
+          name: 'dev',
+          receiver: { publicUrl: 'https://hook.example.com', ingress: { annotations: Object.fromEntries(texts.map((t, i) => [`a${i}`, t])) } },
+          flux: { values: { extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' }, data: Object.fromEntries(texts.map((t, i) => [`k${i}`, t])) }] } },
+          repositories: [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }],
+        },
+      ],
+    },
+    'test',
+  ).clusters[0];
+  const release = resourceAt(synthClusters([cluster]).stack('dev'), 'helm_release', 'flux/release').body;
+
+  it('writes the values the chart templates as text that renders to itself', () => {
+    const values = JSON.parse(release.values[0]);
+    expect(values.extraObjects[0].data.k1).toBe('{{`{{`}} lookup "v1" "Secret" "flux-system" "flux-azure-devops-token" }}');
+    expect(values.notificationController.webhookReceiver.ingress.annotations.a0).toBe('{{`{{`}} .Release.Namespace }}');
+  });
+
+  const bin = helmLite();
+  (bin ? it : it.skip)('renders them with the real chart as the config wrote them', () => {
+    const objects = renderChart(bin!, 'flux2', release).objects.map((o) => o.object);
+    expect(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'extra').data).toEqual(Object.fromEntries(texts.map((t, i) => [`k${i}`, t])));
+    const annotations = objects.find((o) => o.kind === 'Ingress').metadata.annotations;
+    texts.forEach((t, i) => expect(annotations[`a${i}`]).toBe(t));
   });
 });

@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
 import type { Toleration } from './gitops-connector';
-import { helmValuesJson } from './helm-values';
+import { helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
@@ -307,6 +307,23 @@ export function layerPlacements(...layers: readonly (Placement | undefined)[]): 
   return out;
 }
 
+/**
+ * The values the flux2 chart 2.18.3 renders through `tpl` (templates/extra-manifests.yaml: every string of
+ * `extraObjects`; templates/notification-controller-ingress.yaml: the webhook Ingress annotation values)
+ * written so that Helm renders them as the text they are: values are data, never templates.
+ */
+function literalTplValues(values: Values): Values {
+  const out: Values = { ...values };
+  if (out.extraObjects !== undefined) out.extraObjects = helmTemplateLiterals(out.extraObjects);
+  const notification = out.notificationController as Values | undefined;
+  const ingress = ((notification?.webhookReceiver as Values | undefined)?.ingress as Values | undefined);
+  if (isObject(ingress?.annotations)) {
+    const annotations = Object.fromEntries(Object.entries(ingress.annotations).map(([k, v]) => [k, typeof v === 'string' ? helmTemplateLiteral(v) : v]));
+    out.notificationController = { ...notification, webhookReceiver: { ...(notification!.webhookReceiver as Values), ingress: { ...ingress, annotations } } };
+  }
+  return out;
+}
+
 /** A placement as flux2 chart values (only the fields that are set). */
 function placementValues(p: Placement, withPriority: boolean): Values {
   return {
@@ -502,7 +519,7 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       imageReflectionController: controller('imageReflector', this.components.imageAutomation),
     };
     /** The chart values as synthesized: `values` with the typed settings merged over them. */
-    this.values = mergeValues(user, typed);
+    this.values = literalTplValues(mergeValues(user, typed));
 
     this.release = new Release(this, 'release', {
       name: this.releaseName,
