@@ -396,4 +396,24 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(() => validateConfig(withCluster({ kubeconfig: { path: '~/.kube/config' } }), 'x')).not.toThrow();
     expect(() => validateConfig(withCluster({ kubeconfig: { path: '~' } }), 'x')).not.toThrow();
   });
+
+  it('refuses a value the config itself names a secret (substitute DB_PASSWORD, an extraEnv GITHUB_TOKEN), never showing it', () => {
+    const found = problems(() =>
+      validateConfig(
+        {
+          defaults: { flux: { values: { sourceController: { extraEnv: [{ name: 'GITHUB_TOKEN', value: 'ghp_canary' }] } } } },
+          clusters: [{ name: 'dev', repositories: [{ ...repo, substitute: { DB_PASSWORD: 'hunter2canary', cluster_name: 'dev' }, postBuild: { substitute: { apiKey: 'canary' } } }] }],
+        },
+        'x',
+      ),
+    );
+    expect(found.map((p) => p.replace(/: is named like a secret.*/, '')).sort()).toEqual([
+      'clusters[0].repositories[0].postBuild.substitute.apiKey',
+      'clusters[0].repositories[0].substitute.DB_PASSWORD',
+      'defaults.flux.values.sourceController.extraEnv[0].value',
+    ]);
+    expect(found.join('\n')).not.toContain('canary');
+    // Names of Secrets are not secrets.
+    expect(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'chat', type: 'slack', secretName: 'slack-token' }] } }), 'x')).not.toThrow();
+  });
 });

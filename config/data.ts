@@ -34,6 +34,16 @@ export function readBounded(file: string): string {
   }
 }
 
+/**
+ * Keys (and env entry names) that say their value is a secret: a substitute variable DB_PASSWORD, an
+ * extraEnv GITHUB_TOKEN. Written in the config, the value lands in the state and the cluster in clear.
+ * Names of Secrets (secretName, tlsSecretName) end otherwise and are not matched.
+ */
+const SECRET_NAMED = /(pass(word|wd)?|pwd|token|api[-_]?key|secret|credentials?|private[-_]?key|access[-_]?key)$/i;
+// Its value is never shown, not even masked.
+const SECRET_NAMED_MESSAGE =
+  'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
+
 /** Keys that name the prototype machinery of JavaScript objects: never config fields. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** cdktf's token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`): text holding one would be resolved as a reference. */
@@ -141,6 +151,33 @@ export function dataProblems(root: unknown, at = ''): Violation[] {
     }
   }
   return out;
+}
+
+/**
+ * Values that a config states are secrets, by their key or env entry name. Run on a config the schema
+ * accepted (a file that is no config at all gets the schema's errors, which never show unknown fields).
+ */
+export function secretNamedProblems(root: unknown, at = ''): Violation[] {
+  const out: Violation[] = [];
+  const stack: [unknown, string][] = [[root, at]];
+  while (stack.length > 0) {
+    const [value, where] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, join(where, i)]));
+      continue;
+    }
+    // The Kubernetes env shape ({ name: GITHUB_TOKEN, value: ... }, e.g. in chart values' extraEnv).
+    const pair = value as { name?: unknown; value?: unknown };
+    if (typeof pair.name === 'string' && typeof pair.value === 'string' && pair.value !== '' && SECRET_NAMED.test(pair.name)) {
+      out.push({ path: join(where, 'value'), value: undefined, message: SECRET_NAMED_MESSAGE });
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'string' && child !== '' && SECRET_NAMED.test(key)) out.push({ path: join(where, key), value: undefined, message: SECRET_NAMED_MESSAGE });
+      else stack.push([child, join(where, key)]);
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 /** A long run of token-like characters with a digit and a letter (keys, JWT parts, PATs, base64). */

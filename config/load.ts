@@ -7,7 +7,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded } from './data';
+import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
 import {
@@ -365,6 +365,7 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
     // cluster named hooks, a text the check of the file as written never saw.
     const found = dataProblems(cluster, at);
     if (found.length === 0) found.push(...validate(clusterSchema, cluster, at, literal));
+    if (found.length === 0) found.push(...secretNamedProblems(cluster, at));
     if (found.length === 0) found.push(...checkCluster(cluster, at));
     if (clusterNames.has(cluster.name)) {
       found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
