@@ -113,7 +113,7 @@ describe('the file itself', () => {
     expect(problems(() => loadConfig(big))).toEqual(['(root): is larger than 1048576 bytes']);
     if (fs.existsSync('/dev/zero')) {
       const started = Date.now();
-      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is larger than 1048576 bytes']);
+      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
       expect(Date.now() - started).toBeLessThan(5000);
     }
   });
@@ -415,5 +415,13 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(found.join('\n')).not.toContain('canary');
     // Names of Secrets are not secrets.
     expect(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'chat', type: 'slack', secretName: 'slack-token' }] } }), 'x')).not.toThrow();
+  });
+
+  it('reads the config only from a regular file, never a device, a FIFO or /proc, also through a symbolic link', () => {
+    const dir = tempDir();
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'config.yaml'));
+    expect(problems(() => loadConfig(path.join(dir, 'config.yaml')))).toEqual(['(root): is under /proc, /sys or /dev, never a config file']);
+    if (fs.existsSync('/dev/null')) expect(problems(() => loadConfig('/dev/null'))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
+    expect(problems(() => loadConfig(dir))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
   });
 });

@@ -18,6 +18,11 @@ export const MAX_CONFIG_DEPTH = 32;
  * reading it all. Throws a message (no content) on failure.
  */
 export function readBounded(file: string): string {
+  // Before opening: opening a FIFO blocks until something writes to it, and /proc files read as empty
+  // to stat yet hold a process's environment. The checks follow symbolic links (a config file in a
+  // git checkout can be one).
+  if (!fs.statSync(file).isFile()) throw new Error('is not a regular file (a folder, a FIFO or a device)');
+  if (/^\/(proc|sys|dev)(\/|$)/.test(fs.realpathSync(file))) throw new Error('is under /proc, /sys or /dev, never a config file');
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
