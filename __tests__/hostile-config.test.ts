@@ -424,4 +424,18 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     if (fs.existsSync('/dev/null')) expect(problems(() => loadConfig('/dev/null'))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
     expect(problems(() => loadConfig(dir))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
   });
+
+  it('refuses a known_hosts wildcard that would trust another key for ssh.dev.azure.com beside the pinned one', () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+    for (const hosts of ['*', '*.azure.com', 'git.example.com,ssh.dev.azure.c?m', '@cert-authority *.dev.azure.com']) {
+      const line = hosts.startsWith('@') ? `${hosts} ${key}` : `${hosts} ${key}`;
+      const found = problems(() => validateConfig(withCluster({ knownHosts: { entries: [line] } }), 'x'));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^clusters\[0\]\.knownHosts\.entries\[0\]: has the host pattern .*, which also matches ssh\.dev\.azure\.com; name the hosts/);
+    }
+    // Other hosts' wildcards, a negation, and a rotated Azure DevOps key written by name stay allowed.
+    for (const hosts of ['*.example.com', '!ssh.dev.azure.com,*.corp.example.com', 'ssh.dev.azure.com']) {
+      expect(() => validateConfig(withCluster({ knownHosts: { entries: [`${hosts} ${key}`] } }), 'x')).not.toThrow();
+    }
+  });
 });
