@@ -77,8 +77,31 @@ export function parseKnownHostsLine(line: string): KnownHostsEntry {
 
 /** True when the known_hosts pattern `pattern` (* and ? wildcards, case-insensitive) matches one of `hosts`. */
 function globMatches(pattern: string, hosts: readonly string[]): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return hosts.some((h) => re.test(h));
+  return hosts.some((h) => glob(pattern.toLowerCase(), h.toLowerCase()));
+}
+
+/** Wildcard match by the two-pointer method, linear in practice: a regex of many `.*` backtracks exponentially. */
+function glob(p: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p[i] === '*') i++;
+  return i === p.length;
 }
 
 /** True when some entry pins `host` (plain host lists only: hashed entries cannot be matched). */
