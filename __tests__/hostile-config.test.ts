@@ -451,4 +451,11 @@ describe('hostile cases found after the merge of issues 10-15', () => {
       'line 6: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
     ]);
   });
+
+  it('masks the value of an error in bounded work, whatever its length (a megabyte of ? in a URL)', () => {
+    const file = write('q.json', JSON.stringify(withCluster({ receiver: { publicUrl: `https://a.example.com/${'?'.repeat(1000 * 1000)}` } })));
+    const found = problems(() => loadConfig(file));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.receiver\.publicUrl: must match .*\(got "https:\/\/a\.example\.com\/\?{50,}\.\.\."\)$/);
+  });
 });

@@ -205,9 +205,13 @@ export function maskValue(value: unknown): unknown {
 }
 
 function maskString(text: string): string {
+  // Only the first 100 characters are shown, and masking never shortens 1000 characters below that:
+  // the rest is dropped first, so no pattern below runs over a megabyte of text.
+  text = text.slice(0, 1000);
   let out = text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1***@');
   if (URL_LIKE.test(out)) {
-    out = out.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+    // [^=&#?]: with ? allowed there, a run of ??? made this quadratic.
+    out = out.replace(/([?&][^=&#?]*=)[^&#]*/g, '$1***');
     try {
       const url = new URL(out.trim());
       if (TOKEN_WEBHOOKS.some((w) => w.host.test(url.hostname.toLowerCase().replace(/\.$/, ''))) || /\/hooks\//.test(url.pathname)) {
