@@ -458,4 +458,14 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^clusters\[0\]\.receiver\.publicUrl: must match .*\(got "https:\/\/a\.example\.com\/\?{50,}\.\.\."\)$/);
   });
+
+  it('refuses defaults that merging would multiply past what the loader holds, before merging', () => {
+    // 600 kB of file: 8,000 chart values in defaults and 12,000 clusters of one name each (7 GB merged).
+    const values = Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, 'x'.repeat(40)]));
+    const clusters = Array.from({ length: 12000 }, (_, i) => ({ name: `c${i}` }));
+    const file = write('amp.json', JSON.stringify({ defaults: { flux: { values }, repositories: [repo] }, clusters }));
+    const found = problems(() => loadConfig(file));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^defaults: is copied into each of the 12000 clusters, \d+ bytes in all, more than the 33554432 the loader merges/);
+  });
 });

@@ -10,6 +10,12 @@ import { Violation } from '../flux/schema';
 
 /** Largest config file read (a fleet of a few hundred clusters is well under 1 MiB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Most text that merging `defaults` into every cluster may make (the size of defaults times the number
+ * of clusters): 600 kB of defaults and clusters of one name each made 7 GB and ran the loader out of
+ * memory. A fleet of 300 clusters with 50 kB of defaults is well under it.
+ */
+export const MAX_MERGED_BYTES = 32 * 1024 * 1024;
 /** Deepest nesting of objects and lists; the schema itself is less than 10 deep. */
 export const MAX_CONFIG_DEPTH = 32;
 

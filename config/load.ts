@@ -7,7 +7,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
+import { dataProblems, duplicateJsonKey, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
 import {
@@ -356,6 +356,16 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const violations = validate(configSchema, raw, '', literal);
   if (violations.length > 0) throw new ConfigError(source, violations);
   const config = raw as FluxGitOpsConfig;
+  const merged = JSON.stringify(config.defaults ?? {}).length * config.clusters.length;
+  if (merged > MAX_MERGED_BYTES) {
+    throw new ConfigError(source, [
+      {
+        path: 'defaults',
+        value: undefined,
+        message: `is copied into each of the ${config.clusters.length} clusters, ${merged} bytes in all, more than the ${MAX_MERGED_BYTES} the loader merges; keep in defaults only what every cluster shares`,
+      },
+    ]);
+  }
   const out: Violation[] = [];
   const clusterNames = new Set<string>();
   const clusters = config.clusters.map((own, i) => {
