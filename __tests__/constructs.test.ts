@@ -53,6 +53,7 @@ describe('FluxInstall', () => {
     [{ namespace: 'Flux_System' }, /namespace "Flux_System" is not an RFC 1123 label/],
     [{ chartVersion: '^2.18.0' }, /chartVersion "\^2.18.0" is not an exact chart version/],
     [{ chartVersion: 'latest' }, /chartVersion "latest"/],
+    [{ chartRepository: 'http://charts.example.com' }, /chartRepository "http:\/\/charts.example.com" is not valid; use an https:\/\/ Helm repository/],
     [{ timeoutSeconds: 0 }, /timeoutSeconds 0 must be a positive integer/],
     [{ components: { source: false } }, /components must keep source on while kustomize or helm is on/],
   ])('fails on %j', (props, message) => {

@@ -309,6 +309,7 @@ describe('GitOpsConnector and FluxAlert checks', () => {
     ['a literal PAT', { pat: 'abc' }, /pat "\(a literal string\)" is not valid; pass a sensitive TerraformVariable/],
     ['GITHUB without its repository', { ciCdOrchestrator: 'GITHUB' }, /github undefined is not valid; give orgUrl and repository/],
     ['the unreleased chart shape', { chartVersion: '2.0.0' }, /chartVersion "2.0.0" is not valid; use a 1.2.x chart/],
+    ['a chart fetched over http://', { chartRepository: 'http://charts.example.com' }, /chartRepository "http:\/\/charts.example.com" is not valid; use an https:\/\/ Helm repository/],
     ['a subscriber that is not a URL', { subscribers: { spektate: 'spektate:5000' } }, /subscribers.spektate "spektate:5000" is not valid/],
     ['a namespace that is not a label', { namespace: 'GitOps' }, /namespace "GitOps" is not valid/],
     ['a project name Azure DevOps refuses', { repository: { ...repository, project: 'a/b' } }, /repository.project "a\/b" is not valid/],

@@ -10,8 +10,9 @@ import { parseTfvars } from '../config/bedrock';
 import { ConfigError, loadConfig, mergeDefaults, validateConfig } from '../config/load';
 import { EXAMPLE_CONFIG } from '../config/example';
 import { FluxGitOpsStack } from '../stacks/flux-gitops-stack';
+import { FluxInstall } from '../constructs/flux-install';
 import { problems } from './support/config-problems';
-import { tempDir } from './support/synth';
+import { bareStack, tempDir } from './support/synth';
 
 const repo = { name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/infra' };
 const withCluster = (extra: object, repositories: unknown[] = [repo]) => ({ clusters: [{ name: 'dev', repositories, ...extra }] });
@@ -112,7 +113,7 @@ describe('the file itself', () => {
     expect(problems(() => loadConfig(big))).toEqual(['(root): is larger than 1048576 bytes']);
     if (fs.existsSync('/dev/zero')) {
       const started = Date.now();
-      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is larger than 1048576 bytes']);
+      expect(problems(() => loadConfig('/dev/zero'))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
       expect(Date.now() - started).toBeLessThan(5000);
     }
   });
@@ -287,5 +288,184 @@ describe('a Secret made twice in code', () => {
     const stack = new FluxGitOpsStack(new App({ outdir: tempDir() }), 'dup', { cluster: EXAMPLE_CONFIG.clusters[0] });
     new SecretV1(stack, 'another', { metadata: { name: 'flux-git-auth', namespace: 'flux-system' }, data: {} });
     expect(() => Testing.synth(stack, true)).toThrow(/Secret flux-system\/flux-git-auth is made twice, by dup\/git-auth\/.* and dup\/another/);
+  });
+});
+
+describe('hostile cases found after the merge of issues 10-15', () => {
+  it('checks the text {cluster} makes in defaults as it checks the text of the file', () => {
+    // A cluster named hooks turns this into a Slack webhook; the file as written holds none.
+    const config = {
+      defaults: { notifications: { providers: [{ name: 'chat', type: 'slack', address: 'https://{cluster}.slack.com/services/T000/B000/XXXXcanary' }] } },
+      clusters: [{ name: 'hooks', repositories: [repo] }],
+    };
+    const found = problems(() => validateConfig(config, 'x'));
+    expect(found).toEqual(['defaults.notifications.providers[0].address: is a Slack webhook, which holds its token; give it through a sensitive variable (addressFromVariable) or a Secret (secretName), never in the config (got "https://hooks.slack.com/***")']);
+  });
+
+  it('never shows the text of a file that is not a config at all (.env, .npmrc, a process environment)', () => {
+    for (const [name, text] of [['e.yaml', 'DB_PASSWORD=hunter2canary\n'], ['n.yaml', '//registry.npmjs.org/:_authToken=npm_canary\n'], ['l.yaml', '- hunter2canary\n']]) {
+      const found = problems(() => loadConfig(write(name, text)));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^\(root\): must be of type object, not (string|array)$/);
+    }
+  });
+
+  it('takes the connector chart only over https:// or oci://, as the flux2 chart (Helm installs it with the deploy credentials)', () => {
+    const azure = [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }];
+    expect(problems(() => validateConfig(withCluster({ connector: { chartRepository: 'http://charts.example.com' } }, azure), 'x'))[0]).toMatch(
+      /^clusters\[0\]\.connector\.chartRepository: must match .* \(an https:\/\/ or oci:\/\/ URL\)/,
+    );
+    for (const ok of ['https://charts.example.com/connector', 'oci://myacr.azurecr.io/helm']) {
+      expect(() => validateConfig(withCluster({ connector: { chartRepository: ok } }, azure), 'x')).not.toThrow();
+    }
+  });
+
+  it('refuses a user name that may be a token in a URL of any scheme and field, also percent-encoded', () => {
+    const found = problems(() =>
+      validateConfig(
+        withCluster({
+          flux: { chartRepository: 'oci://ghp_canary0123456789abcdefghijklmnopqrst@ghcr.io/charts', values: { mirror: 'https://canary@example.com/x' } },
+          connector: { chartRepository: 'https://user%3Acanary@charts.example.com' },
+          ociRepositories: [{ name: 'oci', url: 'oci://canary@acr.azurecr.io/manifests' }],
+        }),
+        'x',
+      ),
+    );
+    expect(found).toEqual([
+      'clusters[0].flux.chartRepository: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret) (got "oci://***@ghcr.io/charts")',
+      'clusters[0].flux.values.mirror: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables) (got "https://***@example.com/x")',
+      'clusters[0].connector.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "https://***@charts.example.com")',
+      'clusters[0].ociRepositories[0].url: carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret) (got "oci://***@acr.azurecr.io/manifests")',
+    ]);
+    // The organisation Azure DevOps puts in its https URLs, and ssh's git user, are not secrets.
+    expect(() => validateConfig(withCluster({}, [{ name: 'a', url: 'https://contoso@dev.azure.com/contoso/p/_git/a' }, { name: 'b', url: 'ssh://git@ssh.dev.azure.com/v3/o/p/b' }]), 'x')).not.toThrow();
+  });
+
+  it.each([
+    ['a Slack webhook with the final dot of its host', 'https://hooks.slack.com./services/T000/B000/XXXXcanary'],
+    ['a Discord webhook under a versioned API path', 'https://discord.com/api/v10/webhooks/123/canarytoken'],
+    ['an S3 presigned URL', 'https://bucket.s3.amazonaws.com/x?X-Amz-Credential=AKIAcanary&X-Amz-Signature=canary'],
+  ])('refuses %s as a plain address', (_what, address) => {
+    const found = problems(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'chat', type: 'generic', address }] } }), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.notifications\.providers\[0\]\.address: (is a .*holds its token|carries a credential)/);
+    expect(found[0]).not.toContain('canary');
+  });
+
+  it('lets flux.values add controller arguments but not undo the multitenancy lockdown', () => {
+    const flux = (kustomizeArgs: string[]) => ({
+      flux: { multitenancy: { enabled: true }, values: { kustomizeController: { container: { additionalArgs: kustomizeArgs } } } },
+    });
+    // The chart renders additionalArgs after its own flags, and the controller keeps the last one.
+    const found = problems(() => validateConfig(withCluster(flux(['--no-cross-namespace-refs=false'])), 'x'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on/);
+    expect(() => validateConfig(withCluster(flux(['--concurrent=10'])), 'x')).not.toThrow();
+    expect(() => new FluxInstall(bareStack(), 'flux', { multitenancy: { enabled: true }, values: { helmController: { container: { additionalArgs: ['--default-service-account=flux'] } } } })).toThrow(
+      /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,
+    );
+  });
+
+  it('refuses at load what a construct would refuse at synth (lengths of the CRDs, an empty list of repositories)', () => {
+    const provider = (extra: object) => withCluster({ notifications: { providers: [{ name: 'hook', type: 'generic', address: 'https://alerts.example.com/flux', ...extra }] } });
+    for (const [config, field] of [
+      [provider({ address: `https://alerts.example.com/${'a'.repeat(3000)}` }), 'notifications.providers[0].address'],
+      [provider({ channel: 'c'.repeat(3000) }), 'notifications.providers[0].channel'],
+      [provider({ username: 'u'.repeat(3000) }), 'notifications.providers[0].username'],
+      [provider({ repositories: [] }), 'notifications.providers[0].repositories'],
+      [withCluster({ flux: { multitenancy: { enabled: true, defaultServiceAccount: 'a'.repeat(300) } } }), 'flux.multitenancy.defaultServiceAccount'],
+    ] as const) {
+      const found = problems(() => validateConfig(config, 'x'));
+      expect(found).toHaveLength(1);
+      expect(found[0].startsWith(`clusters[0].${field}: `)).toBe(true);
+    }
+  });
+
+  it('follows symbolic links of a kubeconfig path before deciding it is not under /proc, and refuses ~user', () => {
+    const dir = tempDir();
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'kubeconfig'));
+    fs.symlinkSync('/proc/self', path.join(dir, 'self'));
+    for (const p of ['./kubeconfig', path.join(dir, 'kubeconfig'), './self/environ']) {
+      const file = write('k.yaml', `clusters:\n  - name: a\n    kubeconfig: { path: "${p}" }\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n`);
+      fs.renameSync(file, path.join(dir, 'k.yaml'));
+      expect(problems(() => loadConfig(path.join(dir, 'k.yaml')))).toEqual([`clusters[0].kubeconfig.path: must be a kubeconfig file, not under /proc, /sys or /dev (got "${p}")`]);
+    }
+    expect(problems(() => validateConfig(withCluster({ kubeconfig: { path: '~root/.kube/config' } }), 'x'))).toEqual([
+      'clusters[0].kubeconfig.path: must start with ~/ (the home folder of the user who deploys), not ~user (got "~root/.kube/config")',
+    ]);
+    expect(() => validateConfig(withCluster({ kubeconfig: { path: '~/.kube/config' } }), 'x')).not.toThrow();
+    expect(() => validateConfig(withCluster({ kubeconfig: { path: '~' } }), 'x')).not.toThrow();
+  });
+
+  it('refuses a value the config itself names a secret (substitute DB_PASSWORD, an extraEnv GITHUB_TOKEN), never showing it', () => {
+    const found = problems(() =>
+      validateConfig(
+        {
+          defaults: { flux: { values: { sourceController: { extraEnv: [{ name: 'GITHUB_TOKEN', value: 'ghp_canary' }] } } } },
+          clusters: [{ name: 'dev', repositories: [{ ...repo, substitute: { DB_PASSWORD: 'hunter2canary', cluster_name: 'dev' }, postBuild: { substitute: { apiKey: 'canary' } } }] }],
+        },
+        'x',
+      ),
+    );
+    expect(found.map((p) => p.replace(/: is named like a secret.*/, '')).sort()).toEqual([
+      'clusters[0].repositories[0].postBuild.substitute.apiKey',
+      'clusters[0].repositories[0].substitute.DB_PASSWORD',
+      'defaults.flux.values.sourceController.extraEnv[0].value',
+    ]);
+    expect(found.join('\n')).not.toContain('canary');
+    // Names of Secrets are not secrets.
+    expect(() => validateConfig(withCluster({ notifications: { providers: [{ name: 'chat', type: 'slack', secretName: 'slack-token' }] } }), 'x')).not.toThrow();
+  });
+
+  it('reads the config only from a regular file, never a device, a FIFO or /proc, also through a symbolic link', () => {
+    const dir = tempDir();
+    fs.symlinkSync('/proc/self/environ', path.join(dir, 'config.yaml'));
+    expect(problems(() => loadConfig(path.join(dir, 'config.yaml')))).toEqual(['(root): is under /proc, /sys or /dev, never a config file']);
+    if (fs.existsSync('/dev/null')) expect(problems(() => loadConfig('/dev/null'))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
+    expect(problems(() => loadConfig(dir))).toEqual(['(root): is not a regular file (a folder, a FIFO or a device)']);
+  });
+
+  it('refuses a known_hosts wildcard that would trust another key for ssh.dev.azure.com beside the pinned one', () => {
+    const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+    for (const hosts of ['*', '*.azure.com', 'git.example.com,ssh.dev.azure.c?m', '@cert-authority *.dev.azure.com']) {
+      const line = hosts.startsWith('@') ? `${hosts} ${key}` : `${hosts} ${key}`;
+      const found = problems(() => validateConfig(withCluster({ knownHosts: { entries: [line] } }), 'x'));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^clusters\[0\]\.knownHosts\.entries\[0\]: has the host pattern .*, which also matches ssh\.dev\.azure\.com; name the hosts/);
+    }
+    // Other hosts' wildcards, a negation, and a rotated Azure DevOps key written by name stay allowed.
+    // Matched without a backtracking regex: a run of stars is no denial of service.
+    for (const hosts of ['*.example.com', '!ssh.dev.azure.com,*.corp.example.com', 'ssh.dev.azure.com', `${'*'.repeat(5000)}x`]) {
+      expect(() => validateConfig(withCluster({ knownHosts: { entries: [`${hosts} ${key}`] } }), 'x')).not.toThrow();
+    }
+  });
+
+  it('reads a Bedrock terraform.tfvars without showing its lines, and answers an undecodable string with a ConfigError', () => {
+    const file = write('terraform.tfvars', 'gitops_ssh_url = "git@ssh.dev.azure.com:v3/o/p/r"\nservice_principal_secret = <<EOF\nhunter2canary\nEOF\nkubeconfig_filename = "C:\\Users\\x"\nnote = "a\u0000b"\n');
+    const found = problems(() => loadConfig(file));
+    expect(found).toEqual([
+      'line 2: is not a plain assignment (name = "text" | true | false | number)',
+      'line 3: is not a plain assignment (name = "text" | true | false | number)',
+      'line 4: is not a plain assignment (name = "text" | true | false | number)',
+      'line 5: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+      'line 6: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+    ]);
+  });
+
+  it('masks the value of an error in bounded work, whatever its length (a megabyte of ? in a URL)', () => {
+    const file = write('q.json', JSON.stringify(withCluster({ receiver: { publicUrl: `https://a.example.com/${'?'.repeat(1000 * 1000)}` } })));
+    const found = problems(() => loadConfig(file));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^clusters\[0\]\.receiver\.publicUrl: must match .*\(got "https:\/\/a\.example\.com\/\?{50,}\.\.\."\)$/);
+  });
+
+  it('refuses defaults that merging would multiply past what the loader holds, before merging', () => {
+    // 600 kB of file: 8,000 chart values in defaults and 12,000 clusters of one name each (7 GB merged).
+    const values = Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`k${i}`, 'x'.repeat(40)]));
+    const clusters = Array.from({ length: 12000 }, (_, i) => ({ name: `c${i}` }));
+    const file = write('amp.json', JSON.stringify({ defaults: { flux: { values }, repositories: [repo] }, clusters }));
+    const found = problems(() => loadConfig(file));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^defaults: is copied into each of the 12000 clusters, \d+ bytes in all, more than the 33554432 the loader merges/);
   });
 });

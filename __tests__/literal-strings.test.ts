@@ -16,7 +16,8 @@ import { configSchema } from '../config/schema';
 import { templateSequenceStarts } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
 import { escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
-import { synthClusters, tempDir } from './support/synth';
+import { resourceAt, synthClusters, tempDir } from './support/synth';
+import { helmLite, renderChart } from './support/helm-lite';
 
 type Key = string | number;
 interface Slot {
@@ -75,9 +76,52 @@ const base = (backend: object) => ({
     },
   ],
 });
+/** The free-text Kustomization fields, so that each has a sink in the short form and in kustomizations entries. */
+const kustomizationText = {
+  healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
+  healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: 'status.ready == true', inProgress: 'status.phase == "Pending"', failed: 'status.phase == "Failed"' }],
+  components: ['./components/a'],
+  postBuild: { substitute: { k1: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
+  decryption: { provider: 'sops', secretRef: { name: 'sops-keys' } },
+};
+/** The sources and settings added by issues 10-14 (AKS access, zero-secret identity, SOPS, OCI, buckets, placement, several Kustomizations). */
+const later = (form: 'short' | 'entries') => {
+  const kustomizations = (name: string) => ({ kustomizations: [{ name, path: './apps', interval: '5m', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }] });
+  const toleration = { key: 'dedicated', operator: 'Equal', value: 'flux', effect: 'NoSchedule' };
+  const placement = { tolerations: [toleration], nodeSelector: { k1: 'linux' }, resources: { requests: { k1: '100m' }, limits: { k1: '1Gi' } }, priorityClassName: 'system-cluster-critical' };
+  return {
+    clusters: [
+      {
+        name: 'prod',
+        aks: { subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-aks', name: 'aks-prod' },
+        workloadIdentity: { managed: { name: 'flux-prod', resourceGroup: 'rg-id', location: 'westeurope', accessLevel: 'express' } },
+        sops: { keyVault: { clientId: '11111111-2222-3333-4444-555555555555' }, ageKey: true },
+        flux: { imageRegistry: 'myacr.azurecr.io', imagePullSecrets: ['pull'], multitenancy: { enabled: true, defaultServiceAccount: 'tenant' }, placement: Object.fromEntries(['all', 'source', 'kustomize', 'helm', 'notification', 'imageReflector', 'imageAutomation'].map((c) => [c, placement])) },
+        connector: { imageRegistry: 'myacr.azurecr.io', imagePullSecrets: ['pull'], tolerations: [toleration] },
+        repositories: [
+          form === 'short'
+            ? { name: 'platform', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'platform' }, path: './clusters/prod', ...kustomizationText }
+            : { name: 'platform', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'platform' }, ...kustomizations('platform-apps') },
+        ],
+        ociRepositories: [
+          form === 'short'
+            ? { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', provider: 'azure', ref: { tag: 'v1' }, interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            : { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', secretName: 'acr-pull', ref: { semver: '>=1.0.0' }, ...kustomizations('oci-apps') },
+        ],
+        buckets: [
+          form === 'short'
+            ? { name: 'bk', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net', prefix: 'prod/', interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            : { name: 'bk', bucketName: 'manifests', endpoint: 'minio.example.com:9000', provider: 'generic', secretName: 'minio', prefix: 'prod/', ...kustomizations('bucket-apps') },
+        ],
+      },
+    ],
+  };
+};
 const BASES = [
   base({ type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stgitops', containerName: 'tfstate', keyPrefix: 'flux/', subscriptionId: '11111111-2222-3333-4444-555555555555', tenantId: '11111111-2222-3333-4444-555555555555' }),
   base({ type: 'cloud', organization: 'contoso', hostname: 'tfe.example.com', workspacePrefix: 'flux-', project: 'gitops' }),
+  later('short'),
+  later('entries'),
 ];
 
 const PAYLOADS = ['${file("/proc/self/environ")}', '%{if true}x%{endif}', '${x}', '%{x}', '$${x}'];
@@ -166,7 +210,18 @@ describe('config strings are never evaluated by Terraform', () => {
     // The fields the issue found evaluated take text with template sequences, and are covered here
     // (a known_hosts host with "${" is now refused by the host check the shortcut used to skip).
     expect(accepted.has('clusters.0.knownHosts.entries.0')).toBe(false);
-    for (const field of ['clusters.0.kubeconfig.path', 'clusters.0.kubeconfig.context', 'clusters.0.repositories.0.url', 'clusters.0.receiver.publicUrl', 'clusters.0.flux.chartRepository']) {
+    // The free text of the fields issues 10-14 added reaches a sink too (CEL health checks, OCI tags,
+    // bucket prefixes, Kustomization entries, placement), not only the fields of the first bases.
+    const later = [
+      'clusters.0.repositories.0.healthCheckExprs.0.current',
+      'clusters.0.repositories.0.kustomizations.0.healthChecks.0.kind',
+      'clusters.0.ociRepositories.0.ref.tag',
+      'clusters.0.ociRepositories.0.kustomizations.0.path',
+      'clusters.0.buckets.0.prefix',
+      'clusters.0.buckets.0.kustomizations.0.components.0',
+      'clusters.0.flux.placement.all.tolerations.0.value',
+    ];
+    for (const field of ['clusters.0.kubeconfig.path', 'clusters.0.kubeconfig.context', 'clusters.0.repositories.0.url', 'clusters.0.receiver.publicUrl', 'clusters.0.flux.chartRepository', ...later]) {
       expect(accepted.has(field)).toBe(true);
     }
   });
@@ -238,5 +293,40 @@ describe('the escape, read back by Terraform', () => {
     const out = execFileSync(terraform!, ['console'], { cwd: dir, input: 'jsonencode(local.all)\n', encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     // The console prints the string quoted, with JSON's escapes.
     expect(JSON.parse(JSON.parse(out.trim()))).toEqual(samples);
+  });
+});
+
+describe('config strings are never evaluated by Helm either', () => {
+  // The flux2 chart passes extraObjects and the webhook Ingress annotations through `tpl`: there,
+  // `{{ lookup ... }}` reads the cluster with the deploy's credentials and `{{ getHostByName ... }}`
+  // reaches the network from the deploy machine.
+  const texts = ['{{ .Release.Namespace }}', '{{ lookup "v1" "Secret" "flux-system" "flux-azure-devops-token" }}', 'a {{`{{`}} b', '{{{', "it's \"q\" {{-x}}"];
+  const cluster = validateConfig(
+    {
+      clusters: [
+        {
+          name: 'dev',
+          receiver: { publicUrl: 'https://hook.example.com', ingress: { annotations: Object.fromEntries(texts.map((t, i) => [`a${i}`, t])) } },
+          flux: { values: { extraObjects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra' }, data: Object.fromEntries(texts.map((t, i) => [`k${i}`, t])) }] } },
+          repositories: [{ name: 'infra', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }],
+        },
+      ],
+    },
+    'test',
+  ).clusters[0];
+  const release = resourceAt(synthClusters([cluster]).stack('dev'), 'helm_release', 'flux/release').body;
+
+  it('writes the values the chart templates as text that renders to itself', () => {
+    const values = JSON.parse(release.values[0]);
+    expect(values.extraObjects[0].data.k1).toBe('{{`{{`}} lookup "v1" "Secret" "flux-system" "flux-azure-devops-token" }}');
+    expect(values.notificationController.webhookReceiver.ingress.annotations.a0).toBe('{{`{{`}} .Release.Namespace }}');
+  });
+
+  const bin = helmLite();
+  (bin ? it : it.skip)('renders them with the real chart as the config wrote them', () => {
+    const objects = renderChart(bin!, 'flux2', release).objects.map((o) => o.object);
+    expect(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'extra').data).toEqual(Object.fromEntries(texts.map((t, i) => [`k${i}`, t])));
+    const annotations = objects.find((o) => o.kind === 'Ingress').metadata.annotations;
+    texts.forEach((t, i) => expect(annotations[`a${i}`]).toBe(t));
   });
 });

@@ -55,11 +55,22 @@ export function parseTfvars(text: string): { values: Record<string, unknown>; er
     const line = raw.replace(/^\s+|\s+$/g, '');
     if (line === '' || line.startsWith('#') || line.startsWith('//')) return;
     const m = line.match(/^([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|(true|false)|(-?\d+(?:\.\d+)?))\s*(?:(?:#|\/\/).*)?$/);
+    // The line itself is never shown: a terraform.tfvars holds secrets too (Bedrock's service principal
+    // secret), and a heredoc's lines can be a private key.
     if (!m) {
-      errors.push({ path: `line ${i + 1}`, value: raw, message: 'is not a plain assignment (name = "text" | true | false | number)' });
+      errors.push({ path: `line ${i + 1}`, value: undefined, message: 'is not a plain assignment (name = "text" | true | false | number)' });
       return;
     }
-    values[m[1]] = m[2] !== undefined ? JSON.parse(`"${m[2]}"`) : m[3] !== undefined ? m[3] === 'true' : Number(m[4]);
+    if (m[2] === undefined) {
+      values[m[1]] = m[3] !== undefined ? m[3] === 'true' : Number(m[4]);
+      return;
+    }
+    try {
+      values[m[1]] = JSON.parse(`"${m[2]}"`);
+    } catch {
+      // A control character, or an escape JSON lacks (\U, \x, or a Windows path's "C:\Users").
+      errors.push({ path: `line ${i + 1}`, value: undefined, message: 'has a string this reader cannot decode (write backslashes as \\\\, no control characters)' });
+    }
   });
   return { values, errors };
 }

@@ -5,10 +5,17 @@
  * token markers, no credentials inside URLs; and every value an error shows is masked first.
  */
 import * as fs from 'fs';
+import { urlCredentialProblem } from '../azure-devops/urls';
 import { Violation } from '../flux/schema';
 
 /** Largest config file read (a fleet of a few hundred clusters is well under 1 MiB). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Most text that merging `defaults` into every cluster may make (the size of defaults times the number
+ * of clusters): 600 kB of defaults and clusters of one name each made 7 GB and ran the loader out of
+ * memory. A fleet of 300 clusters with 50 kB of defaults is well under it.
+ */
+export const MAX_MERGED_BYTES = 32 * 1024 * 1024;
 /** Deepest nesting of objects and lists; the schema itself is less than 10 deep. */
 export const MAX_CONFIG_DEPTH = 32;
 
@@ -17,6 +24,11 @@ export const MAX_CONFIG_DEPTH = 32;
  * reading it all. Throws a message (no content) on failure.
  */
 export function readBounded(file: string): string {
+  // Before opening: opening a FIFO blocks until something writes to it, and /proc files read as empty
+  // to stat yet hold a process's environment. The checks follow symbolic links (a config file in a
+  // git checkout can be one).
+  if (!fs.statSync(file).isFile()) throw new Error('is not a regular file (a folder, a FIFO or a device)');
+  if (/^\/(proc|sys|dev)(\/|$)/.test(fs.realpathSync(file))) throw new Error('is under /proc, /sys or /dev, never a config file');
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
@@ -33,6 +45,16 @@ export function readBounded(file: string): string {
   }
 }
 
+/**
+ * Keys (and env entry names) that say their value is a secret: a substitute variable DB_PASSWORD, an
+ * extraEnv GITHUB_TOKEN. Written in the config, the value lands in the state and the cluster in clear.
+ * Names of Secrets (secretName, tlsSecretName) end otherwise and are not matched.
+ */
+const SECRET_NAMED = /(pass(word|wd)?|pwd|token|api[-_]?key|secret|credentials?|private[-_]?key|access[-_]?key)$/i;
+// Its value is never shown, not even masked.
+const SECRET_NAMED_MESSAGE =
+  'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
+
 /** Keys that name the prototype machinery of JavaScript objects: never config fields. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** cdktf's token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`): text holding one would be resolved as a reference. */
@@ -44,7 +66,8 @@ const TOKEN_WEBHOOKS: readonly { readonly host: RegExp; readonly path?: RegExp; 
   { name: 'Microsoft Teams webhook', host: /(^|\.)webhook\.office\.com$/ },
   { name: 'Microsoft Teams webhook', host: /^outlook\.office(365)?\.com$/, path: /^\/webhook/i },
   { name: 'Teams workflow (Power Automate) URL', host: /(^|\.)(logic\.azure\.com|api\.powerplatform\.com)$/ },
-  { name: 'Discord webhook', host: /^(\w+\.)?discord(app)?\.com$/, path: /^\/api\/webhooks\//i },
+  // Discord also serves the webhooks under versioned paths (/api/v10/webhooks/<id>/<token>).
+  { name: 'Discord webhook', host: /^(\w+\.)?discord(app)?\.com$/, path: /^\/+api\/+(v\d+\/+)?webhooks\//i },
   { name: 'Google Chat webhook', host: /^chat\.googleapis\.com$/ },
   { name: 'Telegram bot URL', host: /^api\.telegram\.org$/ },
   { name: 'Lark/Feishu webhook', host: /^open\.(feishu\.cn|larksuite\.com)$/ },
@@ -53,21 +76,42 @@ const TOKEN_WEBHOOKS: readonly { readonly host: RegExp; readonly path?: RegExp; 
   { name: 'WeCom webhook', host: /^qyapi\.weixin\.qq\.com$/ },
 ];
 /** Query parameters that carry a credential (`?token=`, Google Chat's `key`, Azure SAS `sig`, Functions' `code`). */
-const SECRET_QUERY_PARAM = /^(.*token|.*key|.*secret|sig|signature|sv|code|pass(word)?|pwd|auth(orization)?|credentials?)$/i;
+const SECRET_QUERY_PARAM = /^(.*token|.*key|.*secret|sig|.*signature|sv|code|pass(word)?|pwd|auth(orization)?|.*credentials?)$/i;
 const URL_LIKE = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Why the URL `text` must not be written in a config file, or undefined. */
 export function urlSecretProblem(text: string): string | undefined {
   if (!URL_LIKE.test(text)) return undefined;
-  const userinfo = text.trim().match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#\s]*)@/i);
-  if (userinfo && userinfo[1].includes(':')) return 'carries a password; give secrets through the sensitive variables, never in a URL';
+  const userinfo = text.trim().match(/^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]*)@/i);
+  if (userinfo) {
+    // Percent-encoded too: `user%3Apass@` is a password for every client that decodes it.
+    if (decoded(userinfo[2]).includes(':')) return 'carries a password; give secrets through the sensitive variables, never in a URL';
+    // A user name alone is a token for https:// and oci:// registries and git hosts (`https://<PAT>@...`);
+    // an ssh:// user (git) and the organisation Azure DevOps puts in its https:// URLs are not.
+    const scheme = userinfo[1].toLowerCase();
+    if (/^https?$/.test(scheme)) {
+      const problem = urlCredentialProblem(text);
+      if (problem) return problem;
+    } else if (!/^(git\+)?ssh$/.test(scheme)) {
+      return 'carries a user name that may be a token; drop the "user@" part (credentials go through the sensitive variables or a Secret)';
+    }
+  }
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
     return undefined;
   }
-  const host = url.hostname.toLowerCase();
+  // hooks.slack.com. (the fully qualified form, with its final dot) is the same host to every client.
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
   const webhook = TOKEN_WEBHOOKS.find((w) => w.host.test(host) && (!w.path || w.path.test(url.pathname)));
   if (webhook) return `is a ${webhook.name}, which holds its token; give it through a sensitive variable (addressFromVariable) or a Secret (secretName), never in the config`;
   if (/\/hooks\/[^/]{16,}/.test(url.pathname)) return 'looks like a webhook URL that holds its token in the path (/hooks/...); give it through a sensitive variable (addressFromVariable) or a Secret';
@@ -85,9 +129,9 @@ function join(path: string, key: string | number): string {
  * What every value of a parsed config must satisfy before the schema looks at it. Iterative, so a
  * deeply nested file gets an error, not a stack overflow.
  */
-export function dataProblems(root: unknown): Violation[] {
+export function dataProblems(root: unknown, at = ''): Violation[] {
   const out: Violation[] = [];
-  const stack: [unknown, string, number][] = [[root, '', 0]];
+  const stack: [unknown, string, number][] = [[root, at, 0]];
   while (stack.length > 0) {
     const [value, at, depth] = stack.pop()!;
     if (typeof value === 'string') {
@@ -120,6 +164,33 @@ export function dataProblems(root: unknown): Violation[] {
   return out;
 }
 
+/**
+ * Values that a config states are secrets, by their key or env entry name. Run on a config the schema
+ * accepted (a file that is no config at all gets the schema's errors, which never show unknown fields).
+ */
+export function secretNamedProblems(root: unknown, at = ''): Violation[] {
+  const out: Violation[] = [];
+  const stack: [unknown, string][] = [[root, at]];
+  while (stack.length > 0) {
+    const [value, where] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, join(where, i)]));
+      continue;
+    }
+    // The Kubernetes env shape ({ name: GITHUB_TOKEN, value: ... }, e.g. in chart values' extraEnv).
+    const pair = value as { name?: unknown; value?: unknown };
+    if (typeof pair.name === 'string' && typeof pair.value === 'string' && pair.value !== '' && SECRET_NAMED.test(pair.name)) {
+      out.push({ path: join(where, 'value'), value: undefined, message: SECRET_NAMED_MESSAGE });
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (typeof child === 'string' && child !== '' && SECRET_NAMED.test(key)) out.push({ path: join(where, key), value: undefined, message: SECRET_NAMED_MESSAGE });
+      else stack.push([child, join(where, key)]);
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
 /** A long run of token-like characters with a digit and a letter (keys, JWT parts, PATs, base64). */
 const SECRETISH_RUN = /[A-Za-z0-9+=_~-]{24,}/g;
 const looksLikeToken = (run: string): boolean => /\d/.test(run) && /[A-Za-z]/.test(run);
@@ -140,12 +211,16 @@ export function maskValue(value: unknown): unknown {
 }
 
 function maskString(text: string): string {
+  // Only the first 100 characters are shown, and masking never shortens 1000 characters below that:
+  // the rest is dropped first, so no pattern below runs over a megabyte of text.
+  text = text.slice(0, 1000);
   let out = text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1***@');
   if (URL_LIKE.test(out)) {
-    out = out.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
+    // [^=&#?]: with ? allowed there, a run of ??? made this quadratic.
+    out = out.replace(/([?&][^=&#?]*=)[^&#]*/g, '$1***');
     try {
       const url = new URL(out.trim());
-      if (TOKEN_WEBHOOKS.some((w) => w.host.test(url.hostname.toLowerCase())) || /\/hooks\//.test(url.pathname)) {
+      if (TOKEN_WEBHOOKS.some((w) => w.host.test(url.hostname.toLowerCase().replace(/\.$/, ''))) || /\/hooks\//.test(url.pathname)) {
         out = `${url.protocol}//${url.host}/***`;
       }
     } catch {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
@@ -5,7 +7,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, duplicateJsonKey, maskTokenRuns, maskValue, readBounded } from './data';
+import { dataProblems, duplicateJsonKey, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
 import {
@@ -44,7 +46,9 @@ export class ConfigError extends Error {
     // An unknown field's value is not shown at all: a file that is not a config (a kubeconfig named by
     // mistake) has its secrets under unknown keys.
     // Keys are in paths: a token used as a key is cut like a token value.
-    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: v.message.startsWith('is not a known field') ? undefined : maskValue(v.value) }));
+    // Nor the value of the whole file: a .env, .npmrc or /proc/self/environ reads as one YAML string.
+    const hidden = (v: Violation) => v.path === '' || v.message.startsWith('is not a known field');
+    const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: hidden(v) ? undefined : maskValue(v.value) }));
     super(
       `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
     );
@@ -352,12 +356,26 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const violations = validate(configSchema, raw, '', literal);
   if (violations.length > 0) throw new ConfigError(source, violations);
   const config = raw as FluxGitOpsConfig;
+  const merged = JSON.stringify(config.defaults ?? {}).length * config.clusters.length;
+  if (merged > MAX_MERGED_BYTES) {
+    throw new ConfigError(source, [
+      {
+        path: 'defaults',
+        value: undefined,
+        message: `is copied into each of the ${config.clusters.length} clusters, ${merged} bytes in all, more than the ${MAX_MERGED_BYTES} the loader merges; keep in defaults only what every cluster shares`,
+      },
+    ]);
+  }
   const out: Violation[] = [];
   const clusterNames = new Set<string>();
   const clusters = config.clusters.map((own, i) => {
     const at = `clusters[${i}]`;
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
-    const found = [...validate(clusterSchema, cluster, at, literal)];
+    // Again after {cluster} is replaced: "https://{cluster}.slack.com/..." is a Slack webhook for a
+    // cluster named hooks, a text the check of the file as written never saw.
+    const found = dataProblems(cluster, at);
+    if (found.length === 0) found.push(...validate(clusterSchema, cluster, at, literal));
+    if (found.length === 0) found.push(...secretNamedProblems(cluster, at));
     if (found.length === 0) found.push(...checkCluster(cluster, at));
     if (clusterNames.has(cluster.name)) {
       found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
@@ -457,11 +475,26 @@ function withKubeconfigResolved(config: FluxGitOpsConfig, file: string): FluxGit
  * file of the deploy machine a config names, never a process's environment or a device.
  */
 function kubeconfigPathProblem(p: string): string | undefined {
+  const special = (absolute: string): boolean => /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(absolute.replace(/^\/+/, '/')));
+  const refused = 'must be a kubeconfig file, not under /proc, /sys or /dev';
   if (p.startsWith('~')) {
+    // ~user is another account's home folder, never the deploying user's kubeconfig.
+    if (!/^~([\\/]|$)/.test(p)) return 'must start with ~/ (the home folder of the user who deploys), not ~user';
     // Expanded on the deploy machine, whose home depth is unknown here: `..` could climb to /proc.
-    return p.split(/[\\/]/).includes('..') ? 'must not climb out of the home folder with ".." (write the absolute path)' : undefined;
+    if (p.split(/[\\/]/).includes('..')) return 'must not climb out of the home folder with ".." (write the absolute path)';
+    return special(realPath(path.join(os.homedir(), p.slice(1))) ?? '') ? refused : undefined;
   }
-  return /^\/(proc|sys|dev)(\/|$)/.test(path.posix.normalize(p.replace(/^\/+/, '/'))) ? 'must be a kubeconfig file, not under /proc, /sys or /dev' : undefined;
+  // The text, and where its symbolic links lead on this machine (a link into /proc reads the environment).
+  return special(p) || special(realPath(p) ?? '') ? refused : undefined;
+}
+
+/** Where `p` leads after every symbolic link, or undefined when it does not exist (yet) on this machine. */
+function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where the config file is named: the environment variable wins over the cdktf context. */

@@ -12,6 +12,8 @@ import {
   FLUX_CONTROLLERS,
   IMAGE_REGISTRY,
   Multitenancy,
+  MULTITENANCY_ARGS_RULE,
+  multitenancyArgOverrides,
   Placement,
   placementProblems,
 } from '../constructs/flux-install';
@@ -798,11 +800,12 @@ export const clusterSchema: SchemaNode = {
           required: ['enabled'],
           properties: {
             enabled: { type: 'boolean', default: false },
-            defaultServiceAccount: { type: 'string', pattern: DNS1123_SUBDOMAIN, format: 'a ServiceAccount name', default: 'default' },
+            defaultServiceAccount: { type: 'string', pattern: DNS1123_SUBDOMAIN, maxLength: 253, format: 'a ServiceAccount name', default: 'default' },
           },
         },
         values: kubernetesObject('Any other flux2 chart values, deep-merged under the typed settings (the typed settings win).'),
       },
+      rules: [{ message: MULTITENANCY_ARGS_RULE, check: (f: FluxConfig) => !f.multitenancy?.enabled || multitenancyArgOverrides(f.values).length === 0 }],
     },
     gitIdentity: {
       type: 'object',
@@ -924,8 +927,10 @@ export const clusterSchema: SchemaNode = {
         nodeSelector: { type: 'object', additionalProperties: { type: 'string' } },
         chartRepository: {
           type: 'string',
-          pattern: '^(https?|oci)://\\S+$',
-          format: 'an http(s):// or oci:// URL',
+          // Never http://: Helm installs the chart with the deploy's cluster credentials, so a chart
+          // fetched in clear is a cluster takeover, as for flux.chartRepository.
+          pattern: '^(https|oci)://\\S+$',
+          format: 'an https:// or oci:// URL',
           default: GITOPS_CONNECTOR_CHART_REPOSITORY,
           description: 'Helm repository of the gitops-connector chart 1.2.1 (a mirror for isolated deploy machines).',
         },
@@ -947,13 +952,14 @@ export const clusterSchema: SchemaNode = {
             properties: {
               name: label('Names the Provider and its Alert.'),
               type: { type: 'string', enum: PROVIDER_TYPES, description: 'Flux provider type.' },
-              address: httpUrl('Where events go (put a URL holding a token in a variable: addressFromVariable).'),
+              // maxLength: the Provider CRD's (2048), so a longer text is refused here, not by a construct at synth.
+              address: { ...httpUrl('Where events go (put a URL holding a token in a variable: addressFromVariable).'), maxLength: 2048 },
               addressFromVariable: { type: 'boolean', description: 'Read the address from the sensitive variable notification_address_<name>.' },
-              channel: nonEmpty('Channel, for chat providers.'),
-              username: nonEmpty('User name, for chat providers.'),
+              channel: { ...nonEmpty('Channel, for chat providers.'), maxLength: 2048 },
+              username: { ...nonEmpty('User name, for chat providers.'), maxLength: 2048 },
               secretName: label('Existing Secret of the Flux namespace with the provider credentials.'),
               eventSeverity: { type: 'string', enum: ['info', 'error'], default: 'info' },
-              repositories: { type: 'array', uniqueItems: true, items: label('A repository of this cluster.'), description: 'Whose events (default: all).' },
+              repositories: { type: 'array', minItems: 1, uniqueItems: true, items: label('A repository of this cluster.'), description: 'Whose events (default: all).' },
             },
           },
         },

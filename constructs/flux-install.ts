@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
 import type { Toleration } from './gitops-connector';
-import { helmValuesJson } from './helm-values';
+import { helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
@@ -307,6 +307,23 @@ export function layerPlacements(...layers: readonly (Placement | undefined)[]): 
   return out;
 }
 
+/**
+ * The values the flux2 chart 2.18.3 renders through `tpl` (templates/extra-manifests.yaml: every string of
+ * `extraObjects`; templates/notification-controller-ingress.yaml: the webhook Ingress annotation values)
+ * written so that Helm renders them as the text they are: values are data, never templates.
+ */
+function literalTplValues(values: Values): Values {
+  const out: Values = { ...values };
+  if (out.extraObjects !== undefined) out.extraObjects = helmTemplateLiterals(out.extraObjects);
+  const notification = out.notificationController as Values | undefined;
+  const ingress = ((notification?.webhookReceiver as Values | undefined)?.ingress as Values | undefined);
+  if (isObject(ingress?.annotations)) {
+    const annotations = Object.fromEntries(Object.entries(ingress.annotations).map(([k, v]) => [k, typeof v === 'string' ? helmTemplateLiteral(v) : v]));
+    out.notificationController = { ...notification, webhookReceiver: { ...(notification!.webhookReceiver as Values), ingress: { ...ingress, annotations } } };
+  }
+  return out;
+}
+
 /** A placement as flux2 chart values (only the fields that are set). */
 function placementValues(p: Placement, withPriority: boolean): Values {
   return {
@@ -326,6 +343,26 @@ function placementValues(p: Placement, withPriority: boolean): Values {
 export const OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG = '--feature-gates=ObjectLevelWorkloadIdentity=true';
 
 /** Why source-controller cannot be left out alone; shared with the config schema. */
+/**
+ * The controller flags the chart renders for multi-tenancy. Helm renders `additionalArgs` after them and
+ * the controllers keep the last value of a flag, so `values` giving one of them would quietly undo the
+ * lockdown the typed setting promises.
+ */
+const MULTITENANCY_FLAGS = /^--?(no-cross-namespace-refs|default-service-account)(=|$)/;
+export const MULTITENANCY_ARGS_RULE = 'must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on (multitenancy sets them)';
+
+/** The `<controller>.container.additionalArgs` entries of `values` that would override multi-tenancy flags. */
+export function multitenancyArgOverrides(values: unknown): string[] {
+  if (typeof values !== 'object' || values === null) return [];
+  const out: string[] = [];
+  for (const key of ['kustomizeController', 'helmController']) {
+    const args = ((values as Values)[key] as Values | undefined)?.container as Values | undefined;
+    const list = args?.additionalArgs;
+    if (Array.isArray(list)) list.forEach((a, i) => typeof a === 'string' && MULTITENANCY_FLAGS.test(a.trim()) && out.push(`${key}.container.additionalArgs[${i}]`));
+  }
+  return out;
+}
+
 export const COMPONENTS_RULE =
   'must keep source on while kustomize or helm is on: they reconcile artifacts only source-controller produces';
 
@@ -423,8 +460,11 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       for (const [field, value, allowed] of placementProblems(p)) fail(`placement.${key}.${field}`, value, allowed);
     }
     if (props.values !== undefined && !isObject(props.values)) fail('values', props.values, 'use an object of flux2 chart values');
+    if (tenancy?.enabled) {
+      for (const at of multitenancyArgOverrides(props.values)) fail(`values.${at}`, '(a multi-tenancy flag)', 'leave the multi-tenancy flags to multitenancy, which sets them');
+    }
     const chartRepository = props.chartRepository ?? FLUX2_CHART_REPOSITORY;
-    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
+    if (!/^(https|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path such as oci://myacr.azurecr.io/helm');
     const user = (props.values ?? {}) as Values;
     const userArgs = (key: string): unknown[] => {
       const args = ((user[key] as Values | undefined)?.container as Values | undefined)?.additionalArgs;
@@ -479,7 +519,7 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       imageReflectionController: controller('imageReflector', this.components.imageAutomation),
     };
     /** The chart values as synthesized: `values` with the typed settings merged over them. */
-    this.values = mergeValues(user, typed);
+    this.values = literalTplValues(mergeValues(user, typed));
 
     this.release = new Release(this, 'release', {
       name: this.releaseName,

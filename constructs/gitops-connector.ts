@@ -177,7 +177,8 @@ export class GitOpsConnector extends Construct {
       if (!isDnsSubdomain(name)) fail(`imagePullSecrets[${i}]`, name, 'name a Secret (an RFC 1123 subdomain)');
     });
     const chartRepository = props.chartRepository ?? GITOPS_CONNECTOR_CHART_REPOSITORY;
-    if (!/^(https?|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path');
+    // Never http://: a chart fetched in clear is installed with the deploy's cluster credentials.
+    if (!/^(https|oci):\/\/\S+$/.test(chartRepository)) fail('chartRepository', chartRepository, 'use an https:// Helm repository or an oci:// registry path');
 
     this.address = `http://${GITOPS_CONNECTOR_SERVICE}.${this.namespace}.svc.cluster.local:${GITOPS_CONNECTOR_PORT}${GITOPS_CONNECTOR_PATH}`;
     this.values = {

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
+import { AZURE_DEVOPS_SSH_HOST } from '../azure-devops/urls';
 
 /**
  * The RSA host key of ssh.dev.azure.com. Microsoft publishes its fingerprint,
@@ -66,7 +67,41 @@ export function parseKnownHostsLine(line: string): KnownHostsEntry {
   const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
   const embedded = nameLength > 0 && nameLength < blob.length ? blob.subarray(4, 4 + nameLength).toString('latin1') : '';
   if (embedded !== keyType) fail(`has a ${embedded || 'malformed'} key blob under the type ${keyType}`);
+  // OpenSSH and Go's knownhosts read * and ? in host patterns: "* ssh-ed25519 ..." would trust that key
+  // for every host, Azure DevOps included, next to its pinned key. A rotated Azure DevOps key is written
+  // for ssh.dev.azure.com by name, where a reader sees it.
+  const wildcard = hosts.split(',').find((h) => /[*?]/.test(h) && !h.startsWith('!') && globMatches(h, [AZURE_DEVOPS_SSH_HOST, `[${AZURE_DEVOPS_SSH_HOST}]:22`]));
+  if (wildcard !== undefined) fail(`has the host pattern ${wildcard}, which also matches ${AZURE_DEVOPS_SSH_HOST}; name the hosts (write ${AZURE_DEVOPS_SSH_HOST} itself for a rotated Azure DevOps key)`);
   return { marker: marker as KnownHostsEntry['marker'], hosts, keyType, key, fingerprint: sshFingerprintSha256(key) };
+}
+
+/** True when the known_hosts pattern `pattern` (* and ? wildcards, case-insensitive) matches one of `hosts`. */
+function globMatches(pattern: string, hosts: readonly string[]): boolean {
+  return hosts.some((h) => glob(pattern.toLowerCase(), h.toLowerCase()));
+}
+
+/** Wildcard match by the two-pointer method, linear in practice: a regex of many `.*` backtracks exponentially. */
+function glob(p: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let mark = 0;
+  while (j < s.length) {
+    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p[i] === '*') i++;
+  return i === p.length;
 }
 
 /** True when some entry pins `host` (plain host lists only: hashed entries cannot be matched). */
