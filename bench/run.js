@@ -13,7 +13,7 @@
  * set of any Node process of the scenario (each reports its own through a preloaded hook, so npm's and
  * jest's children count; esbuild is not a Node process and is not counted).
  */
-const { spawnSync } = require('child_process');
+const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -135,6 +135,15 @@ function row(name, runs, samples) {
   return r;
 }
 
+/** Median ms of loadConfig on a config file of `n` clusters, in a process that has loaded the checker. */
+function configCheckInProcess(/** @type {number} */ n) {
+  const script = `const { loadConfig } = require(${JSON.stringify(path.join(ROOT, 'dist', 'config', 'load.js'))});
+const f = ${JSON.stringify(fleetFile(n))}, t = [];
+for (let i = 0; i < ${RUNS + 1}; i++) { const s = process.hrtime.bigint(); loadConfig(f); t.push(Number(process.hrtime.bigint() - s) / 1e6); }
+t.shift(); t.sort((a, b) => a - b); process.stdout.write(String(t[t.length >> 1]));`;
+  return +(+execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })).toFixed(1);
+}
+
 function main() {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does)');
   process.stderr.write(`measuring on ${os.cpus().length} cores (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}), node ${process.version}, ${RUNS} runs after a warm-up\n`);
@@ -152,6 +161,9 @@ function main() {
       appBuild: { name: "(s') its build step alone", command: APP_COMMAND.split(' && ')[0], argv: null },
       // The bundle alone, 1 cluster: the synth without the build.
       defaultApp: { name: '(b) default app, 1 cluster', command: `${sh(node)} dist/app.js`, argv: null },
+      // The same cluster from a config file: read, parsed and checked (the embedded example is not
+      // checked again at synth), so (f) - (b) is what the config check costs a synth.
+      fromFile: { name: '(f) the same cluster from a config file', command: `FLUX_GITOPS_CONFIG=${sh(fleetFile(1))} ${sh(node)} dist/app.js`, argv: null },
     }),
     fleet10: measure('(c) fleet of 10 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(10) }),
     fleet100: measure('(c) fleet of 100 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
@@ -169,6 +181,8 @@ function main() {
     perClusterMsFrom10: +((rows.fleet100.wallMs - rows.fleet10.wallMs) / 90).toFixed(1),
     unbundledOverEmpty: +(rows.defaultAppUnbundled.wallMs / rows.emptyApp.wallMs).toFixed(2),
     unbundledFleet100OverDefault: +(rows.fleet100Unbundled.wallMs / rows.defaultAppUnbundled.wallMs).toFixed(2),
+    configCheckMs: rows.fromFile.wallMs - rows.defaultApp.wallMs,
+    configCheckMs100: configCheckInProcess(100),
   };
   const targets = {
     's/a <= 1.6': ratios.appCommandOverEmpty <= 1.6,
@@ -188,7 +202,8 @@ function main() {
   process.stdout.write(`b/a (default over empty)        ${ratios.defaultOverEmpty}\n`);
   process.stdout.write(`c100/b (100 clusters over one)  ${ratios.fleet100OverDefault}\n`);
   process.stdout.write(`per-cluster increment           ${ratios.perClusterMs} ms (${ratios.perClusterMsFrom10} ms between 10 and 100)\n`);
-  process.stdout.write(`unbundled: b'/a ${ratios.unbundledOverEmpty}, c'100/b' ${ratios.unbundledFleet100OverDefault}\n\n`);
+  process.stdout.write(`unbundled: b'/a ${ratios.unbundledOverEmpty}, c'100/b' ${ratios.unbundledFleet100OverDefault}\n`);
+  process.stdout.write(`config check                    ${ratios.configCheckMs} ms for 1 cluster (f - b), ${ratios.configCheckMs100} ms for 100 (in process, median)\n\n`);
   for (const [target, met] of Object.entries(targets)) process.stdout.write(`${met ? 'met   ' : 'MISSED'} ${target}\n`);
 
   const result = {
