@@ -2,6 +2,19 @@ import { App } from 'cdktf';
 import { CONFIG_CONTEXT_KEY, ConfigError, configPathFrom, loadConfig } from './config/load';
 import { FluxGitOpsStack } from './stacks/flux-gitops-stack';
 
+// cdktf records a full stack trace for every token it creates (an Intrinsic or ComplexResolvable:
+// about 90 per cluster), formats it at once and keeps it only for the message of a token that fails
+// to resolve, which no config can cause. Formatting them was a fifth of a 100-cluster synth. Those
+// traces are left empty in the app (not in the library, whose users may want them); real errors and
+// annotations (whose traces are written to manifest.json) are formatted as before.
+const formatStack = Error.prepareStackTrace;
+const TOKEN_TRACE = /[\\/]cdktf[\\/]lib[\\/](?:tokens[\\/]private[\\/]intrinsic|complex-computed-list)\.js$/;
+Error.prepareStackTrace = (error: unknown, frames: NodeJS.CallSite[]): unknown => {
+  if (!(error instanceof Error) && TOKEN_TRACE.test(frames[0]?.getFileName() ?? '')) return '';
+  if (formatStack) return formatStack(error as Error, frames);
+  return `${String(error)}${frames.map((f) => `\n    at ${f.toString()}`).join('')}`;
+};
+
 // The only place that reads the environment: constructs and stacks get everything through props.
 // The config is loaded before the App exists: `new App()` creates the output folder, and a refused
 // config must write nothing there. The cdktf CLI hands the app its context in CDKTF_CONTEXT_JSON.

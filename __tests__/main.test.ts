@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Annotations, App, Op, TerraformStack } from 'cdktf';
 import { runMain } from './support/run-main';
 import { tempDir } from './support/synth';
 
@@ -32,6 +33,33 @@ describe('main.ts', () => {
     expect(stderr).toBe(
       `${file}: 1 problem in the config:\n  clusters[0].repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "often")\n`,
     );
+  });
+
+  it("leaves cdktf's token creation traces empty, and only those: errors and annotations keep theirs", () => {
+    const jestFormat = Error.prepareStackTrace;
+    const useFormat = (format: typeof jestFormat | undefined) => Object.assign(Error, { prepareStackTrace: format });
+    useFormat(undefined); // main.ts chains to the formatter it finds: Node's own here, not jest's setup
+    let installed: typeof jestFormat | undefined;
+    try {
+      installed = runMain({}).prepareStackTrace;
+    } finally {
+      useFormat(jestFormat);
+    }
+    expect(installed).toBeDefined();
+    useFormat(installed);
+    try {
+      const token = Op.gte(1, 2);
+      expect(token.creationStack).toEqual([]);
+      const error = new Error('boom');
+      expect(error.stack).toMatch(/^Error: boom\n {4}at .*main\.test\.ts/);
+      const stack = new TerraformStack(new App({ outdir: tempDir() }), 's');
+      Annotations.of(stack).addWarning('look');
+      const [warning] = stack.node.metadata;
+      expect(warning.data).toBe('look');
+      expect(warning.trace?.join('\n')).toMatch(/main\.test\.ts/);
+    } finally {
+      useFormat(jestFormat);
+    }
   });
 
   it('writes nothing to the output folder when the config is refused', () => {

@@ -20,16 +20,29 @@ export function escapeTemplateSequences(text: string): string {
  */
 export function escapeLiterals(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplateSequences(value);
+  if (typeof value !== 'object' || value === null) return value;
+  // cdktf calls toTerraform twice per element (prepareStack, then the JSON): nothing is allocated
+  // until the first part that changes.
   if (Array.isArray(value)) {
-    const out = value.map(escapeLiterals);
-    return out.some((v, i) => v !== value[i]) ? out : value;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = escapeLiterals(value[i]);
+      if (out === undefined && v !== value[i]) out = value.slice(0, i);
+      if (out !== undefined) out.push(v);
+    }
+    return out ?? value;
   }
-  if (typeof value === 'object' && value !== null && !Tokenization.isResolvable(value)) {
-    const entries = Object.entries(value);
-    const out = entries.map(([k, v]): [string, unknown] => [escapeTemplateSequences(k), escapeLiterals(v)]);
-    return out.some(([k, v], i) => k !== entries[i][0] || v !== entries[i][1]) ? Object.fromEntries(out) : value;
+  if (Tokenization.isResolvable(value)) return value;
+  const entries = Object.entries(value);
+  let out: [string, unknown][] | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i];
+    const ek = escapeTemplateSequences(k);
+    const ev = escapeLiterals(v);
+    if (out === undefined && (ek !== k || ev !== v)) out = entries.slice(0, i);
+    if (out !== undefined) out.push([ek, ev]);
   }
-  return value;
+  return out ? Object.fromEntries(out) : value;
 }
 
 const escaped = new WeakSet<TerraformElement>();
@@ -53,7 +66,10 @@ export class LiteralStrings implements IAspect {
    * raw `${...}` they mean as an expression.
    */
   public static of(scope: IConstruct): void {
-    if (LiteralStrings.scopes.has(scope)) return;
+    // An aspect on a scope visits everything below it, whenever added: one on the nearest covered
+    // scope is enough. Each more one was a visit of every construct below it (cdktf computes the
+    // construct's path for each aspect of each construct).
+    if (scope.node.scopes.some((s) => LiteralStrings.scopes.has(s))) return;
     LiteralStrings.scopes.add(scope);
     Aspects.of(scope).add(new LiteralStrings());
   }

@@ -1,7 +1,13 @@
 import { tempDir } from './synth';
 
 /** Runs main.ts in this process the way `cdktf synth` runs the app: configured through the environment. */
-export function runMain(env: Record<string, string | undefined>): { outdir: string; exitCode?: number; stderr: string } {
+export function runMain(env: Record<string, string | undefined>): {
+  outdir: string;
+  exitCode?: number;
+  stderr: string;
+  /** The stack trace formatter main.ts installed (restored to jest's after the run). */
+  prepareStackTrace?: typeof Error.prepareStackTrace;
+} {
   const outdir = tempDir('cdktf.out.');
   const saved = { ...process.env };
   const merged: Record<string, string | undefined> = { CDKTF_OUTDIR: outdir, FLUX_GITOPS_CONFIG: undefined, CDKTF_CONTEXT_JSON: undefined, ...env };
@@ -11,6 +17,8 @@ export function runMain(env: Record<string, string | undefined>): { outdir: stri
   }
   let exitCode: number | undefined;
   let stderr = '';
+  const formatStack = Error.prepareStackTrace;
+  let prepareStackTrace: typeof Error.prepareStackTrace;
   const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
     exitCode = code;
     throw new Error('process.exit');
@@ -28,9 +36,11 @@ export function runMain(env: Record<string, string | undefined>): { outdir: stri
       }
     });
   } finally {
+    prepareStackTrace = Error.prepareStackTrace;
+    Error.prepareStackTrace = formatStack;
     exit.mockRestore();
     write.mockRestore();
     process.env = saved;
   }
-  return { outdir, exitCode, stderr };
+  return { outdir, exitCode, stderr, prepareStackTrace };
 }
