@@ -210,6 +210,9 @@ describe('config strings are never evaluated by Terraform', () => {
       for (const target of roots(slot)) {
         const current = getAt(config, target.path);
         const start = typeof current === 'string' ? current : typeof slot.node.default === 'string' ? slot.node.default : target.isKey ? 'k1' : 'value';
+        // Where the base refuses the field's plain text (it has no place for it), it refuses it with a
+        // payload too: the next place is tried instead of every payload here.
+        if (!takes(b, target, start)) continue;
         for (const payload of PAYLOADS) {
           for (const text of placements(start, payload)) {
             if (!takes(b, target, text)) continue;
