@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runDoctor } from '../azure-devops/doctor';
-import { checkAksAccess } from '../azure-devops/doctor-aks';
+import { runDoctor } from '../cli/doctor';
+import { checkAksAccess } from '../cli/doctor-aks';
 import { AksConfig, ClusterConfig } from '../config/schema';
 import { FakeAzure } from './support/fake-azure';
 import { exampleCluster, tempDir } from './support/synth';

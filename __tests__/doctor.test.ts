@@ -5,8 +5,8 @@ import { AddressInfo } from 'net';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as ssh from '../assets/ssh-keys';
-import { cli } from '../azure-devops/cli';
-import { runDoctor, throwawayPublicKey } from '../azure-devops/doctor';
+import { cli } from '../cli';
+import { runDoctor, throwawayPublicKey } from '../cli/doctor';
 import { basicAuth, bearerAuth, FakeAzureDevOps } from './support/fake-azure-devops';
 import { tempDir } from './support/synth';
 
@@ -163,21 +163,24 @@ describe('the doctor command line', () => {
     const err: string[] = [];
     expect(await cli(['check'], {}, () => undefined, (l) => err.push(l))).toBe(2);
     expect(await cli(['doctor', '--fix'], {}, () => undefined, (l) => err.push(l))).toBe(2);
-    expect(err.join('\n')).toMatch(/unknown argument "--fix"\nusage: cdktf-flux-gitops doctor \[--ssh\] \[--config <file>\]/);
+    expect(err[0]).toMatch(/^unknown command "check"\nusage: cdktf-flux-gitops <command> \[options\]\n/);
+    expect(err[1]).toMatch(/^unknown argument "--fix"\nusage: cdktf-flux-gitops doctor \[--ssh\] \[--config <file>\]/);
   });
 
-  it('is the package bin, compiled from azure-devops/cli.ts, and npm run doctor runs it', () => {
+  it('is the package bin, compiled from cli/index.ts, and npm run doctor runs it', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ 'cdktf-flux-gitops': 'dist/azure-devops/cli.js' });
-    expect(pkg.scripts.doctor).toMatch(/esbuild azure-devops\/cli\.ts .*&& node \S+ doctor$/);
-    expect(fs.readFileSync(path.join(__dirname, '..', 'azure-devops', 'cli.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    expect(pkg.bin).toEqual({ 'cdktf-flux-gitops': 'dist/cli/index.js' });
+    expect(pkg.scripts.cli).toMatch(/^esbuild cli\/index\.ts .*&& node \S+$/);
+    expect(pkg.scripts.doctor).toBe('npm run --silent cli -- doctor');
+    expect(fs.readFileSync(path.join(__dirname, '..', 'cli', 'index.ts'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 
   it('runs as npm run doctor does, from an esbuild bundle, and exits non-zero on a failed check', async () => {
-    const out = path.join(tempDir('doctor-bundle-'), 'doctor.js');
     const root = path.join(__dirname, '..');
+    // Beside node_modules, as npm run cli writes it: the bundle leaves the packages external.
+    const out = path.join(root, 'node_modules', '.cache', 'cdktf-flux-gitops', `doctor-test-${process.pid}.js`);
     const run = promisify(execFile);
-    await run(require.resolve('esbuild/bin/esbuild'), ['azure-devops/cli.ts', '--bundle', '--platform=node', '--target=node20', `--outfile=${out}`, '--log-level=warning'], { cwd: root });
+    await run(require.resolve('esbuild/bin/esbuild'), ['cli/index.ts', '--bundle', '--platform=node', '--target=node20', '--packages=external', `--outfile=${out}`, '--log-level=warning'], { cwd: root });
     const result = await run(process.execPath, [out, 'doctor', '--config', config([{ name: 'dev', context: 'aks-nowhere' }])], {
       env: { PATH: process.env.PATH, AZDO_PERSONAL_ACCESS_TOKEN: PAT, AZDO_DEV_URL: base, AZDO_VSSPS_URL: base },
     }).catch((e) => e);

@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import { parse } from 'yaml';
 import { fromBedrockVariables, parseTfvars } from '../config/bedrock';
 import { loadConfig, mergeDefaults, validateConfig } from '../config/load';
+import { ciOutputs, readFleet } from '../cli/fleet';
 import { problems } from './support/config-problems';
 import { exampleCluster, fluxObjects, objectOf, synthCluster, synthClusters, tempDir } from './support/synth';
 
@@ -216,8 +217,7 @@ describe('CI pipeline templates', () => {
   // The fleet of examples/fleet.yaml, synthesized as the templates' first job does.
   const { config } = loadConfig(path.join(ROOT, github.env.FLUX_GITOPS_CONFIG));
   const synthesized = synthClusters(config.clusters);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fleetScript = require('../pipelines/fleet.js') as typeof import('../pipelines/fleet.js');
+  const fleetScript = { readFleet, ciOutputs };
   const fleet = fleetScript.readFleet(synthesized.outdir);
 
   it.each([

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { GIT_SSH_SECRET } from '../constructs/flux-git-secret';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
 import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
@@ -18,7 +19,6 @@ import {
   connectorNamespacePrefix,
   azureReposDefaultAuth,
   GIT_HTTPS_SECRET,
-  GIT_SSH_SECRET,
   notificationSecretName,
   receiverSecretName,
   repositorySource,

@@ -1,4 +1,5 @@
 import { AzureDevOpsRepositoryName, GitTransport, normaliseGitUrl, parseAzureDevOpsUrl } from '../azure-devops/urls';
+import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './schema';
 import type { ClusterConfig, GitAuth, RepositoryConfig } from './schema';
 
 /** What a repository entry of the config means, once its URL or names are understood. */
@@ -42,7 +43,6 @@ export function repositorySource(repo: RepositoryConfig, azureReposAuth?: GitAut
 }
 
 /** Default of `connector.namespacePrefix`. */
-export const DEFAULT_CONNECTOR_NAMESPACE_PREFIX = 'gitops-connector';
 
 export function connectorNamespacePrefix(cluster: ClusterConfig): string {
   return cluster.connector?.namespacePrefix ?? DEFAULT_CONNECTOR_NAMESPACE_PREFIX;
@@ -64,7 +64,6 @@ export function commitStatusAlertName(repo: string): string {
 }
 
 /** Secrets the stack makes in the Flux namespace, by name. */
-export const GIT_SSH_SECRET = 'flux-git-auth';
 export const GIT_HTTPS_SECRET = 'flux-git-https-auth';
 /** The Secret (key `token`) of Flux's azuredevops commit-status Providers. */
 export const COMMIT_STATUS_SECRET = 'flux-azure-devops-token';

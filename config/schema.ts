@@ -16,6 +16,7 @@ import {
   multitenancyArgOverrides,
   Placement,
   placementProblems,
+  type Toleration,
 } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
 import {
@@ -30,7 +31,7 @@ import {
   ProviderType,
   SubstituteReference,
 } from '../flux/api';
-import { GITOPS_CONNECTOR_CHART_REPOSITORY, Toleration } from '../constructs/gitops-connector';
+import { GITOPS_CONNECTOR_CHART_REPOSITORY } from '../constructs/gitops-connector';
 import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -53,8 +54,10 @@ import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
 import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
-import { DEFAULT_CONNECTOR_NAMESPACE_PREFIX } from './repositories';
 import { isSemverRange } from './semver';
+
+/** Each connector runs in <prefix>-<repository name> unless the config says otherwise. */
+export const DEFAULT_CONNECTOR_NAMESPACE_PREFIX = 'gitops-connector';
 
 export interface KubeconfigConfig {
   /** Path of the kubeconfig file. @default '~/.kube/config' */

@@ -1,7 +1,6 @@
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
-import { GIT_SSH_SECRET } from '../config/repositories';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
 import { GitIdentity } from './git-identity';
@@ -9,6 +8,9 @@ import { KnownHosts } from './known-hosts';
 
 /** Labels of every Secret this package creates, so `kubectl get secret -l` finds them. */
 export const MANAGED_BY_LABELS: { readonly [key: string]: string } = { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' };
+
+/** The Secret of Flux's SSH identity and known_hosts, in the Flux namespace. */
+export const GIT_SSH_SECRET = 'flux-git-auth';
 
 export interface FluxGitSshAuth {
   readonly identity: GitIdentity;

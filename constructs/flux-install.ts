@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
-import type { Toleration } from './gitops-connector';
 import { helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
@@ -20,6 +19,15 @@ export const NOTIFICATION_CONTROLLER_POD_LABELS = { app: 'notification-controlle
  * has source-controller restrict the host key algorithms accordingly.
  */
 export const AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG = '--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256';
+
+/** A Kubernetes toleration (core/v1 Toleration), for the pods of Flux and of the connector. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
 
 export interface FluxComponents {
   /** source-controller (GitRepository and the other sources). @default true */

@@ -6,7 +6,7 @@ import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl } from '../flux/formats';
-import { isImageRegistry, NOTIFICATION_CONTROLLER_POD_LABELS } from './flux-install';
+import { isImageRegistry, NOTIFICATION_CONTROLLER_POD_LABELS, Toleration } from './flux-install';
 import { helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
@@ -24,14 +24,6 @@ export const GITOPS_CONNECTOR_PORT = 8080;
 export const GITOPS_CONNECTOR_IMAGE_PATH = 'azure/gitops-connector';
 /** The one route of the connector (POST, no authentication). */
 export const GITOPS_CONNECTOR_PATH = '/gitopsphase';
-
-export interface Toleration {
-  readonly key?: string;
-  readonly operator?: 'Equal' | 'Exists';
-  readonly value?: string;
-  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  readonly tolerationSeconds?: number;
-}
 
 export interface GitHubOrchestrator {
   /** e.g. https://api.github.com/repos/my-org */

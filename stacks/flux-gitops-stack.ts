@@ -173,7 +173,7 @@ export class FluxGitOpsStack extends TerraformStack {
     configureBackend(this, id, cluster.backend);
 
     this.access = new ClusterAccess(this, 'cluster', { kubeconfig: cluster.aks ? undefined : cluster.kubeconfig, aks: cluster.aks });
-    // Read by the CI templates (pipelines/fleet.js) from the synthesized stack: "//" is a comment to Terraform.
+    // Read by the CI templates (cli/fleet.ts) from the synthesized stack: "//" is a comment to Terraform.
     this.addOverride(`//.${FLEET_METADATA_KEY}`, { ring: cluster.ring ?? 1 });
 
     const entries: Entry[] = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo, azureReposDefaultAuth(cluster)) }));

@@ -1,6 +1,6 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { ARM_API_VERSIONS, GRAPH_API_VERSION } from '../../azure-devops/doctor-workload-identity';
+import { ARM_API_VERSIONS, GRAPH_API_VERSION } from '../../cli/doctor-workload-identity';
 
 /**
  * Azure Resource Manager and the Azure DevOps Graph, as far as the doctor reads them, on loopback. Each

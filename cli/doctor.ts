@@ -41,6 +41,32 @@ export interface DoctorOptions {
   readonly kubeTimeoutMs?: number;
 }
 
+export const DOCTOR_USAGE = `usage: cdktf-flux-gitops doctor [--ssh] [--config <file>]
+
+Checks what a first deploy needs, one ok/skip/FAIL line per check; exits 1 when one fails.
+  --config <file>  the config (default: FLUX_GITOPS_CONFIG, else the embedded example)
+  --ssh            also register, read back and revoke a throwaway SSH key in each organisation
+
+Example: npm run doctor -- --config examples/fleet.yaml`;
+
+/** `doctor`: parses its arguments and runs the checks; resolves to the exit code. */
+export async function doctorCommand(args: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let configFile: string | undefined;
+  let sshCheck = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--help' || args[i] === '-h') {
+      out(DOCTOR_USAGE);
+      return 0;
+    } else if (args[i] === '--ssh') sshCheck = true;
+    else if (args[i] === '--config' && args[i + 1]) configFile = args[++i];
+    else {
+      err(`unknown argument ${JSON.stringify(args[i])}\n${DOCTOR_USAGE}`);
+      return 2;
+    }
+  }
+  return runDoctor({ configFile, ssh: sshCheck, env, out });
+}
+
 /** Runs every check and prints one line each; resolves to the exit code (1 when any failed). */
 export async function runDoctor(options: DoctorOptions): Promise<number> {
   const lines: CheckLine[] = [];
