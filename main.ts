@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { CONFIG_CONTEXT_KEY, ConfigError, configPathFrom, loadConfig } from './config/load';
+import { CONFIG_CONTEXT_KEY, CONFIG_ENV_VAR, ConfigError, configPathFrom, loadConfig } from './config/load';
 import { FluxGitOpsStack } from './stacks/flux-gitops-stack';
 
 // cdktf records a full stack trace for every token it creates (an Intrinsic or ComplexResolvable:
@@ -26,7 +26,16 @@ try {
   } catch {
     context = undefined;
   }
-  loaded = loadConfig(configPathFrom(process.env, context));
+  const file = configPathFrom(process.env, context);
+  // `npm run synth` asks (cdktf synth does not): a config silently replaced by the embedded example
+  // looks like a synth of one's own.
+  if (process.env.FLUX_GITOPS_SHOW_CONFIG) {
+    const origin = !file
+      ? `the embedded example (neither ${CONFIG_ENV_VAR} nor the context key ${CONFIG_CONTEXT_KEY} of cdktf.json is set)`
+      : `${file} (from ${process.env[CONFIG_ENV_VAR] ? CONFIG_ENV_VAR : `the context key ${CONFIG_CONTEXT_KEY} of cdktf.json`})`;
+    process.stderr.write(`synth: config ${origin}\n`);
+  }
+  loaded = loadConfig(file);
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
   process.stderr.write(`${e.message}\n`);

@@ -40,3 +40,39 @@ describe("cdktf.json's app command", () => {
     expect(filesUnder(path.join(bundled.outdir, 'stacks'))).toEqual(filesUnder(path.join(runMain({ FLUX_GITOPS_CONFIG: file }).outdir, 'stacks')));
   }, 60000);
 });
+
+describe('npm run synth', () => {
+  const SCRIPT: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.synth;
+
+  /** Runs the synth script in `dir`, whose cdktf.json names an app that reports what it was handed. */
+  function launch(context: unknown, env: Record<string, string> = {}): Record<string, string | undefined> {
+    const dir = tempDir('synth-script-');
+    const report = path.join(dir, 'report.json');
+    const app = `node -e "require('fs').writeFileSync(process.argv[1], JSON.stringify({ context: process.env.CDKTF_CONTEXT_JSON, show: process.env.FLUX_GITOPS_SHOW_CONFIG }))" ${JSON.stringify(report)}`;
+    fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ app, ...(context === undefined ? {} : { context }) }));
+    const { CDKTF_CONTEXT_JSON: _c, FLUX_GITOPS_SHOW_CONFIG: _s, ...inherited } = process.env;
+    const r = spawnSync(SCRIPT, { cwd: dir, shell: true, encoding: 'utf8', env: { ...inherited, ...env } });
+    expect(r.status).toBe(0);
+    return JSON.parse(fs.readFileSync(report, 'utf8'));
+  }
+
+  it("hands the app cdktf.json's context as cdktf synth does, and asks it to say which config it used", () => {
+    // cdktf-cli 0.21 sets CDKTF_CONTEXT_JSON to cdktf.json's context (@cdktf/commons src/config.js, parseConfig).
+    expect(launch({ fluxGitopsConfig: 'examples/fleet.yaml' })).toEqual({ context: '{"fluxGitopsConfig":"examples/fleet.yaml"}', show: '1' });
+    expect(launch(undefined, { CDKTF_CONTEXT_JSON: '{"fluxGitopsConfig":"mine.yaml"}' })).toEqual({ context: '{"fluxGitopsConfig":"mine.yaml"}', show: '1' });
+  });
+
+  it('synthesizes the config the context key names, and says where it came from', () => {
+    const file = path.join(tempDir(), 'flux-gitops.yaml');
+    fs.writeFileSync(file, 'clusters:\n  - name: from-context\n    repositories: [{ name: infra, url: "git@ssh.dev.azure.com:v3/o/p/infra" }]\n');
+    const run = runMain({ CDKTF_CONTEXT_JSON: JSON.stringify({ fluxGitopsConfig: file }), FLUX_GITOPS_SHOW_CONFIG: '1' });
+    expect(fs.readdirSync(path.join(run.outdir, 'stacks'))).toEqual(['from-context']);
+    expect(run.stderr).toBe(`synth: config ${file} (from the context key fluxGitopsConfig of cdktf.json)\n`);
+    expect(runMain({ FLUX_GITOPS_CONFIG: file, FLUX_GITOPS_SHOW_CONFIG: '1' }).stderr).toBe(`synth: config ${file} (from FLUX_GITOPS_CONFIG)\n`);
+    expect(runMain({ FLUX_GITOPS_SHOW_CONFIG: '1' }).stderr).toBe(
+      'synth: config the embedded example (neither FLUX_GITOPS_CONFIG nor the context key fluxGitopsConfig of cdktf.json is set)\n',
+    );
+    // cdktf synth does not ask: its output stays as it was.
+    expect(runMain({ FLUX_GITOPS_CONFIG: file }).stderr).toBe('');
+  });
+});

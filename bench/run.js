@@ -5,7 +5,9 @@
  * Synth and test speed, measured the way users feel them: whole processes, wall time and peak memory,
  * median of several runs after a warm-up. Run with `npm run bench` (which builds dist/ first).
  *
- *   node bench/run.js [--runs N] [--skip-test] [--out bench/results.json]
+ *   node bench/run.js [--runs N] [--skip-test] [--save | --out <file>]
+ *
+ * Results go to bench/out/results.json (untracked); --save writes the committed bench/results.json.
  *
  * Scenarios: (a) an empty cdktf App, the floor; (s) cdktf.json's app command exactly as written there
  * (the esbuild build included), run the way `cdktf synth` runs it; (b) the default single-cluster app's
@@ -19,16 +21,8 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const args = process.argv.slice(2);
-/** @param {string} name @param {string} fallback */
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const RUNS = Number(option('--runs', '5'));
-const TEST_RUNS = Number(option('--test-runs', '3'));
-const OUT = path.resolve(ROOT, option('--out', 'bench/results.json'));
-const SKIP_TEST = args.includes('--skip-test');
+const { benchOptions } = require('./options');
+const { runs: RUNS, testRuns: TEST_RUNS, out: OUT, skipTest: SKIP_TEST } = benchOptions(process.argv.slice(2));
 
 const APP_COMMAND = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gitops-bench-'));
@@ -215,6 +209,7 @@ function main() {
     ratios,
     targets,
   };
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${path.relative(ROOT, OUT)}\n`);
 }
