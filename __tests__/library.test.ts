@@ -1,6 +1,8 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse as parseYaml } from 'yaml';
 import * as library from '../index';
 import { tempDir } from './support/synth';
 
@@ -28,59 +30,116 @@ describe('the library index', () => {
   });
 });
 
-describe('the packed library in a consumer app', () => {
+/**
+ * One pack and one offline install serve every test of the packed library: the install is a copy of
+ * examples/library (its package.json with each dependency pointed at a local copy), and the older
+ * consumer app is compiled beside the example's main.ts in the same folder.
+ */
+describe('the packed library', () => {
   const work = tempDir('consumer-');
   const consumer = path.join(work, 'app');
+  const EXAMPLE = path.join(ROOT, 'examples', 'library');
   let tarball: string;
   let json: any;
+  let example: (stack: string) => any;
+  let exampleRun: { status: number | null; stderr: string };
 
   beforeAll(() => {
     // prepack builds dist/ from the current source.
     const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
     tarball = path.join(work, packed[0].filename);
-    fs.mkdirSync(consumer);
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    // The peers (and the package's own dependencies) come from this project's node_modules as local
-    // packages: npm links them without any registry metadata, so the install needs neither the
-    // network nor a warm cache (`npm ci` caches tarballs, not the packuments an install of version
-    // specs reads). The library itself comes from the packed tarball, extracted, so it can only load
-    // what it ships and what the consumer installs beside it.
-    const local = [...Object.keys(pkg.peerDependencies), ...Object.keys(pkg.dependencies ?? {})];
-    fs.writeFileSync(
-      path.join(consumer, 'package.json'),
-      JSON.stringify({
-        name: 'consumer',
-        version: '1.0.0',
-        private: true,
-        dependencies: { ...Object.fromEntries(local.map((p) => [p, `file:${path.join(ROOT, 'node_modules', p)}`])), 'cdktf-flux-gitops': `file:${tarball}` },
-      }),
-    );
+    fs.cpSync(EXAMPLE, consumer, { recursive: true, filter: (f) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(f) });
+    const pkg = JSON.parse(fs.readFileSync(path.join(consumer, 'package.json'), 'utf8'));
+    // The peers (and the rest) come from this project's node_modules as local packages: npm links them
+    // without any registry metadata, so the install needs neither the network nor a warm cache (`npm ci`
+    // caches tarballs, not the packuments an install of version specs reads). The library itself comes
+    // from the packed tarball, extracted, so it can only load what it ships and what the app installs.
+    const local = (deps: Record<string, string>) =>
+      Object.fromEntries(Object.keys(deps).map((p) => [p, p === 'cdktf-flux-gitops' ? `file:${tarball}` : `file:${path.join(ROOT, 'node_modules', p)}`]));
+    // The library's own dependencies are installed beside it (from the registry, a user's npm reads them
+    // from the tarball's package.json); cdktf-cli is left out: the test runs the app command itself.
+    const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies;
+    const { 'cdktf-cli': cli, ...devDependencies } = pkg.devDependencies;
+    expect(cli).toBeDefined();
+    fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ ...pkg, dependencies: local({ ...own, ...pkg.dependencies }), devDependencies: local(devDependencies) }));
     // An empty cache of its own: the install cannot lean on what an earlier command left behind.
     run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer, { npm_config_cache: path.join(work, 'npm-cache') });
-    fs.copyFileSync(path.join(__dirname, 'support', 'consumer-app.ts.txt'), path.join(consumer, 'main.ts'));
+
+    // The example, synthesized by its own cdktf.json app command, as `cdktf synth` runs it (through a shell).
+    const outdir = path.join(consumer, 'cdktf.out');
+    const app: string = JSON.parse(fs.readFileSync(path.join(consumer, 'cdktf.json'), 'utf8')).app;
+    const r = spawnSync(app, {
+      cwd: consumer,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, npm_config_offline: 'true', npm_config_cache: path.join(work, 'npm-cache') },
+    });
+    exampleRun = { status: r.status, stderr: r.stderr };
+    example = (stack) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+
+    fs.copyFileSync(path.join(__dirname, 'support', 'consumer-app.ts.txt'), path.join(consumer, 'consumer.ts'));
     // Type-checks the consumer against the shipped declarations, then compiles it.
     run(process.execPath, [
       path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
       '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node',
-      '--typeRoots', path.join(ROOT, 'node_modules', '@types'), '--types', 'node', '--outDir', 'dist', 'main.ts',
+      '--types', 'node', '--outDir', 'consumer-dist', 'consumer.ts',
     ], consumer);
-    const outdir = path.join(consumer, 'cdktf.out');
-    run(process.execPath, ['dist/main.js'], consumer, { CDKTF_OUTDIR: outdir });
-    json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'platform-team', 'cdk.tf.json'), 'utf8'));
-  }, 120000);
+    const consumerOut = path.join(work, 'consumer.out');
+    run(process.execPath, ['consumer-dist/consumer.js'], consumer, { CDKTF_OUTDIR: consumerOut });
+    json = JSON.parse(fs.readFileSync(path.join(consumerOut, 'stacks', 'platform-team', 'cdk.tf.json'), 'utf8'));
+  }, 180000);
 
-  it('installs the tarball with its built code, declarations, chart and key script, and no tests', () => {
+  it('installs the tarball with its built code, declarations, chart, key script, JSON Schema and licence, and no tests', () => {
     const pkg = path.join(consumer, 'node_modules', 'cdktf-flux-gitops');
     // Extracted from the tarball, not a link back into this project (whose node_modules would hide a missing dependency).
     expect(fs.lstatSync(pkg).isSymbolicLink()).toBe(false);
     expect(fs.existsSync(path.join(pkg, 'node_modules'))).toBe(false);
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js', 'LICENSE']) {
       expect({ f, present: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, present: true });
     }
     expect(fs.existsSync(path.join(pkg, '__tests__'))).toBe(false);
     expect(fs.existsSync(path.join(pkg, 'dist', 'main.js'))).toBe(false);
     // The app's bundle (cdktf.json writes it to dist/ on every synth) is not part of the library.
     expect(fs.existsSync(path.join(pkg, 'dist', 'app.js'))).toBe(false);
+  });
+
+  it('ships the config JSON Schema where a config names it ($schema from node_modules) and by its export', () => {
+    const shipped = path.join(consumer, 'node_modules', 'cdktf-flux-gitops', 'config', 'flux-gitops.schema.json');
+    expect(fs.readFileSync(shipped, 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'config', 'flux-gitops.schema.json'), 'utf8'));
+    expect(require.resolve('cdktf-flux-gitops/flux-gitops.schema.json', { paths: [consumer] })).toBe(fs.realpathSync(shipped));
+    // An editor's check of a config against it: the fleet example passes, a misspelt field does not.
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const check = ajv.compile(JSON.parse(fs.readFileSync(shipped, 'utf8')));
+    const fleet = parseYaml(fs.readFileSync(path.join(ROOT, 'examples', 'fleet.yaml'), 'utf8'));
+    expect(check(fleet)).toBe(true);
+    expect(check({ ...fleet, clusterz: [] })).toBe(false);
+  });
+
+  it('synthesizes examples/library by its own cdktf.json: two clusters, ClusterAccess and the providers they need', () => {
+    expect(exampleRun).toEqual({ status: 0, stderr: '' });
+    const dev = example('dev');
+    const prod = example('prod');
+    expect(Object.keys(dev.provider).sort()).toEqual(['external', 'helm', 'kubernetes', 'null', 'time', 'tls']);
+    expect(Object.keys(prod.provider).sort()).toEqual(['azurerm', 'external', 'helm', 'kubernetes', 'null', 'time', 'tls']);
+    expect(dev.provider.kubernetes[0]).toMatchObject({ config_context: 'aks-dev' });
+    expect(Object.keys(prod.data.azurerm_kubernetes_cluster)).toHaveLength(1);
+    expect(Object.keys(dev.resource.null_resource).filter((k) => k.startsWith('ssh-key_registration'))).toHaveLength(1);
+  });
+
+  it("synthesizes the example's own Kustomization, its acknowledged finding reported as info", () => {
+    const objectsOf = (stack: any) => {
+      const release = Object.values<any>(stack.resource.helm_release).find((r) => String(r.chart).startsWith('./assets/'));
+      return JSON.parse(release.values[0]).objects;
+    };
+    const kustomizations = (stack: any) => objectsOf(stack).filter((o: any) => o.kind === 'Kustomization');
+    expect(kustomizations(example('dev')).map((k: any) => k.metadata.name)).toEqual(['platform']);
+    const apps = kustomizations(example('prod')).find((k: any) => k.metadata.name === 'apps');
+    expect(apps.spec).toMatchObject({ path: './apps/prod', dependsOn: [{ name: 'platform' }, { name: 'flux-system' }], postBuild: { substitute: { cluster: 'prod' } } });
+    const manifest = JSON.parse(fs.readFileSync(path.join(consumer, 'cdktf.out', 'manifest.json'), 'utf8'));
+    const annotations = Object.values<any>(manifest.stacks).flatMap((s) => s.annotations ?? []);
+    expect(annotations.map((a: any) => [a.level, a.message])).toEqual([
+      ['@cdktf/info', expect.stringMatching(/\[FLUX-DEPENDS-ON\].*; acknowledged: flux-system is the Kustomization of flux bootstrap/)],
+    ]);
   });
 
   it('synthesizes a stack composed differently: two sources on one release, a connector with a custom subscriber', () => {
