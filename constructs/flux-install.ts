@@ -7,7 +7,13 @@ import { helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './hel
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
-/** fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. */
+/**
+ * fluxcd-community `flux2` chart 2.18.3 installs Flux 2.8.5. The one place of this pin; with it move
+ * FLUX2_CHART_IMAGES below (the chart's values.yaml), the CRD rules in flux/crd-rules.ts (re-read from the
+ * new controllers' CRDs), the chartVersion description in config/schema.ts (then `npm run schema` and
+ * `npm run docs:config`), the mirror table in docs/production-aks.md, and the reference CRDs and chart in
+ * ../shared; __tests__/versions.test.ts fails while README.md or docs/ name the old version.
+ */
 export const FLUX2_CHART_VERSION = '2.18.3';
 export const FLUX2_CHART_REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
 

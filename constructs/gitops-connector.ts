@@ -13,7 +13,13 @@ import { propErrors } from './prop-errors';
 
 const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
 
-/** The newest chart in the index at https://azure.github.io/gitops-connector/ (1.2.0's archive is gone). */
+/**
+ * The newest chart in the index at https://azure.github.io/gitops-connector/ (1.2.0's archive is gone).
+ * The one place of this pin (the image tag is the chart's appVersion, the same number); with it move the
+ * descriptions in config/schema.ts that name it (then `npm run schema` and `npm run docs:config`), what
+ * docs/observability.md says the connector does with events, and the chart in ../shared;
+ * __tests__/versions.test.ts fails while README.md or docs/ name the old version.
+ */
 export const GITOPS_CONNECTOR_CHART_VERSION = '1.2.1';
 export const GITOPS_CONNECTOR_CHART_REPOSITORY = 'https://azure.github.io/gitops-connector/';
 /** Chart 1.2.1 names its objects, whatever the release name, so one release fits in a namespace. */
