@@ -30,22 +30,27 @@ const project = new RegExp(PROJECT_NAME);
 const repository = new RegExp(REPOSITORY_NAME);
 const reserved = (list: readonly string[], value: string): boolean => list.some((n) => n.toLowerCase() === value.toLowerCase());
 
+/** True for a name Azure DevOps allows for an organisation. */
 export function isOrganizationName(value: string): boolean {
   return organization.test(value);
 }
 
+/** True for a project name Azure DevOps reserves. */
 export function isReservedProjectName(value: string): boolean {
   return reserved(RESERVED_PROJECT_NAMES, value);
 }
 
+/** True for a repository name Azure DevOps reserves. */
 export function isReservedRepositoryName(value: string): boolean {
   return reserved(RESERVED_NAMES, value);
 }
 
+/** True for a name Azure DevOps allows for a project. */
 export function isProjectName(value: string): boolean {
   return project.test(value) && !isReservedProjectName(value);
 }
 
+/** True for a name Azure DevOps allows for a repository. */
 export function isRepositoryName(value: string): boolean {
   return repository.test(value) && !isReservedRepositoryName(value);
 }
@@ -67,6 +72,7 @@ export function invalidAzureDevOpsName(name: AzureDevOpsRepositoryName): keyof A
   return undefined;
 }
 
+/** The page of an organisation that lists the user's SSH public keys. */
 export function keysPageUrl(organization: string): string {
   return `https://dev.azure.com/${encodeURIComponent(organization)}/_usersSettings/keys`;
 }

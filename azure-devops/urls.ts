@@ -12,8 +12,10 @@ export interface AzureDevOpsRepositoryName {
   readonly repository: string;
 }
 
+/** How Flux fetches a repository. */
 export type GitTransport = 'ssh' | 'https';
 
+/** The SSH host of Azure Repos. */
 export const AZURE_DEVOPS_SSH_HOST = 'ssh.dev.azure.com';
 
 function decode(segment: string): string {
@@ -55,10 +57,12 @@ export function parseAzureDevOpsUrl(url: string): AzureDevOpsRepositoryName | un
 // in both its SSH and HTTPS URLs.
 const enc = encodeURIComponent;
 
+/** The `ssh://` URL of a repository, the form the GitRepository CRD accepts. */
 export function azureDevOpsSshUrl(r: AzureDevOpsRepositoryName): string {
   return `ssh://git@${AZURE_DEVOPS_SSH_HOST}/v3/${enc(r.organization)}/${enc(r.project)}/${enc(r.repository)}`;
 }
 
+/** The https:// URL of a repository. */
 export function azureDevOpsHttpsUrl(r: AzureDevOpsRepositoryName): string {
   return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}/_git/${enc(r.repository)}`;
 }
@@ -68,6 +72,7 @@ export function azureDevOpsProjectUrl(r: Pick<AzureDevOpsRepositoryName, 'organi
   return `https://dev.azure.com/${enc(r.organization)}/${enc(r.project)}`;
 }
 
+/** The URL of an organisation (https://dev.azure.com/<org>). */
 export function azureDevOpsOrganizationUrl(organization: string): string {
   return `https://dev.azure.com/${enc(organization)}`;
 }

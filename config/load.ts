@@ -393,6 +393,7 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   return { clusters };
 }
 
+/** A loaded config: the validated config, where it came from, and notes for the user (e.g. from a Bedrock migration). */
 export interface LoadedConfig {
   readonly config: FluxGitOpsConfig;
   /** The file it came from, or `embedded example`. */

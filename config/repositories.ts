@@ -75,6 +75,7 @@ export function notificationSecretName(provider: string): string {
 export function receiverName(repo: string): string {
   return `${repo}-push`;
 }
+/** The Secret holding the push-hook token of the Receiver of repository `repo`. */
 export function receiverSecretName(repo: string): string {
   return `${receiverName(repo)}-token`;
 }

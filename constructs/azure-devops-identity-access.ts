@@ -12,6 +12,7 @@ import { propErrors } from './prop-errors';
  * Microsoft's access-level docs, gives no Azure Repos access in private projects.
  */
 export const AZURE_DEVOPS_ACCESS_LEVELS = ['express', 'advanced', 'stakeholder'] as const;
+/** An Azure DevOps access level an identity can be entitled with (see AZURE_DEVOPS_ACCESS_LEVELS). */
 export type AzureDevOpsAccessLevel = (typeof AZURE_DEVOPS_ACCESS_LEVELS)[number];
 
 /** Git permissions (azuredevops_git_permissions names) Flux needs on a repository. */
@@ -23,6 +24,7 @@ export const FLUX_READ_PERMISSIONS = { GenericRead: 'Allow' } as const;
  */
 export const FLUX_COMMIT_STATUS_PERMISSIONS = { GenericRead: 'Allow', GenericContribute: 'Allow' } as const;
 
+/** A repository the identity is given access to, by Terraform references to its ids. */
 export interface IdentityRepositoryAccess {
   /** Project id (a Terraform reference from the project data source). */
   readonly projectId: string;
@@ -32,6 +34,7 @@ export interface IdentityRepositoryAccess {
   readonly commitStatus?: boolean;
 }
 
+/** Props of {@link AzureDevOpsIdentityAccess}. */
 export interface AzureDevOpsIdentityAccessProps {
   /** The azuredevops provider of the organisation. @default - the stack's default azuredevops provider */
   readonly provider?: TerraformProvider;

@@ -7,9 +7,13 @@ import { GitRepository } from '../.gen/providers/azuredevops/git-repository';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
 
+/** Props of {@link AzureDevOpsRepository}: the repository by its Azure DevOps names. */
 export interface AzureDevOpsRepositoryProps {
+  /** Organisation name (`contoso` of dev.azure.com/contoso). */
   readonly organization: string;
+  /** Project name. */
   readonly project: string;
+  /** Repository name. */
   readonly repository: string;
   /**
    * Create the repository (initialised with a first commit) instead of reading an existing one.

@@ -16,6 +16,7 @@ export const REGISTRATION_PROTOCOL = '2';
 /** Azure DevOps keys last at most one year. */
 export const MAX_KEY_VALIDITY_DAYS = 365;
 
+/** Props of {@link AzureDevOpsSshKey}. */
 export interface AzureDevOpsSshKeyProps {
   /** Organisation the key is registered in (the user's SSH keys are per organisation). */
   readonly organization: string;

@@ -16,10 +16,12 @@ export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
 
 /** How kubelogin gets the Entra token for the cluster (its `--login` modes that need no person). */
 export const AKS_LOGIN_MODES = ['azurecli', 'workloadidentity', 'spn', 'msi'] as const;
+/** How kubelogin signs in: `azurecli`, `workloadidentity`, `spn` or `msi` (see AKS_LOGIN_MODES). */
 export type AksLoginMode = (typeof AKS_LOGIN_MODES)[number];
 
 /** Azure's rules: resource group 1-90 of letters, digits, _ ( ) - . (no trailing .); cluster 1-63 of letters, digits, _ -. */
 export const AZURE_RESOURCE_GROUP = '^[-\\w().]{0,89}[-\\w()]$';
+/** The pattern of an AKS cluster name: 1-63 letters, digits, "_" and "-", starting and ending with a letter or digit. */
 export const AKS_CLUSTER_NAME = '^[a-zA-Z0-9]([-a-zA-Z0-9_]{0,61}[a-zA-Z0-9])?$';
 
 /** An AKS cluster with Entra ID integration, reached without any interactive sign-in. */
@@ -42,6 +44,7 @@ export interface AksClusterAccess {
   readonly clientId?: string;
 }
 
+/** Props of {@link ClusterAccess}: a kubeconfig context, or an AKS cluster (not both). */
 export interface ClusterAccessProps {
   /** A kubeconfig file and context, used as they are. @default - ~/.kube/config, its current context */
   readonly kubeconfig?: { readonly path?: string; readonly context?: string };

@@ -26,6 +26,7 @@ const ALERT_DEFAULT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'Kustom
 /** Provider types that take `serviceAccountName` (notification-controller v1.8.3 Provider CRD). */
 export const WORKLOAD_IDENTITY_PROVIDER_TYPES: readonly string[] = ['azuredevops', 'azureeventhub', 'googlepubsub'];
 
+/** Props of {@link FluxAlert}. */
 export interface FluxAlertProps {
   /** Where the Provider and the Alert are delivered. */
   readonly delivery: FluxObjectsRelease;

@@ -12,11 +12,13 @@ export const MANAGED_BY_LABELS: { readonly [key: string]: string } = { 'app.kube
 /** The Secret of Flux's SSH identity and known_hosts, in the Flux namespace. */
 export const GIT_SSH_SECRET = 'flux-git-auth';
 
+/** SSH credentials of the Secret: the key pair and the known_hosts to trust. */
 export interface FluxGitSshAuth {
   readonly identity: GitIdentity;
   readonly knownHosts: KnownHosts;
 }
 
+/** HTTPS credentials of the Secret: a user name and a PAT. */
 export interface FluxGitHttpsAuth {
   /**
    * Basic-auth user name. Azure Repos ignores it when the password is a PAT, but it must not be empty.
@@ -27,6 +29,7 @@ export interface FluxGitHttpsAuth {
   readonly password: string;
 }
 
+/** Props of {@link FluxGitSecret}: SSH or HTTPS credentials. */
 export interface FluxGitSecretProps {
   /** Namespace of the GitRepository objects that use the Secret. */
   readonly namespace: string;

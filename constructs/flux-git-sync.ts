@@ -22,6 +22,7 @@ export const FLUX_GIT_SYNC_DEFAULTS = {
   ...FLUX_KUSTOMIZATION_DEFAULTS,
 } as const;
 
+/** Props of {@link FluxGitSync}: the GitRepository, and its Kustomization settings (or several in `kustomizations`). */
 export interface FluxGitSyncProps extends Omit<FluxKustomizationOptions, 'name' | 'dependsOn' | 'serviceAccountName'> {
   /** Where the GitRepository and Kustomization are delivered (and with it, their namespace). */
   readonly delivery: FluxObjectsRelease;

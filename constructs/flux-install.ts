@@ -15,6 +15,7 @@ import { propErrors } from './prop-errors';
  * ../shared; __tests__/versions.test.ts fails while README.md or docs/ name the old version.
  */
 export const FLUX2_CHART_VERSION = '2.18.3';
+/** The Helm repository of the fluxcd-community flux2 chart. */
 export const FLUX2_CHART_REPOSITORY = 'https://fluxcd-community.github.io/helm-charts';
 
 /** The pod labels of notification-controller in the flux2 chart (templates/notification-controller.yaml, spec.template.metadata.labels). */
@@ -35,6 +36,7 @@ export interface Toleration {
   readonly tolerationSeconds?: number;
 }
 
+/** The Flux controllers to run. */
 export interface FluxComponents {
   /** source-controller (GitRepository and the other sources). @default true */
   readonly source?: boolean;
@@ -50,6 +52,7 @@ export interface FluxComponents {
 
 /** The Flux controllers, by the names the placement settings use. */
 export const FLUX_CONTROLLERS = ['source', 'kustomize', 'helm', 'notification', 'imageReflector', 'imageAutomation'] as const;
+/** One Flux controller, by the name the placement settings use. */
 export type FluxController = (typeof FLUX_CONTROLLERS)[number];
 
 /** The flux2 chart's values key of each controller. */
@@ -81,6 +84,7 @@ export const FLUX2_DEFAULT_REGISTRY = 'ghcr.io';
 
 /** A registry host (with an optional port) and an optional path, no scheme: `myacr.azurecr.io`, `mirror.local:5000/ghcr`. */
 export const IMAGE_REGISTRY = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
+/** True when `value` is a registry host and optional path, as IMAGE_REGISTRY describes. */
 export function isImageRegistry(value: string): boolean {
   return new RegExp(IMAGE_REGISTRY).test(value);
 }
@@ -152,6 +156,7 @@ export interface WebhookReceiverIngress {
   readonly annotations?: { readonly [key: string]: string };
 }
 
+/** Props of {@link FluxInstall}. */
 export interface FluxInstallProps {
   /**
    * Namespace of the controllers (created by the release).
@@ -363,6 +368,7 @@ export const OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG = '--feature-gates=ObjectLevelWo
  * lockdown the typed setting promises.
  */
 const MULTITENANCY_FLAGS = /^--?(no-cross-namespace-refs|default-service-account)(=|$)/;
+/** What is allowed, said when `values` would override the multi-tenancy flags. */
 export const MULTITENANCY_ARGS_RULE = 'must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on (multitenancy sets them)';
 
 /** The `<controller>.container.additionalArgs` entries of `values` that would override multi-tenancy flags. */
@@ -377,6 +383,7 @@ export function multitenancyArgOverrides(values: unknown): string[] {
   return out;
 }
 
+/** What is allowed, said when the selected controllers cannot work together. */
 export const COMPONENTS_RULE =
   'must keep source on while kustomize or helm is on: they reconcile artifacts only source-controller produces';
 

@@ -143,6 +143,7 @@ export interface FluxKustomizationEntry extends FluxKustomizationOptions {
   readonly name: string;
 }
 
+/** Props of {@link FluxKustomization}: where it is delivered, what it applies, and its settings. */
 export interface FluxKustomizationProps extends FluxKustomizationOptions {
   /** Where the Kustomization is delivered (and with it, its namespace). */
   readonly delivery: FluxObjectsRelease;

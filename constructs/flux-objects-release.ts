@@ -10,6 +10,7 @@ import { LiteralStrings } from './literal-strings';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
 
 
+/** Props of {@link FluxObjectsRelease}. */
 export interface FluxObjectsReleaseProps {
   /** Namespace of the Helm release (its bookkeeping Secret); each object names its own namespace. */
   readonly namespace: string;

@@ -6,6 +6,7 @@ import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry,
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
+/** Props of {@link FluxOciRepository}. */
 export interface FluxOciRepositoryProps {
   /** Where the OCIRepository (and its Kustomizations) are delivered. */
   readonly delivery: FluxObjectsRelease;

@@ -7,6 +7,7 @@ import { CrossNamespaceObjectReference, Receiver, RECEIVER_API_VERSION } from '.
 import { isDnsLabel, isDnsSubdomain, isHttpsBaseUrl } from '../flux/formats';
 import { MANAGED_BY_LABELS } from './flux-git-secret';
 
+/** Props of {@link FluxReceiver}. */
 export interface FluxReceiverProps {
   /** Namespace of the Receiver and its Secret (the Flux namespace). */
   readonly namespace: string;

@@ -30,6 +30,7 @@ export function serviceAccountSubject(namespace: string, serviceAccount: string)
   return `system:serviceaccount:${namespace}:${serviceAccount}`;
 }
 
+/** Props of {@link FluxWorkloadIdentity}. */
 export interface FluxWorkloadIdentityProps {
   /** The AKS cluster as Azure reports it (ClusterAccess.cluster): its OIDC issuer signs the service account tokens. */
   readonly cluster: DataAzurermKubernetesCluster;

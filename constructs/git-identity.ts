@@ -3,13 +3,16 @@ import { LiteralStrings } from './literal-strings';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 
+/** Key algorithm of the git identity; Azure DevOps accepts only RSA for SSH. */
 export type GitKeyAlgorithm = 'RSA' | 'ECDSA' | 'ED25519';
+/** Curve of an ECDSA key. */
 export type EcdsaCurve = 'P256' | 'P384' | 'P521';
 
 const RSA_BITS = [2048, 3072, 4096];
 const ALGORITHMS: readonly GitKeyAlgorithm[] = ['RSA', 'ECDSA', 'ED25519'];
 const CURVES: readonly EcdsaCurve[] = ['P256', 'P384', 'P521'];
 
+/** Props of {@link GitIdentity}. */
 export interface GitIdentityProps {
   /**
    * Key algorithm. Azure DevOps accepts only RSA keys for SSH, so keep RSA for Azure Repos; ECDSA or

@@ -21,16 +21,20 @@ const CONFIGMAP_KEY_PATTERN = new RegExp(CONFIGMAP_KEY);
  * __tests__/versions.test.ts fails while README.md or docs/ name the old version.
  */
 export const GITOPS_CONNECTOR_CHART_VERSION = '1.2.1';
+/** The Helm repository of the gitops-connector chart. */
 export const GITOPS_CONNECTOR_CHART_REPOSITORY = 'https://azure.github.io/gitops-connector/';
 /** Chart 1.2.1 names its objects, whatever the release name, so one release fits in a namespace. */
 export const GITOPS_CONNECTOR_SERVICE = 'gitops-connector';
+/** The Secret the chart renders from the PAT (key `PAT`). */
 export const GITOPS_CONNECTOR_SECRET = 'gitops-connector-secret';
+/** The port of the connector's Service. */
 export const GITOPS_CONNECTOR_PORT = 8080;
 /** The image of chart 1.2.1 (its values.yaml `imageName`), path below the registry ghcr.io. */
 export const GITOPS_CONNECTOR_IMAGE_PATH = 'azure/gitops-connector';
 /** The one route of the connector (POST, no authentication). */
 export const GITOPS_CONNECTOR_PATH = '/gitopsphase';
 
+/** The GitHub repository whose workflows the connector reports to, with `ciCdOrchestrator: GITHUB`. */
 export interface GitHubOrchestrator {
   /** e.g. https://api.github.com/repos/my-org */
   readonly orgUrl: string;
@@ -38,6 +42,7 @@ export interface GitHubOrchestrator {
   readonly repository: string;
 }
 
+/** Props of {@link GitOpsConnector}. */
 export interface GitOpsConnectorProps {
   /** The manifests repository whose commits get the statuses. */
   readonly repository: AzureDevOpsRepositoryName;

@@ -39,6 +39,7 @@ export function sshFingerprintSha256(base64Blob: string): string {
   return `SHA256:${digest.replace(/=+$/, '')}`;
 }
 
+/** One known_hosts line, parsed: optional marker, host patterns, key type and base64 key. */
 export interface KnownHostsEntry {
   readonly marker?: '@cert-authority' | '@revoked';
   readonly hosts: string;
@@ -109,6 +110,7 @@ export function knownHostsCover(entries: readonly KnownHostsEntry[], host: strin
   return entries.some((e) => e.marker !== '@revoked' && e.hosts.split(',').some((h) => h === host || h === `[${host}]:22`));
 }
 
+/** Props of {@link KnownHosts}. */
 export interface KnownHostsProps {
   /**
    * Trust the pinned Azure DevOps host key of ssh.dev.azure.com.

@@ -5,13 +5,18 @@
  */
 
 export const GIT_REPOSITORY_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+/** API version of Kustomization objects. */
 export const KUSTOMIZATION_API_VERSION = 'kustomize.toolkit.fluxcd.io/v1';
+/** API version of Alert and Provider objects. */
 export const NOTIFICATION_API_VERSION = 'notification.toolkit.fluxcd.io/v1beta3';
+/** API version of Receiver objects. */
 export const RECEIVER_API_VERSION = 'notification.toolkit.fluxcd.io/v1';
 /** OCIRepository and Bucket are served at source v1 by source-controller v1.8 (Flux 2.8). */
 export const OCI_REPOSITORY_API_VERSION = 'source.toolkit.fluxcd.io/v1';
+/** API version of Bucket objects. */
 export const BUCKET_API_VERSION = 'source.toolkit.fluxcd.io/v1';
 
+/** The metadata of a Flux object. */
 export interface ObjectMeta {
   readonly name: string;
   readonly namespace: string;
@@ -19,10 +24,12 @@ export interface ObjectMeta {
   readonly annotations?: { readonly [key: string]: string };
 }
 
+/** A reference to an object of the same namespace, by name. */
 export interface LocalObjectReference {
   readonly name: string;
 }
 
+/** What a GitRepository checks out: a branch, tag, semver range, ref name or commit. */
 export interface GitRepositoryRef {
   readonly branch?: string;
   readonly tag?: string;
@@ -31,6 +38,7 @@ export interface GitRepositoryRef {
   readonly commit?: string;
 }
 
+/** The spec of a GitRepository (source.toolkit.fluxcd.io/v1). */
 export interface GitRepositorySpec {
   readonly url: string;
   readonly interval: string;
@@ -46,6 +54,7 @@ export interface GitRepositorySpec {
   readonly proxySecretRef?: LocalObjectReference;
 }
 
+/** A Flux GitRepository. */
 export interface GitRepository {
   readonly apiVersion: typeof GIT_REPOSITORY_API_VERSION;
   readonly kind: 'GitRepository';
@@ -55,11 +64,13 @@ export interface GitRepository {
 
 /** Kustomization `spec.deletionPolicy`; this project's default, Orphan, first. */
 export const DELETION_POLICIES = ['Orphan', 'MirrorPrune', 'Delete', 'WaitForTermination'] as const;
+/** What kustomize-controller does with applied objects when the Kustomization is deleted. */
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number];
 
 /** Kinds a Kustomization's `sourceRef` may name. */
 export const SOURCE_KINDS = ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'] as const;
 
+/** A reference to a source object, possibly in another namespace. */
 export interface CrossNamespaceSourceReference {
   readonly kind: (typeof SOURCE_KINDS)[number];
   readonly name: string;
@@ -77,6 +88,7 @@ export interface OCIRepositoryRef {
 /** OCIRepository `spec.provider`: `azure` logs in to ACR with the controller's workload identity. */
 export const OCI_PROVIDERS = ['generic', 'aws', 'azure', 'gcp'] as const;
 
+/** The spec of an OCIRepository (source.toolkit.fluxcd.io/v1). */
 export interface OCIRepositorySpec {
   readonly url: string;
   readonly interval: string;
@@ -89,6 +101,7 @@ export interface OCIRepositorySpec {
   readonly suspend?: boolean;
 }
 
+/** A Flux OCIRepository. */
 export interface OCIRepository {
   readonly apiVersion: typeof OCI_REPOSITORY_API_VERSION;
   readonly kind: 'OCIRepository';
@@ -99,6 +112,7 @@ export interface OCIRepository {
 /** Bucket `spec.provider`: `azure` reads Azure Blob Storage with the controller's workload identity. */
 export const BUCKET_PROVIDERS = ['generic', 'aws', 'gcp', 'azure'] as const;
 
+/** The spec of a Bucket (source.toolkit.fluxcd.io/v1). */
 export interface BucketSpec {
   readonly bucketName: string;
   readonly endpoint: string;
@@ -113,6 +127,7 @@ export interface BucketSpec {
   readonly suspend?: boolean;
 }
 
+/** A Flux Bucket. */
 export interface Bucket {
   readonly apiVersion: typeof BUCKET_API_VERSION;
   readonly kind: 'Bucket';
@@ -120,11 +135,13 @@ export interface Bucket {
   readonly spec: BucketSpec;
 }
 
+/** A Kustomization this one waits for, by name and optional namespace. */
 export interface DependencyReference {
   readonly name: string;
   readonly namespace?: string;
 }
 
+/** An object whose readiness counts for the Kustomization's health. */
 export interface HealthCheckReference {
   readonly kind: string;
   readonly name: string;
@@ -148,6 +165,7 @@ export interface Decryption {
   readonly secretRef?: LocalObjectReference;
 }
 
+/** A ConfigMap or Secret whose keys are substituted into the manifests. */
 export interface SubstituteReference {
   readonly kind: 'Secret' | 'ConfigMap';
   readonly name: string;
@@ -155,11 +173,13 @@ export interface SubstituteReference {
   readonly optional?: boolean;
 }
 
+/** Variable substitution after kustomize build. */
 export interface PostBuild {
   readonly substitute?: { readonly [key: string]: string };
   readonly substituteFrom?: readonly SubstituteReference[];
 }
 
+/** The spec of a Kustomization (kustomize.toolkit.fluxcd.io/v1). */
 export interface KustomizationSpec {
   readonly interval: string;
   readonly retryInterval?: string;
@@ -181,6 +201,7 @@ export interface KustomizationSpec {
   readonly postBuild?: PostBuild;
 }
 
+/** A Flux Kustomization. */
 export interface Kustomization {
   readonly apiVersion: typeof KUSTOMIZATION_API_VERSION;
   readonly kind: 'Kustomization';
@@ -193,8 +214,10 @@ export const EVENT_SOURCE_KINDS = [
   'Bucket', 'GitRepository', 'Kustomization', 'HelmRelease', 'HelmChart', 'HelmRepository', 'ImageRepository',
   'ImagePolicy', 'ImageUpdateAutomation', 'OCIRepository', 'ArtifactGenerator', 'ExternalArtifact',
 ] as const;
+/** A kind of object an Alert can take events from. */
 export type EventSourceKind = (typeof EVENT_SOURCE_KINDS)[number];
 
+/** An event source of an Alert: kind, name (or `*`) and optional namespace. */
 export interface CrossNamespaceObjectReference {
   readonly kind: EventSourceKind;
   /** An object name, or `*` for every object of the kind in the namespace. */
@@ -204,6 +227,7 @@ export interface CrossNamespaceObjectReference {
   readonly matchLabels?: { readonly [key: string]: string };
 }
 
+/** The spec of an Alert (notification.toolkit.fluxcd.io/v1beta3). */
 export interface AlertSpec {
   readonly providerRef: LocalObjectReference;
   readonly eventSources: readonly CrossNamespaceObjectReference[];
@@ -215,6 +239,7 @@ export interface AlertSpec {
   readonly suspend?: boolean;
 }
 
+/** A Flux Alert. */
 export interface Alert {
   readonly apiVersion: typeof NOTIFICATION_API_VERSION;
   readonly kind: 'Alert';
@@ -229,12 +254,15 @@ export const PROVIDER_TYPES = [
   'sentry', 'azureeventhub', 'telegram', 'lark', 'matrix', 'opsgenie', 'alertmanager', 'grafana', 'githubdispatch',
   'githubpullrequestcomment', 'gitlabmergerequestcomment', 'pagerduty', 'datadog', 'nats', 'zulip', 'otel',
 ] as const;
+/** A notification Provider type. */
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 /** Provider types that set commit statuses (the only ones that may carry `commitStatusExpr`). */
 /** Provider types that post to `address` (given, or from the Secret's `address` key) and do nothing without one. */
 export const ADDRESS_PROVIDER_TYPES: readonly ProviderType[] = ['generic', 'generic-hmac', 'azuredevops'];
+/** The Provider types that post commit statuses (and need a revision in each event). */
 export const COMMIT_STATUS_PROVIDER_TYPES: readonly ProviderType[] = ['github', 'gitlab', 'gitea', 'bitbucketserver', 'bitbucket', 'azuredevops'];
 
+/** The spec of a Provider (notification.toolkit.fluxcd.io/v1beta3). */
 export interface ProviderSpec {
   readonly type: ProviderType;
   readonly address?: string;
@@ -250,6 +278,7 @@ export interface ProviderSpec {
   readonly serviceAccountName?: string;
 }
 
+/** A Flux notification Provider. */
 export interface Provider {
   readonly apiVersion: typeof NOTIFICATION_API_VERSION;
   readonly kind: 'Provider';
@@ -262,8 +291,10 @@ export const RECEIVER_TYPES = [
   'generic', 'generic-hmac', 'generic-oidc', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay', 'gcr',
   'nexus', 'acr', 'cdevents',
 ] as const;
+/** A Receiver type. */
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
+/** The spec of a Receiver (notification.toolkit.fluxcd.io/v1). */
 export interface ReceiverSpec {
   readonly type: ReceiverType;
   readonly events?: readonly string[];
@@ -274,6 +305,7 @@ export interface ReceiverSpec {
   readonly resourceFilter?: string;
 }
 
+/** A Flux Receiver. */
 export interface Receiver {
   readonly apiVersion: typeof RECEIVER_API_VERSION;
   readonly kind: 'Receiver';
@@ -281,6 +313,7 @@ export interface Receiver {
   readonly spec: ReceiverSpec;
 }
 
+/** Every Flux object kind the project types and checks against the CRD rules. */
 export type FluxObject = GitRepository | OCIRepository | Bucket | Kustomization | Alert | Provider | Receiver;
 
 /** The API groups of Flux's controllers: only objects of these groups go into a FluxObjectsRelease. */

@@ -48,6 +48,7 @@ const crossNamespaceObjectRef: SchemaNode = {
   },
 };
 
+/** The CRD rules of a GitRepository spec. */
 export const gitRepositorySpec: SchemaNode = {
   type: 'object',
   required: ['interval', 'url'],
@@ -83,6 +84,7 @@ export const gitRepositorySpec: SchemaNode = {
  * config/crd/bases/source.toolkit.fluxcd.io_buckets.yaml, version v1. Those two CRDs are not in
  * ../shared/reference, so the drift test cannot read them: re-read those files when the pin moves.
  */
+/** The CRD rules of an OCIRepository spec. */
 export const ociRepositorySpec: SchemaNode = {
   type: 'object',
   required: ['interval', 'url'],
@@ -102,6 +104,7 @@ export const ociRepositorySpec: SchemaNode = {
   },
 };
 
+/** The CRD rules of a Bucket spec. */
 export const bucketSpec: SchemaNode = {
   type: 'object',
   required: ['bucketName', 'endpoint', 'interval'],
@@ -134,6 +137,7 @@ export const bucketSpec: SchemaNode = {
   ],
 };
 
+/** The CRD rules of a Kustomization spec. */
 export const kustomizationSpec: SchemaNode = {
   type: 'object',
   required: ['interval', 'prune', 'sourceRef'],
@@ -207,6 +211,7 @@ export const kustomizationSpec: SchemaNode = {
   },
 };
 
+/** The CRD rules of an Alert spec. */
 export const alertSpec: SchemaNode = {
   type: 'object',
   required: ['eventSources', 'providerRef'],
@@ -223,6 +228,7 @@ export const alertSpec: SchemaNode = {
 };
 
 
+/** The CRD rules of a Provider spec. */
 export const providerSpec: SchemaNode = {
   type: 'object',
   required: ['type'],
@@ -249,6 +255,7 @@ export const providerSpec: SchemaNode = {
 };
 
 
+/** The CRD rules of a Receiver spec. */
 export const receiverSpec: SchemaNode = {
   type: 'object',
   required: ['resources', 'type'],

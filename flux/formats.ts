@@ -12,8 +12,11 @@ export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** RFC 1123 subdomain: what Kubernetes requires of most object names (at most 253 characters). */
 export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 
+/** What a Go duration looks like, for error messages. */
 export const DURATION_HINT = 'a Go duration such as 30s, 5m or 1h30m';
+/** What a Go duration without hours looks like, for error messages. */
 export const DURATION_NO_HOURS_HINT = 'a Go duration without hours such as 30s, 90s or 5m';
+/** What an RFC 1123 label looks like, for error messages. */
 export const LABEL_HINT = 'lower-case letters, digits and "-", starting and ending with a letter or digit';
 
 const goDuration = new RegExp(GO_DURATION);
@@ -21,18 +24,22 @@ const goDurationNoHours = new RegExp(GO_DURATION_NO_HOURS);
 const dnsLabel = new RegExp(DNS1123_LABEL);
 const dnsSubdomain = new RegExp(DNS1123_SUBDOMAIN);
 
+/** True for a Go duration as the Flux CRDs accept it (e.g. 30s, 5m, 1h30m). */
 export function isGoDuration(value: string): boolean {
   return goDuration.test(value);
 }
 
+/** True for a Go duration without hours (the CRDs' pattern for source timeouts). */
 export function isGoDurationWithoutHours(value: string): boolean {
   return goDurationNoHours.test(value);
 }
 
+/** True for an RFC 1123 label (at most 63 characters). */
 export function isDnsLabel(value: string): boolean {
   return value.length <= 63 && dnsLabel.test(value);
 }
 
+/** True for an RFC 1123 subdomain (at most 253 characters). */
 export function isDnsSubdomain(value: string): boolean {
   return value.length <= 253 && dnsSubdomain.test(value);
 }
@@ -71,18 +78,22 @@ const exactChartVersion = new RegExp(EXACT_CHART_VERSION);
 const httpUrl = new RegExp(HTTP_URL);
 const httpsBaseUrl = new RegExp(HTTPS_BASE_URL);
 
+/** True for a GUID (8-4-4-4-12 hexadecimal digits). */
 export function isGuid(value: string): boolean {
   return guid.test(value);
 }
 
+/** True for an exact chart version (semver, optional leading v), never a range. */
 export function isExactChartVersion(value: string): boolean {
   return exactChartVersion.test(value);
 }
 
+/** True for an absolute http:// or https:// URL. */
 export function isHttpUrl(value: string): boolean {
   return httpUrl.test(value);
 }
 
+/** True for an https:// URL without query or fragment, that a path can be appended to. */
 export function isHttpsBaseUrl(value: string): boolean {
   return httpsBaseUrl.test(value);
 }

@@ -18,6 +18,7 @@ export interface SchemaRule {
   readonly check: (value: any) => boolean;
 }
 
+/** A node of the project's schema language: a type, its checks and, for objects, its properties. */
 export interface SchemaNode {
   readonly type?: 'object' | 'string' | 'boolean' | 'integer' | 'number' | 'array';
   readonly description?: string;
@@ -50,6 +51,7 @@ export interface SchemaNode {
   readonly rules?: readonly SchemaRule[];
 }
 
+/** One problem found by validation: the path, the value and the message. */
 export interface Violation {
   /** Dotted path with [index] for arrays, e.g. `spec.ref.branch`. */
   readonly path: string;
@@ -57,6 +59,7 @@ export interface Violation {
   readonly value: unknown;
 }
 
+/** Options of {@link validate}. */
 export interface ValidateOptions {
   /**
    * Strings that are not known until apply (cdktf tokens) are skipped by the string checks: their

@@ -22,6 +22,7 @@ export const FLUX_STACK_RULES = {
   'FLUX-SOURCE-IDENTITY':
     'an OCIRepository or Bucket with provider azure logs in as source-controller: the Flux install needs sourceControllerWorkloadIdentity',
 } as const;
+/** The id of a rule FluxStackChecks applies (FLUX_STACK_RULES). */
 export type FluxStackRule = keyof typeof FLUX_STACK_RULES;
 
 /** What the checks read of a Flux install (FluxInstall has these). */
