@@ -3,10 +3,10 @@
 'use strict';
 /**
  * Writes docs/configuration.md from the config's JSON Schema (config/flux-gitops.schema.json, itself
- * generated from the validator's schema by `npm run schema`), so the reference cannot drift from what
- * the loader checks. `npm run docs:config` rewrites the page; a test fails when the committed page
- * differs from what this makes. The annotated example comes from examples/every-setting.yaml, which a
- * test loads through the config loader.
+ * generated from the validator's schema by `npm run schema`, which then runs this too), so the reference
+ * cannot drift from what the loader checks. `npm run docs:config` rewrites the page; a test fails when the
+ * committed page differs from what this makes. The annotated example comes from
+ * examples/every-setting.yaml, which a test loads through the config loader.
  *
  *   node docs/config-reference.js [--check]
  */
