@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { exec, execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse as parseYaml } from 'yaml';
 import * as library from '../index';
@@ -44,7 +45,7 @@ describe('the packed library', () => {
   let example: (stack: string) => any;
   let exampleRun: { status: number | null; stderr: string };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // prepack builds dist/ from the current source.
     const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
     tarball = path.join(work, packed[0].filename);
@@ -65,27 +66,33 @@ describe('the packed library', () => {
     // An empty cache of its own: the install cannot lean on what an earlier command left behind.
     run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer, { npm_config_cache: path.join(work, 'npm-cache') });
 
-    // The example, synthesized by its own cdktf.json app command, as `cdktf synth` runs it (through a shell).
+    // The example, synthesized by its own cdktf.json app command, as `cdktf synth` runs it (through a
+    // shell), and the older consumer app, type-checked against the shipped declarations and run: the two
+    // are independent, so they run side by side.
     const outdir = path.join(consumer, 'cdktf.out');
     const app: string = JSON.parse(fs.readFileSync(path.join(consumer, 'cdktf.json'), 'utf8')).app;
-    const r = spawnSync(app, {
+    const exampleDone = promisify(exec)(app, {
       cwd: consumer,
-      shell: true,
       encoding: 'utf8',
       env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir, npm_config_offline: 'true', npm_config_cache: path.join(work, 'npm-cache') },
-    });
-    exampleRun = { status: r.status, stderr: r.stderr };
+    }).then(
+      (r) => ({ status: 0, stderr: r.stderr }),
+      (e) => ({ status: e.code ?? null, stderr: String(e.stderr) }),
+    );
     example = (stack) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 
     fs.copyFileSync(path.join(__dirname, 'support', 'consumer-app.ts.txt'), path.join(consumer, 'consumer.ts'));
-    // Type-checks the consumer against the shipped declarations, then compiles it.
-    run(process.execPath, [
-      path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node',
-      '--types', 'node', '--outDir', 'consumer-dist', 'consumer.ts',
-    ], consumer);
     const consumerOut = path.join(work, 'consumer.out');
-    run(process.execPath, ['consumer-dist/consumer.js'], consumer, { CDKTF_OUTDIR: consumerOut });
+    const consumerDone = promisify(execFile)(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+        '--strict', '--skipLibCheck', '--target', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node',
+        '--types', 'node', '--outDir', 'consumer-dist', 'consumer.ts',
+      ],
+      { cwd: consumer },
+    ).then(() => run(process.execPath, ['consumer-dist/consumer.js'], consumer, { CDKTF_OUTDIR: consumerOut }));
+    [exampleRun] = await Promise.all([exampleDone, consumerDone]);
     json = JSON.parse(fs.readFileSync(path.join(consumerOut, 'stacks', 'platform-team', 'cdk.tf.json'), 'utf8'));
   }, 180000);
 
