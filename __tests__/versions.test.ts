@@ -66,4 +66,16 @@ describe('upstream version pins', () => {
     expect(flux.filter((n) => n.version !== FLUX_VERSION)).toEqual([]);
     expect(connector.filter((n) => n.version !== GITOPS_CONNECTOR_CHART_VERSION)).toEqual([]);
   });
+
+  it('are the cdktf, constructs and provider package versions the README and the library page install', () => {
+    const dev: Record<string, string> = JSON.parse(read('package.json')).devDependencies;
+    expect(read('README.md').split('## Versions')[1].split('\n## ')[0]).toContain(`cdktf ${dev.cdktf}`);
+    const install = /```sh\nnpm install cdktf-flux-gitops ([^`]*)```/.exec(read('docs', 'library.md'))![1];
+    const named = Object.fromEntries([...install.matchAll(/(@?[\w/-]+)@(\d[\w.-]*)/g)].map((m) => [m[1], m[2]]));
+    const peers = Object.keys(JSON.parse(read('package.json')).peerDependencies);
+    expect(named).toEqual(Object.fromEntries(peers.map((p) => [p, dev[p]])));
+    // The example app pins the same.
+    const example = JSON.parse(read('examples', 'library', 'package.json')).dependencies;
+    expect(peers.filter((p) => example[p] !== dev[p])).toEqual([]);
+  });
 });
