@@ -16,7 +16,6 @@
  *     for a revision older than the commits read.
  * So the calls grow with repositories x refs (and with distinct old revisions), not with clusters x commits.
  */
-import { maxSatisfying, valid } from 'semver';
 import { AzureDevOpsReadError, azureDevOpsReader, AzureDevOpsReader, AzureDevOpsReadOptions } from '../azure-devops/rest';
 import type { ExpectedFleet, ExpectedRef, ExpectedSource } from './expected';
 import type { RepositoryRef } from './snapshot';
@@ -87,6 +86,12 @@ export interface AdoReadOptions extends AzureDevOpsReadOptions {
 }
 
 const enc = encodeURIComponent;
+
+// The project's semver (config/semver.ts reads ranges with it too); it ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const valid = require('semver/functions/valid') as (version: string) => string | null;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const maxSatisfying = require('semver/ranges/max-satisfying') as (versions: string[], range: string) => string | null;
 
 function repoApi(devUrl: string, r: RepositoryRef): string {
   return `${devUrl}/${enc(r.organization)}/${enc(r.project)}/_apis/git/repositories/${enc(r.name)}`;
