@@ -32,3 +32,7 @@ export * from './flux/schema';
 export * from './flux/stack-checks';
 export * from './azure-devops/names';
 export * from './azure-devops/urls';
+export * from './fleet-status/snapshot';
+export { SNAPSHOT_JSON_SCHEMA_FILE, parseSnapshot } from './fleet-status/snapshot-file';
+export { computeSnapshot } from './fleet-status/compute';
+export { judgeGate } from './fleet-status/gate';
