@@ -48,12 +48,13 @@ export function shaOf(revision: string | null | undefined): string | null {
 
 const isFluxGenre = (genre: string | null): boolean => genre === FLUX_STATUS_GENRE || (genre ?? '').startsWith(`${FLUX_STATUS_GENRE}:`);
 
-const time = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : NaN);
-
-function earliest(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return time(a) <= time(b) ? a : b;
+/** Parsed times, for the duration of one computeSnapshot (the same few thousand strings are compared over and over). */
+const parsedTimes = new Map<string, number>();
+function time(iso: string | null | undefined): number {
+  if (!iso) return NaN;
+  let t = parsedTimes.get(iso);
+  if (t === undefined) parsedTimes.set(iso, (t = Date.parse(iso)));
+  return t;
 }
 
 /** The newest status of a list: by creation time, then by id (Azure DevOps numbers them in order). */
@@ -70,6 +71,8 @@ interface Window {
   readonly index: Map<string, number>;
   /** status name -> commit position -> its statuses of that name */
   readonly byName: Map<string, Map<number, AdoStatus[]>>;
+  /** status name -> for each position, the first success at that commit or a newer one (a descendant), in ms; NaN for none. */
+  readonly firstSuccess: Map<string, number[]>;
 }
 
 function windowOf(reading: AdoSourceReading): Window {
@@ -84,7 +87,20 @@ function windowOf(reading: AdoSourceReading): Window {
       perCommit.set(i, [...(perCommit.get(i) ?? []), s]);
     }
   });
-  return { reading, index, byName };
+  const firstSuccess = new Map<string, number[]>();
+  for (const [name, perCommit] of byName) {
+    const firsts: number[] = [];
+    let first = NaN;
+    for (let i = 0; i < reading.commits.length; i++) {
+      for (const s of perCommit.get(i) ?? []) {
+        const t = time(s.creationDate);
+        if (s.state === 'succeeded' && !(t >= first)) first = t;
+      }
+      firsts.push(first);
+    }
+    firstSuccess.set(name, firsts);
+  }
+  return { reading, index, byName, firstSuccess };
 }
 
 /** What one source says of one Kustomization. */
@@ -206,6 +222,25 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
 
   // Ring timelines, per repository: the union of the commits read at each ref.
   const statusOf = new Map(clusterStatuses.map((c) => [c.name, c]));
+  /**
+   * Per cluster and repository, what liveSince needs of each Kustomization, worked out once: its window,
+   * the position of its revision there, its first successes from Azure DevOps, and its history's successes.
+   */
+  const followers = new Map<string, { w: Window | undefined; current: number | null; firsts: number[] | undefined; history: { p: number; at: number }[] }[]>();
+  for (const cluster of fleet.clusters) {
+    const status = statusOf.get(cluster.name)!;
+    const reading = readingOf.get(cluster.name);
+    cluster.kustomizations.forEach((k, i) => {
+      const w = windows.get(keyOf(k));
+      const key = `${cluster.name}\u0000${repositoryKey(k.repository)}`;
+      const history = (reading?.kustomizations.find((x) => x.name === k.name && x.namespace === k.namespace)?.history ?? []).flatMap((h) => {
+        const p = position(w, shaOf(h.revision));
+        return p !== null && h.lastReconciledStatus === 'ReconciliationSucceeded' && h.firstReconciled ? [{ p, at: time(h.firstReconciled) }] : [];
+      });
+      followers.set(key, [...(followers.get(key) ?? []), { w, current: position(w, status.kustomizations[i].revision), firsts: w?.firstSuccess.get(k.statusName), history }]);
+    });
+  }
+
   const byRepository = new Map<string, { w: Window; commits: AdoSourceReading['commits'] }[]>();
   for (const w of windows.values()) {
     const key = repositoryKey(w.reading.repository);
@@ -245,29 +280,18 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
    * undefined when it does not run it now, null when it does but no source says since when.
    */
   function liveSince(cluster: ExpectedCluster, repoKey: string, sha: string): string | null | undefined {
-    let latest: string | null = null;
+    let latest = -Infinity;
     let known = true;
-    for (const k of cluster.kustomizations.filter((x) => repositoryKey(x.repository) === repoKey)) {
-      const w = windows.get(keyOf(k));
-      const target = position(w, sha);
-      const status = statusOf.get(cluster.name)!.kustomizations.find((x) => x.name === k.name && x.namespace === k.namespace)!;
-      const current = position(w, status.revision);
-      if (target === null || current === null || current > target) return undefined;
+    for (const f of followers.get(`${cluster.name}\u0000${repoKey}`) ?? []) {
+      const target = position(f.w, sha);
+      if (target === null || f.current === null || f.current > target) return undefined;
       // The first success at the commit or a descendant: from Azure DevOps, and from the cluster's history.
-      let first: string | null = null;
-      for (const [p, statuses] of w!.byName.get(k.statusName) ?? []) {
-        if (p > target) continue;
-        for (const s of statuses) if (s.state === 'succeeded' && s.creationDate) first = earliest(first, s.creationDate);
-      }
-      const reading = readingOf.get(cluster.name)?.kustomizations.find((x) => x.name === k.name && x.namespace === k.namespace);
-      for (const h of reading?.history ?? []) {
-        const p = position(w, shaOf(h.revision));
-        if (p !== null && p <= target && h.lastReconciledStatus === 'ReconciliationSucceeded' && h.firstReconciled) first = earliest(first, h.firstReconciled);
-      }
-      if (first === null) known = false;
-      else if (latest === null || time(first) > time(latest)) latest = first;
+      let first = f.firsts?.[target] ?? NaN;
+      for (const h of f.history) if (h.p <= target && !(h.at >= first)) first = h.at;
+      if (Number.isNaN(first)) known = false;
+      else if (first > latest) latest = first;
     }
-    return known ? latest : null;
+    return known && latest !== -Infinity ? new Date(latest).toISOString() : null;
   }
 
   const leadTime: Record<string, LeadTime> = {};
@@ -287,6 +311,7 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
     return { ...s.repository, ref: refText(s.ref) ?? r?.headRef ?? null, head: r?.head ?? null, url: r?.repositoryUrl ?? null };
   });
 
+  parsedTimes.clear();
   const clusterErrors = (readings ?? []).filter((r) => !r.reachable);
   return {
     schema: SNAPSHOT_SCHEMA,
