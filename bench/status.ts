@@ -1,7 +1,7 @@
 /**
  * `status --json --from ado` against the Azure DevOps Git double with 20 ms added to every answer: the
  * command as a user runs it (the CLI bundle `npm run cli` builds, in its own process), the double in this
- * one. Wall time from spawn to exit, the command's peak resident set (bench/report-rss.js), and the calls
+ * one. Wall time from spawn to exit, the command's CPU time and peak resident set (bench/report-usage.js), and the calls
  * the double served. Scenarios: 100 clusters x 3 Kustomizations (3 repositories) x 50 commits (the
  * target: < 3 s, < 300 MB), and the same with 10 clusters, and with the 3 Kustomizations from 1
  * repository, to show that the calls grow with repositories, not with clusters or commits.
@@ -17,7 +17,7 @@ import { basicAuth, FakeAzureDevOpsGit } from '../__tests__/support/fake-azure-d
 // The bundle runs from node_modules/.cache/cdktf-flux-gitops/.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'node_modules', '.cache', 'cdktf-flux-gitops', 'cli.js');
-const RSS_HOOK = path.join(ROOT, 'bench', 'report-rss.js');
+const USAGE_HOOK = path.join(ROOT, 'bench', 'report-usage.js');
 const PAT = 'bench-pat-0123456789abcdef';
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
@@ -86,7 +86,7 @@ function runStatus(base: string, config: string, rssFile: string): Promise<{ wal
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [CLI, 'status', '--json', '--from', 'ado', '--config', config], {
-      env: { ...process.env, AZDO_DEV_URL: base, AZDO_PERSONAL_ACCESS_TOKEN: PAT, FLUX_GITOPS_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${RSS_HOOK}` },
+      env: { ...process.env, AZDO_DEV_URL: base, AZDO_PERSONAL_ACCESS_TOKEN: PAT, FLUX_GITOPS_BENCH_USAGE_FILE: rssFile, NODE_OPTIONS: `--require ${USAGE_HOOK}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     for (const s of SCENARIOS) {
       const config = setUp(fake, s, dir);
       fake.latencyMs = LATENCY_MS;
-      const samples: { wallMs: number; rssMiB: number; calls: number }[] = [];
+      const samples: { wallMs: number; cpuMs: number; rssMiB: number; calls: number }[] = [];
       for (let i = 0; i <= RUNS; i++) {
         const rssFile = path.join(dir, `rss-${i}-${s.clusters}-${s.repositories}`);
         const before = fake.requests.length;
@@ -122,11 +122,11 @@ async function main(): Promise<void> {
         const snapshot = JSON.parse(r.stdout);
         const states = new Set(snapshot.clusters.flatMap((c: any) => c.kustomizations.map((k: any) => k.state)));
         if (states.size !== 1 || !states.has('ready')) throw new Error(`unexpected states ${[...states].join(', ')}`);
-        const rss = Math.max(...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) / 1024;
-        if (i > 0) samples.push({ wallMs: r.wallMs, rssMiB: rss, calls: fake.requests.length - before });
+        const [rssKiB, userUs, systemUs] = fs.readFileSync(rssFile, 'utf8').trim().split(' ').map(Number);
+        if (i > 0) samples.push({ wallMs: r.wallMs, cpuMs: (userUs + systemUs) / 1000, rssMiB: rssKiB / 1024, calls: fake.requests.length - before });
       }
-      const row = { name: s.name, runs: RUNS, wallMs: Math.round(median(samples.map((x) => x.wallMs))), peakRssMiB: Math.round(median(samples.map((x) => x.rssMiB))), calls: samples[0].calls };
-      process.stderr.write(`  ${row.name}: ${row.wallMs} ms, ${row.peakRssMiB} MiB, ${row.calls} calls\n`);
+      const row = { name: s.name, runs: RUNS, wallMs: Math.round(median(samples.map((x) => x.wallMs))), cpuMs: Math.round(median(samples.map((x) => x.cpuMs))), peakRssMiB: Math.round(median(samples.map((x) => x.rssMiB))), calls: samples[0].calls };
+      process.stderr.write(`  ${row.name}: ${row.wallMs} ms wall, ${row.cpuMs} ms CPU, ${row.peakRssMiB} MiB, ${row.calls} calls\n`);
       results.push(row);
     }
   } finally {
@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const main100 = results[0];
+  process.stdout.write(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   const targets = { 'wall < 3 s': main100.wallMs < 3000, 'peak RSS < 300 MB': main100.peakRssMiB * 1.048576 < 300, 'calls independent of clusters': results[0].calls === results[1].calls };
   for (const [t, met] of Object.entries(targets)) process.stdout.write(`${met ? 'met   ' : 'MISSED'} ${t}\n`);
   if (JSON_OUT) fs.writeFileSync(JSON_OUT, `${JSON.stringify({ date: new Date().toISOString(), latencyMs: LATENCY_MS, commits: COMMITS, scenarios: results, targets }, null, 2)}\n`);
