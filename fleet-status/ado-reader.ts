@@ -109,7 +109,8 @@ export async function readAzureDevOps(fleet: ExpectedFleet, options: AdoReadOpti
   const failed = sources.filter((s) => s.error !== null);
   return {
     reachable: sources.length === 0 || failed.length < sources.length,
-    error: failed.length === 0 ? null : failed.length === sources.length && sources.length > 1 && new Set(failed.map((s) => s.error)).size === 1 ? failed[0].error : `${failed.length} of ${sources.length} repositories could not be read; first: ${failed[0].error}`,
+    // One cause for every repository (a refused token) is said once.
+    error: failed.length === 0 ? null : failed.length === sources.length && new Set(failed.map((s) => s.error)).size === 1 ? failed[0].error : `${failed.length} of ${sources.length} repositories could not be read; first: ${failed[0].error}`,
     sources,
     calls: client.calls(),
   };
