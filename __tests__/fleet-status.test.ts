@@ -348,6 +348,12 @@ describe('the join with the clusters', () => {
     expect(snapshot.sources.cluster).toEqual({ read: true, error: '2 of 4 clusters unreachable: dev, prod' });
   });
 
+  test('a cluster the stack has write no commit statuses is unknown from Azure DevOps, not silent', () => {
+    const fleet = expectedFleet({ clusters: [{ name: 'quiet', notifications: { commitStatus: false }, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] }] }, 'test');
+    const snapshot = computeSnapshot({ fleet, ado: fleetReading, clusters: null, now: new Date() });
+    expect(ks(snapshot, 'quiet')).toMatchObject({ state: 'unknown', reason: 'the stack has this cluster write no commit statuses (notifications.commitStatus)', from: [] });
+  });
+
   test('--from cluster with the cluster unreachable: unknown, saying why', () => {
     const snapshot = computeSnapshot({
       fleet: loadExpectedFleet(configFile),

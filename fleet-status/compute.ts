@@ -187,7 +187,9 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
       if (fromAdo && fromAdo.state !== 'silent') from.push('ado');
       if (live) from.push('cluster');
       const unknownReason = [
-        ado === null ? 'Azure DevOps not read' : sourceError.get(keyOf(k)) ?? (w ? null : ado.error),
+        ado === null
+          ? 'Azure DevOps not read'
+          : (sourceError.get(keyOf(k)) ?? (w ? (cluster.reportsStatus ? null : 'the stack has this cluster write no commit statuses (notifications.commitStatus)') : ado.error)),
         readings === null ? 'the cluster not read' : reading && !reading.reachable ? `the cluster is unreachable: ${reading.error ?? 'no answer'}` : null,
       ].filter((x): x is string => !!x);
       const chosen: View = live ?? fromAdo ?? { revision: null, attemptedRevision: null, state: 'unknown', reason: unknownReason.join('; ') || null, since: null, targetUrl: null };
