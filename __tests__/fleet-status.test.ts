@@ -351,7 +351,7 @@ describe('the join with the clusters', () => {
   test('a cluster the stack has write no commit statuses is unknown from Azure DevOps, not silent', () => {
     const fleet = expectedFleet({ clusters: [{ name: 'quiet', notifications: { commitStatus: false }, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] }] }, 'test');
     const snapshot = computeSnapshot({ fleet, ado: fleetReading, clusters: null, now: new Date() });
-    expect(ks(snapshot, 'quiet')).toMatchObject({ state: 'unknown', reason: 'the stack has this cluster write no commit statuses (notifications.commitStatus)', from: [] });
+    expect(ks(snapshot, 'quiet')).toMatchObject({ state: 'unknown', reason: 'the stack has this cluster write no commit statuses (notifications.commitStatus); the cluster not read', from: [] });
   });
 
   test('--from cluster with the cluster unreachable: unknown, saying why', () => {
