@@ -299,6 +299,27 @@ describe('the Azure DevOps reader', () => {
   });
 });
 
+describe('the token and the service root, as the key script takes them', () => {
+  test('an Entra ID token (AZDO_ENTRA_TOKEN) goes as Bearer and wins over a PAT', async () => {
+    const entra = 'eyJ0eXAiOiJKV1QifQ.entra-token';
+    fake.addToken(`Bearer ${entra}`);
+    fake.requests.length = 0;
+    const reading = await readAzureDevOps(loadExpectedFleet(configFile), { env: env({ AZDO_ENTRA_TOKEN: entra, AZDO_PERSONAL_ACCESS_TOKEN: 'not-this-one-0123456789' }) });
+    expect(reading.error).toBeNull();
+    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  test.each([
+    [{ AZDO_PERSONAL_ACCESS_TOKEN: undefined }, 'no Azure DevOps token in the environment: set AZDO_PERSONAL_ACCESS_TOKEN (a PAT with Code: Read) or AZDO_ENTRA_TOKEN=$(az account get-access-token --resource 499b84ac-1321-427f-aa17-267ca6975798 --query accessToken -o tsv)'],
+    [{ AZDO_DEV_URL: 'http://dev.example.com' }, 'AZDO_DEV_URL http://dev.example.com must be an https:// URL (plain http only on a loopback address, for tests)'],
+  ])('%j: nothing is sent, one message, exit 3', async (extra, message) => {
+    fake.requests.length = 0;
+    const r = await run(['status', '--from', 'ado', '--config', configFile], env(extra));
+    expect([r.code, r.stderr]).toEqual([3, `status: Azure DevOps: ${message}\n`]);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
 describe('the join with the clusters', () => {
   let fleetReading: Awaited<ReturnType<typeof readAzureDevOps>>;
   beforeAll(async () => {

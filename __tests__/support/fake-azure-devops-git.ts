@@ -88,6 +88,11 @@ export class FakeAzureDevOpsGit {
     for (const t of tokens) this.tokens.add(t);
   }
 
+  /** Accepts this Authorization header value from now on. */
+  public addToken(authorization: string): void {
+    this.tokens.add(authorization);
+  }
+
   /** Organisation, project and repository names are case-insensitive in URLs, as in Azure DevOps. */
   public addRepository(organization: string, project: string, name: string, defaultBranch = 'refs/heads/main'): void {
     this.repositories.set(`${organization}/${project}/${name}`.toLowerCase(), {
