@@ -346,7 +346,10 @@ describe('the join with the clusters', () => {
               lastAttemptedRevision: `main@sha1:${c[3]}`,
               ready: { status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision: main@sha1:…', lastTransitionTime: at(50) },
               suspended: false,
-              history: [],
+              history: [
+                { revision: `main@sha1:${c[3]}`, firstReconciled: at(50), lastReconciled: at(55), lastReconciledStatus: 'ReconciliationSucceeded', totalReconciliations: 2 },
+                { revision: `main@sha1:${c[2]}`, firstReconciled: at(45), lastReconciled: at(46), lastReconciledStatus: 'HealthCheckFailed', totalReconciliations: 1 },
+              ],
             },
           ],
         },
@@ -367,6 +370,13 @@ describe('the join with the clusters', () => {
     });
     expect(ks(snapshot, 'stage-a')).toMatchObject({ state: 'missing', disagreement: `Azure DevOps has ${c[4].slice(0, 7)} succeeded from it, but the cluster has no such Kustomization` });
     expect(snapshot.sources.cluster).toEqual({ read: true, error: '2 of 4 clusters unreachable: dev, prod' });
+    // The ring timeline takes the cluster's history where Azure DevOps has nothing (a failed entry does not count);
+    // stage-a, which the cluster says has no such Kustomization, runs nothing.
+    const ring2 = (sha: string) => snapshot.commits.find((x) => x.sha === sha)!.rings['2'];
+    expect([ring2(c[3]), ring2(c[2])]).toEqual([
+      { reachedAt: at(50), completeAt: null, succeeded: 1, expected: 2, stragglers: ['stage-a'] },
+      { reachedAt: at(50), completeAt: null, succeeded: 1, expected: 2, stragglers: ['stage-a'] },
+    ]);
   });
 
   test('a cluster the stack has write no commit statuses is unknown from Azure DevOps, not silent', () => {
