@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { cli } from '../cli/index';
+import { useColor } from '../cli/status';
 import { readAzureDevOps } from '../fleet-status/ado-reader';
 import { computeSnapshot, nearestRank } from '../fleet-status/compute';
 import { expectedFleet, loadExpectedFleet } from '../fleet-status/expected';
@@ -444,6 +445,10 @@ describe('status usage', () => {
     const r = await run(['status', ...args], {});
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage: cdktf-flux-gitops status');
+  });
+
+  test('colour only on a terminal and never with NO_COLOR', () => {
+    expect([useColor({}, true), useColor({}, false), useColor({ NO_COLOR: '1' }, true), useColor({ NO_COLOR: '' }, true)]).toEqual([true, false, false, true]);
   });
 
   test('nearest rank: the smallest sample with at least q of them at or below it', () => {

@@ -140,6 +140,11 @@ export function unreachableSources(snapshot: FleetSnapshot): string[] {
   return out;
 }
 
+/** Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org). */
+export function useColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  return isTTY && !env.NO_COLOR;
+}
+
 export async function statusCommand(args: readonly string[], env: NodeJS.ProcessEnv, out: Out, err: Out): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     out(`${STATUS_USAGE}\n`);
@@ -157,7 +162,7 @@ export async function statusCommand(args: readonly string[], env: NodeJS.Process
   }
   // Hook for --html FILE (fleet-status/html.ts renderFleetPage(snapshot), wired by the lead): one more rendering of this snapshot.
   if (parsed.json) out(`${JSON.stringify(snapshot, null, 2)}\n`);
-  else out(renderTable(snapshot, { color: process.stdout.isTTY === true && !env.NO_COLOR }));
+  else out(renderTable(snapshot, { color: useColor(env, process.stdout.isTTY === true) }));
   const unreachable = unreachableSources(snapshot);
   for (const u of unreachable) err(`status: ${u}`);
   if (unreachable.length > 0) return 3;
