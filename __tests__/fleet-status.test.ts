@@ -14,7 +14,7 @@ import { computeSnapshot, nearestRank } from '../fleet-status/compute';
 import { expectedFleet, loadExpectedFleet } from '../fleet-status/expected';
 import { judgeGate } from '../fleet-status/gate';
 import { SNAPSHOT_JSON_SCHEMA_FILE } from '../fleet-status/snapshot-file';
-import type { FleetSnapshot, KustomizationStatus } from '../fleet-status/snapshot';
+import { FleetSnapshot, KustomizationStatus, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
 import { renderTable } from '../fleet-status/table';
 import { basicAuth, FakeAzureDevOpsGit } from './support/fake-azure-devops-git';
 
@@ -199,6 +199,8 @@ describe('status --json --from ado against the double', () => {
 
   test('the snapshot is valid against the shipped JSON Schema', () => {
     const schema = JSON.parse(fs.readFileSync(SNAPSHOT_JSON_SCHEMA_FILE, 'utf8'));
+    // Versioned with the contract: a new SNAPSHOT_SCHEMA needs a new schema file.
+    expect(schema.properties.schema).toEqual({ const: SNAPSHOT_SCHEMA });
     const ajv = new Ajv({ allErrors: true, strict: true });
     // RFC 3339 date-time, as JSON Schema's format means it (ajv leaves formats to a plugin).
     ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
