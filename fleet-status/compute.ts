@@ -250,13 +250,17 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
   }
   const commits: CommitStatus[] = [];
   for (const [repoKey, ws] of byRepository) {
+    // Per ring, its clusters that run something from this repository (the others have no say in its timeline).
+    const followingByRing = fleet.rings.map(({ ring, clusters: names }) => ({
+      ring,
+      following: fleet.clusters.filter((x) => names.includes(x.name) && x.kustomizations.some((k) => repositoryKey(k.repository) === repoKey)),
+    }));
     const seen = new Map<string, AdoSourceReading['commits'][number]>();
     for (const { commits: cs } of ws) for (const c of cs) if (!seen.has(c.sha)) seen.set(c.sha, c);
     const ordered = [...seen.values()].sort((a, b) => (time(b.pushedAt) || 0) - (time(a.pushedAt) || 0));
     for (const c of ordered) {
       const rings: Record<string, RingProgress> = {};
-      for (const { ring, clusters: names } of fleet.rings) {
-        const following = fleet.clusters.filter((x) => names.includes(x.name) && x.kustomizations.some((k) => repositoryKey(k.repository) === repoKey));
+      for (const { ring, following } of followingByRing) {
         if (following.length === 0) continue;
         const live: { name: string; at: string | null }[] = [];
         for (const cluster of following) {
