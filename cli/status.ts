@@ -26,7 +26,7 @@ Kustomizations, against the fleet the config expects. A table on stdout (rings a
                    or "disagreement" when the two sources disagree
   --commits N      commits read per repository and ref (default ${DEFAULT_COMMITS})
 Token: AZDO_PERSONAL_ACCESS_TOKEN (Code: Read) or AZDO_ENTRA_TOKEN; AZDO_DEV_URL overrides https://dev.azure.com.
-Exit codes: 0 read, 1 a --fail-on finding, 2 usage or a bad config, 3 a source could not be reached at all.
+Exit codes: 0 read, 1 a --fail-on finding, 2 usage, a bad config or snapshot file, 3 a source could not be reached at all.
 
 Example: npm run --silent status -- --config examples/fleet.yaml --from ado --fail-on failed,silent`;
 
