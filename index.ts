@@ -32,3 +32,7 @@ export * from './flux/schema';
 export * from './flux/stack-checks';
 export * from './azure-devops/names';
 export * from './azure-devops/urls';
+export * from './fleet-status/snapshot';
+export * from './fleet-status/snapshot-file';
+export * from './fleet-status/compute';
+export * from './fleet-status/gate';

@@ -101,7 +101,7 @@ describe('the packed library', () => {
     // Extracted from the tarball, not a link back into this project (whose node_modules would hide a missing dependency).
     expect(fs.lstatSync(pkg).isSymbolicLink()).toBe(false);
     expect(fs.existsSync(path.join(pkg, 'node_modules'))).toBe(false);
-    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js', 'LICENSE']) {
+    for (const f of ['dist/index.js', 'dist/index.d.ts', 'dist/assets/flux-objects-1.0.0.tgz', 'dist/assets/ssh-keys.js', 'dist/.gen/providers/azuredevops/provider/index.js', 'dist/fleet-status/snapshot.schema.json', 'LICENSE']) {
       expect({ f, present: fs.existsSync(path.join(pkg, f)) }).toEqual({ f, present: true });
     }
     expect(fs.existsSync(path.join(pkg, '__tests__'))).toBe(false);

@@ -103,7 +103,8 @@ function htmlDecode(/** @type {string | undefined} */ text) {
  * @typedef {{ attempts: number, budgetMs: number, baseMs: number }} RetryPolicy
  * @typedef {{ organization: string, publicKey: string, name: string, validTo: string, instance: string,
  *   token: { kind: 'entra' | 'pat', value: string }, devUrl: string, vsspsUrl: string,
- *   log: (line: string) => void, now?: Date, retry?: RetryPolicy, sleep?: (ms: number) => Promise<void> }} Options
+ *   log: (line: string) => void, now?: Date, retry?: RetryPolicy, sleep?: (ms: number) => Promise<void>,
+ *   timeoutMs?: number, onHeaders?: (headers: Headers) => void }} Options
  * @typedef {{ authorizationId: string, displayName?: string, publicData?: string, validTo?: string,
  *   isValid?: boolean, targetAccounts?: string[] }} ListedKey
  */
@@ -282,7 +283,7 @@ async function call(o, method, url, body) {
         body: body === undefined ? undefined : JSON.stringify(body),
         // Never follow a redirect: it would carry the Authorization header to wherever it points.
         redirect: 'manual',
-        signal: AbortSignal.timeout(30000),
+        signal: AbortSignal.timeout(o.timeoutMs ?? 30000),
       });
     } catch (e) {
       failure = scrub(o, /** @type {Error} */ (e).message);
@@ -329,6 +330,8 @@ function errorDetail(/** @type {string} */ text) {
  */
 async function answer(o, what, url, response) {
   const status = response.status;
+  // Paged lists (refs) carry their continuation token in a header.
+  o.onHeaders?.(response.headers);
   const text = await response.text();
   const detail = status >= 400 ? errorDetail(text) : { message: '', typeKey: '' };
   const sessionTokens = /\/_apis\/Token\/SessionTokens/i.test(url);

@@ -26,6 +26,7 @@ function benchOptions(args) {
     testRuns: Number(option('--test-runs', '3')),
     out: given ? path.resolve(ROOT, given) : args.includes('--save') ? SAVED : UNTRACKED,
     skipTest: args.includes('--skip-test'),
+    skipStatus: args.includes('--skip-status'),
   };
 }
 

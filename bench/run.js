@@ -5,13 +5,14 @@
  * Synth and test speed, measured the way users feel them: whole processes, wall time and peak memory,
  * median of several runs after a warm-up. Run with `npm run bench` (which builds dist/ first).
  *
- *   node bench/run.js [--runs N] [--skip-test] [--save | --out <file>]
+ *   node bench/run.js [--runs N] [--skip-test] [--skip-status] [--save | --out <file>]
  *
  * Results go to bench/out/results.json (untracked); --save writes the committed bench/results.json.
  *
  * Scenarios: (a) an empty cdktf App, the floor; (s) cdktf.json's app command exactly as written there
  * (the esbuild build included), run the way `cdktf synth` runs it; (b) the default single-cluster app's
- * bundle alone; (c) fleets of 10 and 100 clusters; (d) `npm test`. Peak memory is the largest resident
+ * bundle alone; (c) fleets of 10 and 100 clusters; (d) `npm test`; (g) `status --json --from ado` against the
+ * Azure DevOps double (bench/status.ts). Peak memory is the largest resident
  * set of any Node process of the scenario (each reports its own through a preloaded hook, so npm's and
  * jest's children count; esbuild is not a Node process and is not counted).
  */
@@ -22,7 +23,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { benchOptions } = require('./options');
-const { runs: RUNS, testRuns: TEST_RUNS, out: OUT, skipTest: SKIP_TEST } = benchOptions(process.argv.slice(2));
+const { runs: RUNS, testRuns: TEST_RUNS, out: OUT, skipTest: SKIP_TEST, skipStatus: SKIP_STATUS } = benchOptions(process.argv.slice(2));
 
 const APP_COMMAND = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gitops-bench-'));
@@ -200,6 +201,15 @@ function main() {
   process.stdout.write(`config check                    ${ratios.configCheckMs} ms for 1 cluster (f - b), ${ratios.configCheckMs100} ms for 100 (in process, median)\n\n`);
   for (const [target, met] of Object.entries(targets)) process.stdout.write(`${met ? 'met   ' : 'MISSED'} ${target}\n`);
 
+  // (g) `status --json --from ado` against the Azure DevOps double (bench/status.ts, its own figures and targets).
+  let status;
+  if (!SKIP_STATUS) {
+    const file = path.join(work, 'status.json');
+    const r = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'bench:status', '--', '--runs', String(Math.min(RUNS, 3)), '--json', file], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench:status failed (${r.status})`);
+    status = JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
+
   const result = {
     date: new Date().toISOString(),
     appCommand: APP_COMMAND,
@@ -208,6 +218,7 @@ function main() {
     scenarios: rows,
     ratios,
     targets,
+    ...(status && { status }),
   };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);

@@ -6,7 +6,9 @@
  */
 import { doctorCommand, DOCTOR_USAGE } from './doctor';
 import { fleetCommand, FLEET_USAGE } from './fleet';
+import { gateCommand, GATE_USAGE } from './gate';
 import { stacksCommand, STACKS_USAGE } from './stacks';
+import { statusCommand, STATUS_USAGE } from './status';
 
 /** Writes text as given (commands end their own lines), or one message line. */
 export type Out = (text: string) => void;
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   doctor: { run: doctorCommand, usage: DOCTOR_USAGE },
   fleet: { run: fleetCommand, usage: FLEET_USAGE },
   stacks: { run: stacksCommand, usage: STACKS_USAGE },
+  status: { run: statusCommand, usage: STATUS_USAGE },
+  gate: { run: gateCommand, usage: GATE_USAGE },
 };
 
 export function usage(): string {

@@ -42,6 +42,20 @@ export function repositorySource(repo: RepositoryConfig, azureReposAuth?: GitAut
   return { auth, transport, azureDevOps: parseAzureDevOpsUrl(url), lookup: false, url };
 }
 
+/**
+ * Whether the stack has Flux write its own `azuredevops` commit statuses for the cluster's Azure Repos
+ * repositories: `notifications.commitStatus` when given; otherwise on when a GitOps Connector is (the
+ * connector's statuses name no cluster), and in the zero-secret mode, where the identity posts them.
+ * The stack and the fleet reader (a Kustomization that should report and never did is `silent`) ask here.
+ */
+export function commitStatusEnabled(cluster: ClusterConfig): boolean {
+  const sources = cluster.repositories.map((repo) => ({ repo, source: repositorySource(repo, azureReposDefaultAuth(cluster)) })).filter((e) => e.source.azureDevOps);
+  if (sources.length === 0) return false;
+  const connected = sources.some((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
+  const byIdentity = Boolean(cluster.workloadIdentity?.managed) && sources.some((e) => e.source.auth === 'workload-identity');
+  return cluster.notifications?.commitStatus ?? (connected || byIdentity);
+}
+
 /** Default of `connector.namespacePrefix`. */
 
 export function connectorNamespacePrefix(cluster: ClusterConfig): string {

@@ -22,17 +22,20 @@ export const SNAPSHOT_SCHEMA = 'cdktf-flux-gitops/fleet-snapshot/v1';
  */
 export type KustomizationState = 'ready' | 'progressing' | 'failed' | 'silent' | 'missing' | 'unknown';
 
+/** Every state a Kustomization can be in, for validation and filters. */
 export const KUSTOMIZATION_STATES: readonly KustomizationState[] = ['ready', 'progressing', 'failed', 'silent', 'missing', 'unknown'];
 
 /** Where a fact was read: the Azure DevOps commit statuses, or the Kustomization's `.status` in the cluster. */
 export type SourceName = 'ado' | 'cluster';
 
+/** An Azure Repos repository, by the names Azure DevOps gives it. */
 export interface RepositoryRef {
   readonly organization: string;
   readonly project: string;
   readonly name: string;
 }
 
+/** One Kustomization of one cluster: what runs, what was attempted, and in which state. */
 export interface KustomizationStatus {
   readonly name: string;
   readonly namespace: string;
@@ -60,6 +63,7 @@ export interface KustomizationStatus {
   readonly disagreement: string | null;
 }
 
+/** One cluster of the config, with every Kustomization it is expected to run. */
 export interface ClusterStatus {
   readonly name: string;
   readonly ring: number;
@@ -70,6 +74,7 @@ export interface ClusterStatus {
   readonly kustomizations: readonly KustomizationStatus[];
 }
 
+/** How far one commit got in one ring. */
 export interface RingProgress {
   /** When the first cluster of the ring ran the commit (or a descendant) successfully. */
   readonly reachedAt: string | null;
@@ -83,6 +88,7 @@ export interface RingProgress {
   readonly stragglers: readonly string[];
 }
 
+/** One commit of a followed ref, with its progress through the rings. */
 export interface CommitStatus {
   readonly repository: RepositoryRef;
   readonly sha: string;
@@ -96,6 +102,7 @@ export interface CommitStatus {
   readonly rings: Readonly<Record<string, RingProgress>>;
 }
 
+/** Push to live in one ring, over the commits read. */
 export interface LeadTime {
   /** Commits that reached the ring, of those read. */
   readonly samples: number;
@@ -103,6 +110,7 @@ export interface LeadTime {
   readonly p90Seconds: number | null;
 }
 
+/** A repository the fleet follows, with the head of its ref. */
 export interface RepositoryStatus extends RepositoryRef {
   readonly ref: string | null;
   /** The head of the ref (the newest matching tag for a semver range). */
@@ -111,6 +119,7 @@ export interface RepositoryStatus extends RepositoryRef {
   readonly url: string | null;
 }
 
+/** Whether one source was read, and what could not be. */
 export interface SourceReport {
   /** Whether this source was asked at all (`--from`). */
   readonly read: boolean;
@@ -118,6 +127,7 @@ export interface SourceReport {
   readonly error: string | null;
 }
 
+/** The whole fleet at one moment: `status --json` prints exactly this. */
 export interface FleetSnapshot {
   readonly schema: typeof SNAPSHOT_SCHEMA;
   readonly generatedAt: string;

@@ -12,6 +12,7 @@ import {
   azureReposDefaultAuth,
   COMMIT_STATUS_SECRET,
   commitStatusAlertName,
+  commitStatusEnabled,
   connectorAlertName,
   connectorNamespace,
   GIT_HTTPS_SECRET,
@@ -187,7 +188,7 @@ export class FluxGitOpsStack extends TerraformStack {
     const onAzureDevOpsAll = entries.filter((e) => e.source.azureDevOps);
     const connectedAll = onAzureDevOpsAll.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
     // In the zero-secret mode Flux's own commit statuses are on by default: they need no PAT there.
-    const commitStatusOn = onAzureDevOpsAll.length > 0 && (cluster.notifications?.commitStatus ?? (connectedAll.length > 0 || byIdentity.length > 0));
+    const commitStatusOn = commitStatusEnabled(cluster);
     const statusByIdentity = commitStatusOn ? byIdentity : [];
     const zero = byIdentity.length > 0 ? zeroSecretModules() : undefined;
     if (zero && !this.access.cluster) throw new Error(`FluxGitOpsStack ${id}: workloadIdentity.managed needs aks (the cluster's OIDC issuer is read from Azure)`);
