@@ -251,7 +251,7 @@ describe('CI pipeline templates', () => {
     const matrixOf = (job: any): string[] => {
       const m = /^\$\{\{ fromJSON\(needs\.fleet\.outputs\.(\w+)\) \}\}$/.exec(job.strategy.matrix.stack);
       expect(m).not.toBeNull();
-      return JSON.parse(outputs[m![1]]);
+      return JSON.parse(outputs[m![1]]).map((l: { stack: string }) => l.stack);
     };
 
     it('sets the fleet job outputs from npm run fleet, for as many rings as it has deploy jobs', () => {
