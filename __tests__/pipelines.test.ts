@@ -112,6 +112,7 @@ describe('fleet --require-remote-backend (the check of a CI deploy)', () => {
 });
 
 describe('CI pipeline templates', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const azureText = fs.readFileSync(path.join(ROOT, 'pipelines', 'azure-pipelines.yml'), 'utf8');
   const githubText = fs.readFileSync(path.join(ROOT, 'pipelines', 'github-actions.yml'), 'utf8');
   // GitHub reads YAML anchors and aliases (2025-09-18); parsing resolves them as GitHub does.
@@ -351,6 +352,306 @@ exit "\${code:-0}"
       const moved = run(script, { BUILD_SOURCEBRANCH: 'refs/heads/main', BUILD_SOURCEVERSION: first }, clone);
       expect(moved.code).toBe(1);
       expect(moved.stdout).toBe(`##vso[task.logissue type=error]refs/heads/main has moved on to ${git(origin, 'rev-parse', 'HEAD')}: not applying the plan of ${first} (the run of ${git(origin, 'rev-parse', 'HEAD')} deploys the newer code)\n`);
+    });
+  });
+
+  describe('plan once, review, apply that plan', () => {
+    const ringJobs = (kind: string) => Object.keys(github.jobs).filter((k) => k.startsWith(`${kind}-ring-`));
+    const ringStages = (kind: string) => azure.stages.filter((st: any) => st.stage.startsWith(`${kind}_ring_`)).map((st: any) => st.stage);
+
+    it('have no cdktf deploy or diff left in CI: Terraform plans and applies (workstations keep cdktf deploy)', () => {
+      for (const text of [scriptsOf(github).join('\n'), scriptsOf(azure).join('\n')]) {
+        expect(text).not.toMatch(/cdktf (deploy|diff|apply)/);
+        expect(text).toMatch(/terraform plan -input=false/);
+        expect(text).toMatch(/terraform apply -input=false "-lock-timeout=\$LOCK_TIMEOUT" tfplan/);
+      }
+      // No apply job plans: the apply steps hold no `terraform plan`.
+      for (const k of ringJobs('apply')) expect(scriptsOf(github.jobs[k]).join('\n')).not.toMatch(/terraform plan/);
+      for (const st of ringStages('deploy')) expect(scriptsOf(stage(st)).join('\n')).not.toMatch(/terraform plan/);
+    });
+
+    it('GitHub: per ring, gate (after the first), plan with the ring\'s plan environment, apply behind the ring\'s environment, fleet page', () => {
+      expect(ringJobs('plan')).toEqual(['plan-ring-1', 'plan-ring-2', 'plan-ring-3']);
+      expect(ringJobs('gate')).toEqual(['gate-ring-2', 'gate-ring-3']);
+      const shape = (n: number) => {
+        const j = (kind: string) => github.jobs[`${kind}-ring-${n}`];
+        return {
+          gate: n > 1 ? { needs: j('gate').needs, environment: j('gate').environment, ring: j('gate').env.RING } : undefined,
+          plan: { needs: [j('plan').needs].flat(), environment: j('plan').environment, identity: j('plan').env.ARM_CLIENT_ID, matrix: j('plan').strategy.matrix.include },
+          apply: { needs: j('apply').needs, environment: j('apply').environment, identity: j('apply').env.ARM_CLIENT_ID, concurrency: j('apply').concurrency, matrix: j('apply').strategy.matrix.include },
+          page: { needs: j('page').needs, environment: j('page').environment, ring: j('page').env.RING },
+        };
+      };
+      const deploy = '${{ vars.AZURE_DEPLOY_CLIENT_ID }}';
+      const ring = (n: number) => `\${{ fromJSON(needs.fleet.outputs.ring${n}) }}`;
+      expect([1, 2, 3].map(shape)).toEqual([1, 2, 3].map((n) => ({
+        gate: n > 1 ? { needs: ['fleet', ...[1, 2].filter((i) => i < n).map((i) => `apply-ring-${i}`)], environment: 'flux-gitops-status', ring: n } : undefined,
+        plan: { needs: n > 1 ? ['fleet', `gate-ring-${n}`] : ['fleet'], environment: `flux-gitops-ring-${n}-plan`, identity: deploy, matrix: ring(n) },
+        apply: { needs: ['fleet', `plan-ring-${n}`], environment: `flux-gitops-ring-${n}`, identity: deploy, concurrency: { group: 'flux-gitops-apply-${{ matrix.leg }}', 'cancel-in-progress': false }, matrix: ring(n) },
+        page: { needs: [`plan-ring-${n}`, `apply-ring-${n}`], environment: 'flux-gitops-status', ring: n },
+      })));
+      // A ring goes on only when each ring before applied every cluster, or has none.
+      expect(github.jobs['gate-ring-3'].if).toContain("(needs.fleet.outputs.ring1 == '[]' || needs.apply-ring-1.result == 'success') && (needs.fleet.outputs.ring2 == '[]' || needs.apply-ring-2.result == 'success')");
+      for (const k of [...ringJobs('gate'), 'plan-ring-1']) expect(github.jobs[k].if).toContain("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    });
+
+    it('Azure: per ring, a plan stage (gate first after ring 1) and a deploy stage behind the environment, which ends with the fleet page', () => {
+      expect(ringStages('plan')).toEqual(['plan_ring_1', 'plan_ring_2', 'plan_ring_3']);
+      const shape = (n: number) => ({
+        plan: {
+          dependsOn: stage(`plan_ring_${n}`).dependsOn,
+          jobs: stage(`plan_ring_${n}`).jobs.map((j: any) => [j.job, j.dependsOn ?? null, j.variables]),
+          matrix: job(`plan_ring_${n}`, 'plan').strategy.matrix,
+          connection: step(job(`plan_ring_${n}`, 'plan').steps, /terraform plan/).inputs.azureSubscription,
+        },
+        deploy: {
+          dependsOn: stage(`deploy_ring_${n}`).dependsOn,
+          environment: job(`deploy_ring_${n}`, 'approve').environment,
+          apply: [job(`deploy_ring_${n}`, 'apply').dependsOn, job(`deploy_ring_${n}`, 'apply').strategy.matrix, job(`deploy_ring_${n}`, 'apply').variables],
+          connection: step(job(`deploy_ring_${n}`, 'apply').steps, /terraform apply/).inputs.azureSubscription,
+          page: [job(`deploy_ring_${n}`, 'page').dependsOn, job(`deploy_ring_${n}`, 'page').condition, job(`deploy_ring_${n}`, 'page').variables],
+        },
+      });
+      const matrix = (n: number) => `$[ stageDependencies.fleet.fleet.outputs['fleet.ring${n}'] ]`;
+      const gateVars = (n: number) => [{ group: 'flux-gitops-status' }, { name: 'RING', value: n }, { name: 'GATE_SOAK', value: '30m' }, { name: 'GATE_TIMEOUT_MINUTES', value: '240' }];
+      expect([1, 2, 3].map(shape)).toEqual([1, 2, 3].map((n) => ({
+        plan: {
+          dependsOn: ['fleet', ...[1, 2].filter((i) => i < n).map((i) => `deploy_ring_${i}`)],
+          jobs: [...(n > 1 ? [['gate', null, gateVars(n)]] : []), ['plan', n > 1 ? 'gate' : null, [{ group: `flux-gitops-ring-${n}` }]]],
+          matrix: matrix(n),
+          connection: 'flux-gitops-deploy',
+        },
+        deploy: {
+          dependsOn: ['fleet', `plan_ring_${n}`],
+          environment: `flux-gitops-ring-${n}`,
+          apply: ['approve', matrix(n), [{ group: `flux-gitops-ring-${n}` }]],
+          connection: 'flux-gitops-deploy',
+          page: ['apply', 'not(canceled())', [{ group: 'flux-gitops-status' }, { name: 'RING', value: n }]],
+        },
+      })));
+      expect(stage('plan_ring_3').condition).toContain(
+        "or(eq(dependencies.fleet.outputs['fleet.fleet.ring1'], '{}'), eq(dependencies.deploy_ring_1.result, 'Succeeded')), or(eq(dependencies.fleet.outputs['fleet.fleet.ring2'], '{}'), eq(dependencies.deploy_ring_2.result, 'Succeeded'))",
+      );
+      expect(stage('plan_ring_1').condition).toContain("eq(variables['Build.SourceBranch'], 'refs/heads/main'), ne(variables['Build.Reason'], 'PullRequest')");
+    });
+
+    it('publish the plan with its lock file and stack but without .terraform/, and download it to the same folder', () => {
+      const upload = github.jobs['plan-ring-1'].steps.find((st: any) => st.uses?.startsWith('actions/upload-artifact@'));
+      expect(upload).toEqual({
+        name: 'Publish the plan, its lock file and the stack',
+        if: "github.event_name != 'pull_request'",
+        uses: 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f',
+        with: {
+          name: 'plan-${{ matrix.leg }}',
+          'retention-days': 3,
+          // .terraform.lock.hcl starts with a dot: upload-artifact leaves hidden files out unless told.
+          'include-hidden-files': true,
+          'if-no-files-found': 'error',
+          path: 'cdktf.out/stacks/${{ matrix.stack }}\n!cdktf.out/stacks/${{ matrix.stack }}/.terraform\n',
+        },
+      });
+      const download = github.jobs['apply-ring-1'].steps.find((st: any) => st.uses?.startsWith('actions/download-artifact@'));
+      expect(download.with).toEqual({ name: 'plan-${{ matrix.leg }}', path: 'cdktf.out/stacks/${{ matrix.stack }}' });
+      const planSteps = job('plan_ring_1', 'plan').steps;
+      expect(planSteps[planSteps.length - 1]).toEqual({ task: 'PublishPipelineArtifact@1', displayName: 'Publish the plan, its lock file and the stack', inputs: { targetPath: 'cdktf.out/stacks/$(stack)', artifact: 'plan-$(leg)' } });
+      expect(step(planSteps, /terraform plan/).inputs.inlineScript).toContain("printf '.terraform/\\n' > .artifactignore");
+      expect(job('deploy_ring_1', 'apply').steps.find((st: any) => st.task === 'DownloadPipelineArtifact@2').inputs).toEqual({
+        buildType: 'current',
+        artifactName: 'plan-$(leg)',
+        targetPath: '$(Build.SourcesDirectory)/cdktf.out/stacks/$(stack)',
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    it('GitHub: pull-request plans use the read-only identity, no environment and no secret', () => {
+      const plan = github.jobs.plan;
+      expect({ if: plan.if, environment: plan.environment, permissions: plan.permissions, identity: plan.env.ARM_CLIENT_ID }).toEqual({
+        if: "github.event_name == 'pull_request'",
+        environment: undefined,
+        permissions: { contents: 'read', 'id-token': 'write' },
+        identity: '${{ vars.AZURE_PLAN_CLIENT_ID }}',
+      });
+      // Every secret the shared plan steps name is "" on a pull request, even if the repository defines it.
+      const refs = JSON.stringify(plan.steps).match(/\$\{\{[^}]*secrets\.[^}]*\}\}/g) ?? [];
+      expect(refs.length).toBe(4);
+      for (const ref of refs) expect(ref).toMatch(/^\$\{\{ github\.event_name != 'pull_request' && secrets\.\w+ \|\| '' \}\}$/);
+      expect(JSON.stringify(plan.steps)).not.toContain('AZDO_PERSONAL_ACCESS_TOKEN');
+      // Only the jobs that sign in to Azure may ask for an OIDC token; the workflow's default reads only.
+      expect(github.permissions).toEqual({ contents: 'read' });
+      const oidc = Object.keys(github.jobs).filter((k) => github.jobs[k].permissions?.['id-token'] === 'write');
+      expect(oidc).toEqual(['plan', 'plan-ring-1', 'plan-ring-2', 'plan-ring-3', 'apply-ring-1', 'apply-ring-2', 'apply-ring-3']);
+    });
+
+    it('GitHub: the key registration token reaches only the apply jobs, the status token only gates and pages', () => {
+      const holders = (secret: string) => Object.keys(github.jobs).filter((k) => JSON.stringify(github.jobs[k]).includes(`secrets.${secret} `));
+      expect(holders('AZDO_PERSONAL_ACCESS_TOKEN')).toEqual(['apply-ring-1', 'apply-ring-2', 'apply-ring-3']);
+      expect(holders('FLEET_STATUS_PAT')).toEqual(['gate-ring-2', 'gate-ring-3', 'page-ring-1', 'page-ring-2', 'page-ring-3']);
+      // Apart from the pull-request plan, whose guarded secrets are "" (above), a job gets secrets only from an environment.
+      for (const k of Object.keys(github.jobs).filter((j) => j !== 'plan')) if (JSON.stringify(github.jobs[k]).includes('secrets.')) expect({ k, environment: github.jobs[k].environment ?? null }).not.toEqual({ k, environment: null });
+    });
+
+    it('Azure: pull-request plans use the read-only service connection and no variable group; nothing sets one pipeline-wide', () => {
+      const plan = job('plan', 'plan');
+      expect(plan.variables).toBeUndefined();
+      expect(step(plan.steps, /terraform plan/)).toMatchObject({ inputs: { azureSubscription: 'flux-gitops-plan' }, env: { STACK: '$(stack)', LEG: '$(leg)' } });
+      expect(Object.keys(step(plan.steps, /terraform plan/).env)).toEqual(['STACK', 'LEG']);
+      expect(azure.variables.filter((v: any) => v.group)).toEqual([]);
+      expect(azure.pr).toBeUndefined();
+      const connections = azureText.match(/azureSubscription: .*/g);
+      expect([...new Set(connections)].sort()).toEqual(['azureSubscription: flux-gitops-deploy', 'azureSubscription: flux-gitops-plan']);
+    });
+
+    it('pass each secret the fleet declares in the deploy plan, and only those that are defined (run in bash)', () => {
+      const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
+      const synthesized = synthClusters(config.clusters);
+      const needed = [...new Set(config.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
+      expect(needed).toEqual(['flux_commit_status_pat', 'gitops_connector_pat', 'notification_address_teams']);
+      const githubScript = step(github.jobs['plan-ring-1'].steps, /terraform plan/).run;
+      const azureScript = step(job('plan_ring_1', 'plan').steps, /terraform plan/).inputs.inlineScript;
+      for (const script of [githubScript, azureScript]) for (const name of needed) expect({ name, passed: script.includes(` TF_VAR_${name}`) }).toEqual({ name, passed: true });
+      const exported = (script: string, env: Record<string, string>): string[] => {
+        const lines = script.split('\n').filter((l) => /^\s*(pass\(\)|pass )/.test(l));
+        const out = execFileSync('bash', ['-c', `set -eu\n${lines.join('\n')}\nenv`], { env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        return out.split('\n').filter((l) => /^(TF_VAR_|AZDO_|SECRET_)/.test(l)).sort();
+      };
+      const secrets = { SECRET_GITOPS_CONNECTOR_PAT: 'pat', SECRET_FLUX_COMMIT_STATUS_PAT: 'status', SECRET_FLUX_GIT_PAT: 'git', SECRET_TEAMS_WEBHOOK_URL: 'https://x' };
+      const all = ['TF_VAR_flux_commit_status_pat=status', 'TF_VAR_flux_git_pat=git', 'TF_VAR_gitops_connector_pat=pat', 'TF_VAR_notification_address_teams=https://x'];
+      expect(exported(githubScript, secrets)).toEqual(all);
+      expect(exported(azureScript, secrets)).toEqual(all);
+      // Undefined: Azure hands over the literal "$(NAME)", GitHub "".
+      expect(exported(azureScript, { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '$(TEAMS_WEBHOOK_URL)', SECRET_FLUX_GIT_PAT: '$(FLUX_GIT_PAT)' })).toEqual(['TF_VAR_flux_commit_status_pat=status', 'TF_VAR_gitops_connector_pat=pat']);
+      expect(exported(githubScript, { ...secrets, SECRET_TEAMS_WEBHOOK_URL: '', SECRET_FLUX_GIT_PAT: '' })).toEqual(['TF_VAR_flux_commit_status_pat=status', 'TF_VAR_gitops_connector_pat=pat']);
+      const githubEnv = step(github.jobs['plan-ring-1'].steps, /terraform plan/).env;
+      const azureEnv = step(job('plan_ring_1', 'plan').steps, /terraform plan/).env;
+      for (const [env, form] of [[azureEnv, (n: string) => `$(${n})`], [githubEnv, (n: string) => `\${{ github.event_name != 'pull_request' && secrets.${n} || '' }}`]] as const) {
+        for (const [k, v] of Object.entries(env)) if (k.startsWith('SECRET_')) expect(v).toBe(form(k.slice('SECRET_'.length)));
+        expect(Object.keys(env).filter((k) => k.startsWith('TF_VAR_') || k.startsWith('AZDO_'))).toEqual([]);
+      }
+    });
+  });
+
+  describe('safe runs and pins', () => {
+    it('serialise deploys per branch and never cancel one; Azure queues runs in order', () => {
+      expect(github.concurrency).toEqual({
+        group: "flux-gitops-${{ github.event_name == 'pull_request' && format('pr-{0}', github.event.pull_request.number) || github.ref }}",
+        'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+      });
+      expect(azure.lockBehavior).toBe('sequential');
+      expect(github.env.LOCK_TIMEOUT).toBe('10m');
+      expect(azure.variables.find((v: any) => v.name === 'LOCK_TIMEOUT').value).toBe('10m');
+    });
+
+    it('refuse a deploy without a remote backend in the deploy path only, never in a pull request or a plain synth', () => {
+      const githubCheck = github.jobs.fleet.steps.find((st: any) => st.run?.includes('--require-remote-backend'));
+      expect(githubCheck).toEqual({ name: 'Refuse to deploy without a remote backend', if: "github.event_name == 'push'", run: 'npm run --silent fleet -- json --require-remote-backend > /dev/null' });
+      const azureCheck = job('fleet', 'fleet').steps.find((st: any) => st.script?.includes('--require-remote-backend'));
+      expect(azureCheck.condition).toBe("and(succeeded(), ne(variables['Build.Reason'], 'PullRequest'))");
+      expect(pkg.scripts.synth).not.toContain('require-remote-backend');
+    });
+
+    it('pin every action to the commit of its tag, on node24 (read from each action\'s repository at that tag)', () => {
+      // sha -> tag, each looked up in the action's own repository (git rev-list -n1 <tag>; action.yml runs.using: node24).
+      const PINS: Record<string, string> = {
+        'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1': 'v7.0.1',
+        'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020': 'v7.0.0',
+        'hashicorp/setup-terraform@dfe3c3f87815947d99a8997f908cb6525fc44e9e': 'v4.0.1',
+        'azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca': 'v3.0.1',
+        'azure/use-kubelogin@0ce7c36141aa27d4934872cf00b0120804c98a29': 'v1.3',
+        'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f': 'v7.0.0',
+        'actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c': 'v8.0.1',
+      };
+      const lines = githubText.split('\n').filter((l) => /^\s*(- )?uses: /.test(l));
+      expect(lines.length).toBeGreaterThan(7);
+      for (const line of lines) {
+        const m = /uses: (\S+) # (\S+)$/.exec(line);
+        expect({ line, pinned: m !== null && PINS[m[1]] === m[2] }).toEqual({ line, pinned: true });
+      }
+      expect(github.env.KUBELOGIN_VERSION).toBe('v0.2.19');
+      expect(azure.variables.find((v: any) => v.name === 'KUBELOGIN_VERSION').value).toBe('v0.2.19');
+      expect(azureText).not.toMatch(/TerraformInstaller/);
+    });
+
+    it('install kubelogin before every Terraform run of the clusters', () => {
+      for (const k of ['plan', 'plan-ring-1', 'apply-ring-1']) {
+        const steps = github.jobs[k].steps.map((st: any) => st.uses ?? st.run ?? '');
+        const kubelogin = steps.findIndex((u: string) => u.startsWith('azure/use-kubelogin@'));
+        const login = steps.findIndex((u: string) => u.startsWith('azure/login@'));
+        const terraform = steps.findIndex((u: string) => /terraform (plan|apply)/.test(u));
+        expect({ k, order: login >= 0 && login < kubelogin && kubelogin < terraform }).toEqual({ k, order: true });
+      }
+      for (const [st, j] of [['plan', 'plan'], ['plan_ring_1', 'plan'], ['deploy_ring_1', 'apply']]) {
+        const steps = job(st, j).steps.map((x: any) => x.task ?? x.script ?? '');
+        expect({ st, order: steps.indexOf('KubeloginInstaller@0') >= 0 && steps.indexOf('KubeloginInstaller@0') < steps.indexOf('AzureCLI@2') }).toEqual({ st, order: true });
+      }
+    });
+
+    it('Azure: installs Terraform from HashiCorp\'s release only when it matches the checksum file (run in bash, curl standing in)', () => {
+      const script = params.toolSteps[0].script as string;
+      const releases = tempDir('releases.');
+      const make = (good: boolean) => {
+        const v = '1.11.4';
+        fs.writeFileSync(path.join(releases, 'terraform'), '#!/bin/sh\necho terraform\n', { mode: 0o755 });
+        execFileSync('zip', ['-q', '-j', path.join(releases, `terraform_${v}_linux_amd64.zip`), path.join(releases, 'terraform')]);
+        const sum = execFileSync('sha256sum', [`terraform_${v}_linux_amd64.zip`], { cwd: releases, encoding: 'utf8' });
+        fs.writeFileSync(path.join(releases, `terraform_${v}_SHA256SUMS`), `${'0'.repeat(64)}  terraform_${v}_darwin_arm64.zip\n${good ? sum : `${'1'.repeat(64)}  terraform_${v}_linux_amd64.zip\n`}`);
+      };
+      // curl -fsSLO URL writes the file named by the URL's last segment (curl(1), --remote-name).
+      const fakeBin = tempDir('curl-bin.');
+      fs.writeFileSync(path.join(fakeBin, 'curl'), `#!/usr/bin/env bash\nurl="\${@: -1}"\ncase "$url" in https://releases.hashicorp.com/terraform/1.11.4/*) cp "${releases}/\${url##*/}" . ;; *) exit 22 ;; esac\n`, { mode: 0o755 });
+      const runInstall = () => {
+        const tools = tempDir('tools.');
+        const result = spawnSync('bash', ['-c', script], {
+          cwd: tools,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { PATH: `${fakeBin}:${process.env.PATH}`, TERRAFORM_VERSION: '1.11.4', AGENT_TOOLSDIRECTORY: tools, AGENT_TEMPDIRECTORY: tempDir('tmp.') },
+          encoding: 'utf8',
+        });
+        return { code: result.status, stdout: result.stdout, installed: fs.existsSync(path.join(tools, 'terraform', '1.11.4', 'terraform')), tools };
+      };
+      make(true);
+      const good = runInstall();
+      expect(good).toEqual({ code: 0, stdout: `terraform_1.11.4_linux_amd64.zip: OK\n##vso[task.prependpath]${good.tools}/terraform/1.11.4\n`, installed: true, tools: good.tools });
+      fs.rmSync(path.join(releases, 'terraform_1.11.4_linux_amd64.zip'));
+      make(false);
+      expect(runInstall()).toMatchObject({ code: 1, installed: false });
+    });
+  });
+
+  describe('what they say', () => {
+    it('name nothing the config knows: no resource group, cluster, subscription or stack', () => {
+      const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
+      const known = config.clusters.flatMap((c) => [c.name, c.aks!.resourceGroup, c.aks!.name, c.aks!.subscriptionId]);
+      const valuesOf = (node: unknown): string[] => (typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(valuesOf) : []);
+      for (const pipeline of [azure, github]) {
+        // /dev/null is no cluster named dev.
+        const values = valuesOf(pipeline).join('\n').replaceAll('/dev/null', '');
+        for (const value of new Set(known)) expect({ value, found: new RegExp(`\\b${value}\\b`).test(values) }).toEqual({ value, found: false });
+      }
+    });
+
+    it('call only scripts this package has, and the gate and status commands with the agreed flags', () => {
+      const commands = `${scriptsOf(github).join('\n')}\n${scriptsOf(azure).join('\n')}`;
+      for (const m of commands.matchAll(/npm run (?:--silent )?([\w:-]+)/g)) expect({ script: m[1], exists: m[1] in pkg.scripts }).toEqual({ script: m[1], exists: true });
+      const cli = [...new Set([...commands.matchAll(/npm run --silent cli -- (.*?)( \|\|.*)?$/gm)].map((m) => m[1]))].sort();
+      // gate and status come from the fleet-status work, with these flags (its brief).
+      expect(cli).toEqual([
+        'gate --commit "$COMMIT" --ring "$RING" --soak "$GATE_SOAK" --config "$FLUX_GITOPS_CONFIG"',
+        'status --html "fleet-ring-$RING.html" --config "$FLUX_GITOPS_CONFIG"',
+      ]);
+    });
+
+    it.each([
+      ['azure-pipelines.yml', azureText],
+      ['github-actions.yml', githubText],
+    ])('%s says only a user token registers the Flux SSH key, and the alternatives', (_, text) => {
+      const comments = text.split('\n').filter((l) => l.trimStart().startsWith('#')).join('\n');
+      expect(comments).toMatch(/\*user's\* token/);
+      expect(comments).toContain('InvalidUserType');
+      expect(comments).toContain('auth: workload-identity');
+      expect(comments).toMatch(/auth: https` with a PAT/);
+      expect(comments).toMatch(/first deploy/);
+      expect(text).not.toMatch(/AZDO_ENTRA_TOKEN/);
     });
   });
 });
