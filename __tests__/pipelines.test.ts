@@ -641,6 +641,21 @@ exit "\${code:-0}"
       ]);
     });
 
+    it('are documented in docs/pipelines.md: every environment, federated credential subject, secret, variable group and service connection', () => {
+      const doc = fs.readFileSync(path.join(ROOT, 'docs', 'pipelines.md'), 'utf8');
+      const environments = [...new Set(Object.values(github.jobs).map((j: any) => j.environment).filter(Boolean))] as string[];
+      expect(environments.sort()).toEqual(['flux-gitops-ring-1', 'flux-gitops-ring-1-plan', 'flux-gitops-ring-2', 'flux-gitops-ring-2-plan', 'flux-gitops-ring-3', 'flux-gitops-ring-3-plan', 'flux-gitops-status']);
+      const secrets = [...new Set([...githubText.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]))];
+      const vars = [...new Set([...githubText.matchAll(/vars\.(\w+)/g)].map((m) => m[1]))];
+      const groups = [...new Set([...azureText.matchAll(/group: (\S+)/g)].map((m) => m[1]))];
+      const connections = [...new Set([...azureText.matchAll(/azureSubscription: (\S+)/g)].map((m) => m[1]))];
+      const subjects = ['repo:<owner>/<repo>:pull_request', 'repo:<owner>/<repo>:environment:flux-gitops-ring-1-plan', 'repo:<owner>/<repo>:environment:flux-gitops-ring-1'];
+      // A ring's names may be written once for all rings, with N for the number.
+      const missing = [...environments, ...secrets, ...vars, ...groups, ...connections, ...subjects].filter((name) => !doc.includes(name) && !doc.includes(name.replace(/ring-[0-9]/, 'ring-N')));
+      expect(missing).toEqual([]);
+      expect(secrets.length * vars.length * groups.length * connections.length).toBeGreaterThan(0);
+    });
+
     it.each([
       ['azure-pipelines.yml', azureText],
       ['github-actions.yml', githubText],
