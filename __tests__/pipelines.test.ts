@@ -322,6 +322,24 @@ exit "\${code:-0}"
       expect(run(script, { ...env, CODES: '2' }).code).toBe(2);
     });
 
+    it('GitHub: warns, loudly and in the summary, of each ring environment without required reviewers or that cannot be read', () => {
+      // gh api ... --jq EXPR filters the response with EXPR. A response of REST "Get an environment"
+      // lists protection_rules of type required_reviewers, wait_timer and branch_policy (docs.github.com,
+      // REST API endpoints for deployment environments); a missing environment answers 404 and gh exits 1.
+      const responses = tempDir('environments.');
+      fs.writeFileSync(path.join(responses, 'flux-gitops-ring-1'), JSON.stringify({ name: 'flux-gitops-ring-1', protection_rules: [{ type: 'wait_timer', wait_timer: 5 }, { type: 'required_reviewers', reviewers: [{ type: 'Team' }] }] }));
+      fs.writeFileSync(path.join(responses, 'flux-gitops-ring-2'), JSON.stringify({ name: 'flux-gitops-ring-2', protection_rules: [{ type: 'branch_policy' }] }));
+      fs.writeFileSync(path.join(bin, 'gh'), `#!/usr/bin/env bash\nf="${responses}/\${2##*/}"\n[ -f "$f" ] || { echo "gh: Not Found (HTTP 404)" >&2; exit 1; }\njq "$4" "$f"\n`, { mode: 0o755 });
+      const script = github.jobs.fleet.steps.find((st: any) => st.name === 'Warn when a ring environment has no required reviewers').run;
+      const result = run(script, { GITHUB_REPOSITORY: 'contoso/fleet' });
+      expect(result.code).toBe(0);
+      expect(result.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ ring \d applies its plan.*/, ''))).toEqual([
+        '::warning title=No approval before ring 2::Environment flux-gitops-ring-2 has no required reviewers (0):',
+        '::warning title=No approval before ring 3::Environment flux-gitops-ring-3 has no required reviewers (unknown):',
+      ]);
+      expect(result.summary).toBe('> [!WARNING]\n> **flux-gitops-ring-2 has no required reviewers: ring 2 applies without approval.**\n> [!WARNING]\n> **flux-gitops-ring-3 has no required reviewers: ring 3 applies without approval.**\n');
+    });
+
     it('GitHub: an apply refuses a commit that is no longer the head of its branch', () => {
       // gh api repos/O/R/commits/REF --jq .sha prints the branch head's SHA (REST "Get a commit").
       fs.writeFileSync(path.join(bin, 'gh'), `#!/usr/bin/env bash\necho "gh $*" >> "${log}"\necho "$HEAD_SHA"\n`, { mode: 0o755 });
