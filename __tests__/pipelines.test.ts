@@ -142,7 +142,8 @@ describe('CI pipeline templates', () => {
   };
 
   describe('schemas and linters', () => {
-    const ajv = () => new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    // optimize: false compiles the 1.6 MB service schema in a fifth of the time; validation is the same.
+    const ajv = () => new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, code: { optimize: false } });
 
     it('github-actions.yml is valid under SchemaStore\'s GitHub workflow schema', () => {
       const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'github-workflow.schema.json'), 'utf8'));
