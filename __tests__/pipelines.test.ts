@@ -161,6 +161,22 @@ describe('CI pipeline templates', () => {
       expect((await runLint(broken, 'flux-gitops.yml')).length).toBeGreaterThan(0);
     }, 60_000);
 
+    // shellcheck is a Debian package (apt-get install shellcheck), not an npm one: without it this check skips.
+    const shellcheck = spawnSync('shellcheck', ['--version'], { stdio: 'ignore' }).status === 0;
+    (shellcheck ? it : it.skip)(shellcheck ? 'every shell line of both templates passes shellcheck' : 'shellcheck: skipped, not installed (apt-get install shellcheck)', () => {
+      const dir = tempDir('shellcheck.');
+      // Template expressions and macros become plain words, as the CI systems substitute them before bash runs.
+      const scripts = [...scriptsOf(github), ...scriptsOf(azure)].map((text, i) => {
+        const file = path.join(dir, `${i}.sh`);
+        fs.writeFileSync(file, `#!/usr/bin/env bash\n${text.replace(/\$\{\{[^}]*\}\}/g, 'X').replace(/\$\(\w+(\.\w+)*\)/g, 'X')}`);
+        return file;
+      });
+      expect(scripts.length).toBeGreaterThan(40);
+      // SC2154: AzureCLI@2 with addSpnToEnvironment sets idToken, servicePrincipalId and tenantId.
+      const result = spawnSync('shellcheck', ['-e', 'SC2154', ...scripts], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect({ code: result.status, out: result.stdout }).toEqual({ code: 0, out: '' });
+    }, 60_000);
+
     it('azure-pipelines.yml, as Azure compiles it, is valid under the azure-pipelines-vscode service schema', () => {
       const schema = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(__dirname, 'data', 'azure-pipelines-service-schema.json.gz'))).toString('utf8'));
       delete schema.$schema;
