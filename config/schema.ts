@@ -722,7 +722,7 @@ export const ociRepositorySchema: SchemaNode = {
       pattern: OCI_REPOSITORY_URL,
       format: 'oci://<registry>/<repository> as the OCI distribution spec names them (lower-case path, no tag or digest)',
       description: 'e.g. oci://contoso.azurecr.io/manifests/platform',
-      rules: [{ message: 'must name a repository of at most 255 characters (distribution/reference NameTotalLengthMax)', check: isOciRepositoryUrl }],
+      rules: [{ message: 'must name a repository of at most 255 characters (distribution/reference NameTotalLengthMax)', check: (v: string) => !new RegExp(OCI_REPOSITORY_URL).test(v) || isOciRepositoryUrl(v) }],
     },
     ref: {
       type: 'object',
