@@ -173,6 +173,7 @@ describe('the constructs refuse the same, with the same checks', () => {
   it.each<[string, () => unknown, RegExp]>([
     ['1 FluxInstall namespace kube-system', install({ namespace: 'kube-system' }), /namespace "kube-system" is not valid; use a namespace of its own/],
     ['1 GitOpsConnector namespace kube-system', connector({ namespace: 'kube-system' }), /namespace "kube-system" is not valid; use a namespace of its own/],
+    ['1 FluxObjectsRelease namespace default', () => new FluxObjectsRelease(bareStack(), 'objects', { namespace: 'default' }), /namespace "default" is not valid; use the Flux namespace/],
     ['2 a webhook Ingress class that is no object name', install({ webhookReceiverIngress: { host: 'hook.example.com', className: 'Nginx Class' } }), /webhookReceiverIngress\.className "Nginx Class" is not valid/],
     ['2 a webhook Ingress TLS Secret that is no object name', install({ webhookReceiverIngress: { host: 'hook.example.com', tlsSecretName: 'a b' } }), /webhookReceiverIngress\.tlsSecretName "a b" is not valid/],
     ['2 a webhook Ingress annotation key that is no qualified name', install({ webhookReceiverIngress: { host: 'hook.example.com', annotations: { 'x: y': 'v' } } }), /webhookReceiverIngress\.annotations key "x: y" is not valid/],
