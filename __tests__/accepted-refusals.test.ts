@@ -48,6 +48,12 @@ const REFUSED: [string, object, unknown[] | undefined, string[]][] = [
   ['1 flux.namespace kube-system', { flux: { namespace: 'kube-system' } }, undefined, [`clusters[0].flux.namespace: ${RESERVED}`]],
   ['1 flux.namespace default', { flux: { namespace: 'default' } }, undefined, [`clusters[0].flux.namespace: ${RESERVED}`]],
   ['1 flux.namespace kube-flux', { flux: { namespace: 'kube-flux' } }, undefined, [`clusters[0].flux.namespace: ${RESERVED}`]],
+  ...['123', 'on', 'y', 'null', '1e3', '2001-12-14', '0x1f'].map((namespace): [string, object, undefined, string[]] => [
+    `2 flux.namespace ${namespace}, which the flux2 chart writes unquoted`,
+    { flux: { namespace } },
+    undefined,
+    ['clusters[0].flux.namespace: must read as text in YAML, not as a number, boolean, null or date (the flux2 chart writes it unquoted)'],
+  ]),
   ['2 an ingress className that is no object name', { receiver: { publicUrl: 'https://hook.example.com', ingress: { className: 'nginx: {x}' } } }, undefined, [`clusters[0].receiver.ingress.className: ${DNS_NAME}`]],
   ['2 a tlsSecretName that is no object name', { receiver: { publicUrl: 'https://hook.example.com', ingress: { tlsSecretName: 'TLS secret' } } }, undefined, [`clusters[0].receiver.ingress.tlsSecretName: ${DNS_NAME}`]],
   ['2 an annotation key that is no qualified name', { receiver: { publicUrl: 'https://hook.example.com', ingress: { annotations: { 'x: y': 'v' } } } }, undefined, [
@@ -155,6 +161,7 @@ describe('configs the cluster, a chart or Azure would refuse are refused by the 
     accepts({ flux: { placement: { all: { resources: { limits: { memory: '64Mi', cpu: '1' } }, tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 }, { operator: 'Exists' }] } } } });
     accepts({ flux: { components: { notification: false } }, connector: { enabled: false }, notifications: { commitStatus: false } });
     accepts({ flux: { namespace: 'flux' }, connector: { namespacePrefix: 'kubernetes' } });
+    accepts({ flux: { namespace: '2024-flux' } });
     accepts({ flux: { multitenancy: { enabled: true }, values: { kustomizeController: args(['--concurrent=10']) } } });
     accepts({ ociRepositories: [{ name: 'o', url: 'oci://localhost:5000/team_a/app--x', ref: { semver: '>=1.0.0 <2.0.0' } }] });
     accepts({ flux: { chartVersion: 'v2.18.3' } });
@@ -172,6 +179,7 @@ describe('the constructs refuse the same, with the same checks', () => {
 
   it.each<[string, () => unknown, RegExp]>([
     ['1 FluxInstall namespace kube-system', install({ namespace: 'kube-system' }), /namespace "kube-system" is not valid; use a namespace of its own/],
+    ['2 FluxInstall namespace 123', install({ namespace: '123' }), /namespace "123" is not valid; use a name YAML reads as text/],
     ['1 GitOpsConnector namespace kube-system', connector({ namespace: 'kube-system' }), /namespace "kube-system" is not valid; use a namespace of its own/],
     ['1 FluxObjectsRelease namespace default', () => new FluxObjectsRelease(bareStack(), 'objects', { namespace: 'default' }), /namespace "default" is not valid; use the Flux namespace/],
     ['2 a webhook Ingress class that is no object name', install({ webhookReceiverIngress: { host: 'hook.example.com', className: 'Nginx Class' } }), /webhookReceiverIngress\.className "Nginx Class" is not valid/],

@@ -30,6 +30,7 @@ import {
   SubstituteReference,
 } from '../flux/api';
 import { GITOPS_CONNECTOR_CHART_REPOSITORY } from '../constructs/gitops-connector';
+import { readsAsYamlText } from '../constructs/helm-values';
 import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -785,7 +786,11 @@ export const clusterSchema: SchemaNode = {
         namespace: {
           ...label('Namespace of the Flux controllers and objects.'),
           default: 'flux-system',
-          rules: [{ message: RESERVED_NAMESPACE_RULE, check: (v: string) => !isReservedNamespace(v) }],
+          rules: [
+            { message: RESERVED_NAMESPACE_RULE, check: (v: string) => !isReservedNamespace(v) },
+            // The flux2 chart writes the release namespace unquoted (`namespace: {{ .Release.Namespace }}`).
+            { message: 'must read as text in YAML, not as a number, boolean, null or date (the flux2 chart writes it unquoted)', check: readsAsYamlText },
+          ],
         },
         chartVersion: {
           type: 'string',

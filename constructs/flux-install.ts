@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid, isReservedNamespace } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
 import { affinityProblems, isQualifiedName, nodeSelectorProblems, QUALIFIED_NAME_HINT, resourcesProblems, tolerationProblems } from '../flux/pod-rules';
-import { chartScalar, helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './helm-values';
+import { chartScalar, helmTemplateLiteral, helmTemplateLiterals, helmValuesJson, readsAsYamlText } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
@@ -408,6 +408,10 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
     this.chartVersion = props.chartVersion ?? FLUX2_CHART_VERSION;
     if (!isDnsLabel(this.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
+    }
+    if (!readsAsYamlText(this.namespace)) {
+      // The chart writes the release namespace unquoted: `namespace: 123` would not be a name.
+      throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not valid; use a name YAML reads as text, not a number, boolean, null or date`);
     }
     if (isReservedNamespace(this.namespace)) {
       // The chart's NetworkPolicies (templates/policies.yaml) would then deny ingress to every pod of it, CoreDNS included.

@@ -60,3 +60,23 @@ export function chartScalar(text: string): string {
   }
   return `${out}"`;
 }
+
+/**
+ * True when YAML reads `text`, written plain, back as that same text under both YAML 1.1 (go-yaml v2,
+ * which Helm's sigs.k8s.io/yaml uses: `y`, `on`, `1_000`, `190:20:30`, dates) and 1.2. For what a chart
+ * writes unquoted and cannot be quoted here, such as the release namespace (`namespace: {{
+ * .Release.Namespace }}` across the flux2 chart's templates): a namespace `123` or `on` is refused.
+ */
+export function readsAsYamlText(text: string): boolean {
+  if (chartScalar(text) === text) return true;
+  // Loaded only for text that is not plainly safe.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require('yaml') as typeof import('yaml');
+  return (['1.1', '1.2'] as const).every((version) => {
+    try {
+      return yaml.parse(`k: ${text}`, { version }).k === text;
+    } catch {
+      return false;
+    }
+  });
+}
