@@ -359,7 +359,7 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     // The chart renders additionalArgs after its own flags, and the controller keeps the last one.
     const found = problems(() => validateConfig(withCluster(flux(['--no-cross-namespace-refs=false'])), 'x'));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on/);
+    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on/);
     expect(() => validateConfig(withCluster(flux(['--concurrent=10'])), 'x')).not.toThrow();
     expect(() => new FluxInstall(bareStack(), 'flux', { multitenancy: { enabled: true }, values: { helmController: { container: { additionalArgs: ['--default-service-account=flux'] } } } })).toThrow(
       /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,

@@ -192,7 +192,7 @@ describe('the config of several Kustomizations, sources beyond git and SOPS', ()
         'clusters[0].workloadIdentity: is required: ociRepositories[0] (o) has provider azure, which logs in as source-controller',
         'clusters[0].workloadIdentity: is required: buckets[0] (b) has provider azure, which logs in as source-controller',
         'clusters[0].buckets[0].bucketName: must be an Azure Blob container name (3-63 lower-case letters, digits and single "-") with provider azure (got "Manifests")',
-        'clusters[0].buckets[0].endpoint: must be https://<account>.blob.core.windows.net with provider azure (got "contoso.blob.core.windows.net")',
+        'clusters[0].buckets[0].endpoint: must be https://<account>.blob.core.windows.net (or a sovereign cloud\'s blob.core.chinacloudapi.cn, blob.core.usgovcloudapi.net) with provider azure: source-controller sends its Azure token to this host (got "contoso.blob.core.windows.net")',
       ],
     ],
     [

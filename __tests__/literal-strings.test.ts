@@ -226,21 +226,25 @@ describe('config strings are never evaluated by Terraform', () => {
 
   it('walks every string field of the schema (properties, items, map values and keys)', () => {
     expect(slots.length).toBeGreaterThan(60);
-    // 289 fields and keys took a payload when this was written: fewer means a sink went untested.
-    expect(accepted.size).toBeGreaterThanOrEqual(289);
+    // 289 fields and keys took a payload when this was written, 206 since issue 21: the fields the API
+    // server or a registry refuses such text in (toleration values, resource names, affinity fields,
+    // connector tolerations and nodeSelector, OCI URL, tag and semver, Ingress class, TLS Secret and
+    // annotation keys) are now refused by the loader too. Fewer means a sink went untested.
+    expect(accepted.size).toBeGreaterThanOrEqual(206);
     // The fields the issue found evaluated take text with template sequences, and are covered here
     // (a known_hosts host with "${" is now refused by the host check the shortcut used to skip).
     expect(accepted.has('clusters.0.knownHosts.entries.0')).toBe(false);
     // The free text of the fields issues 10-14 added reaches a sink too (CEL health checks, OCI tags,
-    // bucket prefixes, Kustomization entries, placement), not only the fields of the first bases.
+    // bucket prefixes, Kustomization entries), not only the fields of the first bases. (OCI tags and
+    // placement values take no such text since issue 21: the registry and the API server refuse it.)
     const later = [
       'clusters.0.repositories.0.healthCheckExprs.0.current',
       'clusters.0.repositories.0.kustomizations.0.healthChecks.0.kind',
-      'clusters.0.ociRepositories.0.ref.tag',
+      'clusters.0.ociRepositories.0.healthCheckExprs.0.current',
       'clusters.0.ociRepositories.0.kustomizations.0.path',
       'clusters.0.buckets.0.prefix',
+      'clusters.0.buckets.0.bucketName',
       'clusters.0.buckets.0.kustomizations.0.components.0',
-      'clusters.0.flux.placement.all.tolerations.0.value',
     ];
     for (const field of ['clusters.0.kubeconfig.path', 'clusters.0.kubeconfig.context', 'clusters.0.repositories.0.url', 'clusters.0.receiver.publicUrl', 'clusters.0.flux.chartRepository', ...later]) {
       expect(accepted.has(field)).toBe(true);

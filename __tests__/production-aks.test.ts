@@ -73,9 +73,14 @@ describe('controller placement', () => {
 
   it('is checked by the config loader too, at the field', () => {
     const config = { clusters: [withFlux({ placement: { kustomize: { resources: { requests: { cpu: 'fast' } } }, nope: {} } as never })] };
+    // The field checks first; the values of a placement are checked as the API server would, with the
+    // other cross-field checks (config/refused.ts), once the fields are known.
     expect(problems(() => validateConfig(config, 'x'))).toEqual([
-      'clusters[0].flux.placement.kustomize: must hold valid Kubernetes values (tolerations, label keys and values, quantities) (got {"resources":{"requests":{"cpu":"fast"}}})',
       'clusters[0].flux.placement.nope: is not a known field (known: all, source, kustomize, helm, notification, imageReflector, imageAutomation)',
+    ]);
+    const known = { clusters: [withFlux({ placement: { kustomize: { resources: { requests: { cpu: 'fast' } } } } })] };
+    expect(problems(() => validateConfig(known, 'x'))).toEqual([
+      'clusters[0].flux.placement.kustomize.resources.requests.cpu: is not valid; use a Kubernetes quantity such as 100m, 1, 256Mi or 1Gi (got "fast")',
     ]);
   });
 });

@@ -77,9 +77,20 @@ export function azureDevOpsOrganizationUrl(organization: string): string {
   return `https://dev.azure.com/${enc(organization)}`;
 }
 
-/** `url` with its user information replaced by `***`, safe to print. */
+/**
+ * Query parameters that carry a credential: a PAT or token (`?pat=`, `access_token=`), a key or secret,
+ * an Azure SAS signature (`sig=`), an Azure Functions key (`code=`). Azure DevOps never reads a PAT from
+ * a query; one there is only a secret written into config files, state and the cluster in clear.
+ */
+const CREDENTIAL_PARAMETERS = 'pat|token|access_token|accesstoken|api[-_]?key|key|secret|client_secret|password|passwd|pwd|sig|signature|code|auth|authorization|credential|credentials';
+const CREDENTIAL_QUERY = new RegExp(`[?&#;](?:${CREDENTIAL_PARAMETERS})=`, 'i');
+const CREDENTIAL_QUERY_VALUE = new RegExp(`([?&#;](?:${CREDENTIAL_PARAMETERS})=)[^&#;]*`, 'gi');
+
+/** `url` with its user information and credential query values replaced by `***`, safe to print. */
 export function maskUrlCredentials(url: string): string {
-  return url.replace(/^(\s*https?:\/\/)[^@/\s]*@/i, '$1***@');
+  return url
+    .replace(/^(\s*https?:\/\/)[^@/\s]*@/i, '$1***@')
+    .replace(CREDENTIAL_QUERY_VALUE, '$1***');
 }
 
 /**
@@ -88,6 +99,7 @@ export function maskUrlCredentials(url: string): string {
  * (or may hold) a token: it would end up in config files, state and the cluster in clear text.
  */
 export function urlCredentialProblem(url: string): string | undefined {
+  if (CREDENTIAL_QUERY.test(url)) return 'carries a credential in its query (pat=, token=, key=, sig=...); give secrets through the sensitive variables, never in a URL';
   const m = url.trim().match(/^https?:\/\/([^@/\s]*)@/i);
   if (!m) return undefined;
   const [user, password] = m[1].split(':');
@@ -111,6 +123,8 @@ export function normaliseGitUrl(url: string, transport: GitTransport): string {
   if (/^(ssh|https?):\/\/[^\s/]+\/\S*$/.test(trimmed)) {
     if (transport === 'https' && trimmed.startsWith('ssh://')) throw new Error(`${JSON.stringify(url)} is an SSH URL but the transport is https`);
     if (transport === 'ssh' && !trimmed.startsWith('ssh://')) throw new Error(`${JSON.stringify(url)} is an HTTP(S) URL but the transport is ssh`);
+    // The https transport carries a PAT or an Entra token (auth https, workload-identity): never in clear.
+    if (/^http:\/\//i.test(trimmed)) throw new Error(`${JSON.stringify(maskUrlCredentials(url))} is http://, where Flux would send its PAT or token in clear; use https://`);
     return trimmed;
   }
   const scp = trimmed.match(/^([^@\s/:]+)@([^\s/:]+):(?!\/)(\S+)$/);

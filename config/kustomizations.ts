@@ -157,7 +157,7 @@ export function checkKustomizations(cluster: ClusterConfig, clusterAt: string): 
       if (provider === 'azure' && list === 'buckets') {
         const bucket = entry as BucketConfig;
         if (!AZURE_CONTAINER.test(bucket.bucketName)) out.push({ path: `${at}.bucketName`, value: bucket.bucketName, message: 'must be an Azure Blob container name (3-63 lower-case letters, digits and single "-") with provider azure' });
-        if (!AZURE_BLOB_ENDPOINT.test(bucket.endpoint)) out.push({ path: `${at}.endpoint`, value: bucket.endpoint, message: 'must be https://<account>.blob.core.windows.net with provider azure' });
+        if (!AZURE_BLOB_ENDPOINT.test(bucket.endpoint)) out.push({ path: `${at}.endpoint`, value: bucket.endpoint, message: 'must be https://<account>.blob.core.windows.net (or a sovereign cloud\'s blob.core.chinacloudapi.cn, blob.core.usgovcloudapi.net) with provider azure: source-controller sends its Azure token to this host' });
       }
       if (provider === 'azure' && entry.secretName !== undefined) {
         out.push({ path: `${at}.secretName`, value: entry.secretName, message: 'cannot be used with provider azure, which logs in with the workload identity; use provider generic' });

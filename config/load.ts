@@ -11,6 +11,7 @@ import { formatViolations, validate, Violation } from '../flux/schema';
 import { dataProblems, duplicateJsonKey, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
+import { refusedConfigProblems } from './refused';
 import {
   COMMIT_STATUS_SECRET,
   commitStatusAlertName,
@@ -246,6 +247,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (!sources.some((source) => source?.azureDevOps)) out.push({ path: `${clusterAt}.receiver`, value: cluster.receiver, message: 'has no Azure Repos repository to hook: service hooks exist only in Azure DevOps' });
   }
   out.push(...collisions(cluster, clusterAt, sources));
+  out.push(...refusedConfigProblems(cluster, clusterAt, sources));
   const kubeconfigPath = cluster.kubeconfig?.path;
   const kubeconfigProblem = kubeconfigPath !== undefined && (kubeconfigPath.startsWith('~') || path.isAbsolute(kubeconfigPath)) ? kubeconfigPathProblem(kubeconfigPath) : undefined;
   if (kubeconfigProblem) out.push({ path: `${clusterAt}.kubeconfig.path`, value: kubeconfigPath, message: kubeconfigProblem });

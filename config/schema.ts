@@ -14,8 +14,6 @@ import {
   Multitenancy,
   MULTITENANCY_ARGS_RULE,
   multitenancyArgOverrides,
-  Placement,
-  placementProblems,
   type Toleration,
 } from '../constructs/flux-install';
 import { FLUX_GIT_SYNC_DEFAULTS } from '../constructs/flux-git-sync';
@@ -32,6 +30,7 @@ import {
   SubstituteReference,
 } from '../flux/api';
 import { GITOPS_CONNECTOR_CHART_REPOSITORY } from '../constructs/gitops-connector';
+import { readsAsYamlText } from '../constructs/helm-values';
 import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
@@ -41,14 +40,23 @@ import {
   GO_DURATION_NO_HOURS,
   CONFIGMAP_KEY,
   EXACT_CHART_VERSION,
+  goDurationNanoseconds,
   GUID,
   HTTP_URL,
+  isExactChartVersion,
+  isReservedNamespace,
+  MIN_DURATION,
+  OCI_REPOSITORY_URL,
+  OCI_TAG,
+  isOciRepositoryUrl,
+  RESERVED_NAMESPACE_RULE,
   HTTPS_BASE_URL,
   isGitRefName,
   LABEL_HINT,
   SUBSTITUTE_NAME,
 } from '../flux/formats';
 import { SchemaNode } from '../flux/schema';
+import { isQualifiedName } from '../flux/pod-rules';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
@@ -372,13 +380,27 @@ const label = (description: string): SchemaNode => ({
   format: LABEL_HINT,
   description,
 });
+/** The limits a duration the CRD pattern admits must also meet (flux/formats goDurationProblem). */
+// A text the pattern already refuses is reported once, by the pattern.
+const DURATION_RULES = [
+  {
+    message: "must fit Go's time.Duration, which Flux decodes it into: at most 2562047h (int64 nanoseconds)",
+    check: (v: string) => !new RegExp(GO_DURATION).test(v) || goDurationNanoseconds(v) !== undefined,
+  },
+  {
+    message: `must be at least ${MIN_DURATION}: a shorter interval or timeout makes the controller loop or fail at once`,
+    check: (v: string) => (goDurationNanoseconds(v) ?? MIN_DURATION_NS) >= MIN_DURATION_NS,
+  },
+];
 const duration = (description: string, dflt?: string): SchemaNode => ({
   type: 'string',
   pattern: GO_DURATION,
   format: DURATION_HINT,
   description,
+  rules: DURATION_RULES,
   ...(dflt !== undefined && { default: dflt }),
 });
+const MIN_DURATION_NS = goDurationNanoseconds(MIN_DURATION)!;
 const nonEmpty = (description: string): SchemaNode => ({ type: 'string', minLength: 1, description });
 
 const gitRef = (description: string): SchemaNode => ({
@@ -477,6 +499,7 @@ const repositoryBase: SchemaNode = {
       pattern: GO_DURATION_NO_HOURS,
       format: DURATION_NO_HOURS_HINT,
       description: 'Timeout of git operations (default 60s).',
+      rules: DURATION_RULES,
     },
     timeout: duration('Timeout of apply, health checks and wait (default: the interval).'),
     retryInterval: duration('Retry interval after a failed reconciliation (default: the interval).'),
@@ -570,12 +593,7 @@ const placementSchema: SchemaNode = {
     },
     priorityClassName: { type: 'string', pattern: DNS1123_SUBDOMAIN, format: 'a PriorityClass name', description: 'e.g. system-cluster-critical.' },
   },
-  rules: [
-    {
-      message: 'must hold valid Kubernetes values (tolerations, label keys and values, quantities)',
-      check: (p: Placement) => placementProblems(p).length === 0,
-    },
-  ],
+  // What the API server refuses in these fields is checked field by field in config/refused.ts (placementProblems).
 };
 
 const repoProps = repositoryBase.properties!;
@@ -700,13 +718,22 @@ export const ociRepositorySchema: SchemaNode = {
   required: ['name', 'url'],
   properties: {
     name: label('Name of the OCIRepository and, in the short form, of its Kustomization.'),
-    url: { type: 'string', pattern: '^oci://[^\\s/]+/\\S+$', format: 'oci://<registry>/<repository>', description: 'e.g. oci://contoso.azurecr.io/manifests/platform' },
+    url: {
+      type: 'string',
+      pattern: OCI_REPOSITORY_URL,
+      format: 'oci://<registry>/<repository> as the OCI distribution spec names them (lower-case path, no tag or digest)',
+      description: 'e.g. oci://contoso.azurecr.io/manifests/platform',
+      rules: [{ message: 'must name a repository of at most 255 characters (distribution/reference NameTotalLengthMax)', check: (v: string) => !new RegExp(OCI_REPOSITORY_URL).test(v) || isOciRepositoryUrl(v) }],
+    },
     ref: {
       type: 'object',
       description: 'One of tag, semver or digest (default: the latest tag).',
       properties: {
-        tag: nonEmpty('Tag.'),
-        semver: nonEmpty('Semver range over tags.'),
+        tag: { type: 'string', pattern: OCI_TAG, format: 'an OCI tag: up to 128 letters, digits, "_", ".", "-", not starting with "." or "-"', description: 'Tag.' },
+        semver: {
+          ...nonEmpty('Semver range over tags.'),
+          rules: [{ message: 'must be a semver range that parses (e.g. ">=1.0.0 <2.0.0", "1.2.x", "~1.2", "^1.0.0")', check: isSemverRange }],
+        },
         digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', format: 'sha256:<64 hex digits>', description: 'Digest.' },
       },
       rules: [{ message: 'must set one of tag, semver or digest', check: (r: Record<string, unknown>) => Object.keys(r).length === 1 }],
@@ -756,11 +783,25 @@ export const clusterSchema: SchemaNode = {
       type: 'object',
       description: 'The Flux install.',
       properties: {
-        namespace: { ...label('Namespace of the Flux controllers and objects.'), default: 'flux-system' },
+        namespace: {
+          ...label('Namespace of the Flux controllers and objects.'),
+          default: 'flux-system',
+          rules: [
+            { message: RESERVED_NAMESPACE_RULE, check: (v: string) => !isReservedNamespace(v) },
+            // The flux2 chart writes the release namespace unquoted (`namespace: {{ .Release.Namespace }}`).
+            { message: 'must read as text in YAML, not as a number, boolean, null or date (the flux2 chart writes it unquoted)', check: readsAsYamlText },
+          ],
+        },
         chartVersion: {
           type: 'string',
           pattern: EXACT_CHART_VERSION,
           format: 'an exact chart version such as 2.18.3',
+          rules: [
+            {
+              message: 'must be a SemVer 2 version, as Helm requires of charts (no leading zeros, no empty pre-release part)',
+              check: (v: string) => !new RegExp(EXACT_CHART_VERSION).test(v) || isExactChartVersion(v),
+            },
+          ],
           default: FLUX2_CHART_VERSION,
           description: 'fluxcd-community flux2 chart version (2.18.3 is Flux 2.8.5).',
         },
@@ -983,9 +1024,19 @@ export const clusterSchema: SchemaNode = {
           type: 'object',
           description: "Let the flux2 chart make an Ingress for publicUrl's host (otherwise expose the webhook-receiver Service yourself).",
           properties: {
-            className: nonEmpty('IngressClass.'),
-            tlsSecretName: nonEmpty('Secret with the TLS certificate.'),
-            annotations: { type: 'object', additionalProperties: { type: 'string' } },
+            // The chart writes both unquoted (templates/notification-controller-ingress.yaml); the
+            // API server wants object names (ValidateIngressSpec: IngressClassName, TLS secretName).
+            className: objectName('IngressClass.'),
+            tlsSecretName: objectName('Secret with the TLS certificate.'),
+            annotations: {
+              type: 'object',
+              propertyNames: {
+                type: 'string',
+                format: 'an annotation key (a Kubernetes qualified name)',
+                rules: [{ message: 'must be a Kubernetes qualified name (ValidateAnnotations), e.g. nginx.ingress.kubernetes.io/ssl-redirect', check: isQualifiedName }],
+              },
+              additionalProperties: { type: 'string' },
+            },
           },
         },
       },

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Bucket, BUCKET_API_VERSION, BUCKET_PROVIDERS, CrossNamespaceSourceReference } from '../flux/api';
-import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
+import { goDurationProblem, isDnsLabel } from '../flux/formats';
 import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
@@ -54,8 +54,17 @@ export interface FluxBucketProps {
 
 /** Azure Blob container names: 3-63 lower-case letters, digits and single dashes. */
 export const AZURE_CONTAINER = /^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/;
-/** An Azure Blob Storage endpoint: https://<account>.blob.<cloud suffix>. */
-export const AZURE_BLOB_ENDPOINT = /^https:\/\/[a-z0-9]{3,24}\.blob\.[a-z0-9.-]+\/?$/;
+/**
+ * An Azure Blob Storage endpoint, `https://<account>.blob.<suffix>`, the suffix one of Azure's clouds:
+ * core.windows.net (learn.microsoft.com, "Storage account overview", Standard endpoints),
+ * core.chinacloudapi.cn (Azure China 21Vianet developer guide) and core.usgovcloudapi.net (Azure
+ * Government developer guide). Nothing else: source-controller sends its workload-identity token to
+ * the endpoint of a Bucket with provider azure.
+ */
+export const AZURE_BLOB_ENDPOINT = /^https:\/\/[a-z0-9]{3,24}\.blob\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)\/?$/;
+/** What an Azure Bucket endpoint must look like, said when it does not. */
+export const AZURE_BLOB_ENDPOINT_HINT =
+  'use https://<account>.blob.core.windows.net (or blob.core.chinacloudapi.cn, blob.core.usgovcloudapi.net): source-controller sends its Azure token to this host';
 
 /** A Flux Bucket source (Azure Blob Storage by default) and the Kustomizations that apply it. */
 export class FluxBucket extends Construct implements IFluxSource {
@@ -74,14 +83,14 @@ export class FluxBucket extends Construct implements IFluxSource {
     if (!BUCKET_PROVIDERS.includes(provider)) fail('provider', provider, `use one of ${BUCKET_PROVIDERS.join(', ')}`);
     if (provider === 'azure') {
       if (!Token.isUnresolved(props.bucketName) && !AZURE_CONTAINER.test(props.bucketName)) fail('bucketName', props.bucketName, 'use an Azure Blob container name (3-63 lower-case letters, digits and single "-")');
-      if (!Token.isUnresolved(props.endpoint) && !AZURE_BLOB_ENDPOINT.test(props.endpoint)) fail('endpoint', props.endpoint, 'use https://<account>.blob.core.windows.net');
+      if (!Token.isUnresolved(props.endpoint) && !AZURE_BLOB_ENDPOINT.test(props.endpoint)) fail('endpoint', props.endpoint, AZURE_BLOB_ENDPOINT_HINT);
     } else {
       if (props.bucketName.trim() === '') fail('bucketName', props.bucketName, 'use the bucket name');
       if (props.endpoint.trim() === '') fail('endpoint', props.endpoint, 'use the store host, e.g. minio.example.com:9000');
     }
     const interval = props.interval ?? FLUX_KUSTOMIZATION_DEFAULTS.interval;
-    if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
-    if (props.timeout !== undefined && !isGoDurationWithoutHours(props.timeout)) fail('timeout', props.timeout, `use ${DURATION_NO_HOURS_HINT}`);
+    if (goDurationProblem(interval)) fail('interval', interval, goDurationProblem(interval)!);
+    if (props.timeout !== undefined && goDurationProblem(props.timeout, false)) fail('timeout', props.timeout, goDurationProblem(props.timeout, false)!);
 
     this.bucket = {
       apiVersion: BUCKET_API_VERSION,

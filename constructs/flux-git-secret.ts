@@ -2,7 +2,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { isDnsLabel, isDnsSubdomain } from '../flux/formats';
+import { isDnsLabel, isReservedNamespace, isDnsSubdomain } from '../flux/formats';
 import { GitIdentity } from './git-identity';
 import { KnownHosts } from './known-hosts';
 
@@ -71,6 +71,9 @@ export class FluxGitSecret extends Construct {
     }
     if (!isDnsLabel(this.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not an RFC 1123 label`);
+    }
+    if (isReservedNamespace(this.namespace)) {
+      throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not valid; use the Flux namespace, not default or a kube-* namespace`);
     }
     if (!props.ssh === !props.https) {
       throw new Error(`${where}: set exactly one of ssh and https (got ${props.ssh ? 'both' : 'neither'})`);

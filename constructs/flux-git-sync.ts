@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
 import { GitTransport, normaliseGitUrl } from '../azure-devops/urls';
 import { CrossNamespaceSourceReference, GIT_REPOSITORY_API_VERSION, GitRepository, GitRepositoryRef, Kustomization } from '../flux/api';
-import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGitRefName, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
+import { goDurationProblem, isDnsLabel, isGitRefName } from '../flux/formats';
 import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, FluxKustomizationOptions, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
@@ -158,10 +158,8 @@ export class FluxGitSync extends Construct implements IFluxSource {
     }
 
     const interval = props.interval ?? FLUX_GIT_SYNC_DEFAULTS.interval;
-    if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
-    if (props.sourceTimeout !== undefined && !isGoDurationWithoutHours(props.sourceTimeout)) {
-      fail('sourceTimeout', props.sourceTimeout, `use ${DURATION_NO_HOURS_HINT}`);
-    }
+    if (goDurationProblem(interval)) fail('interval', interval, goDurationProblem(interval)!);
+    if (props.sourceTimeout !== undefined && goDurationProblem(props.sourceTimeout, false)) fail('sourceTimeout', props.sourceTimeout, goDurationProblem(props.sourceTimeout, false)!);
     if (props.kustomizations !== undefined) {
       if (props.kustomizations.length === 0) fail('kustomizations', [], 'list at least one, or leave it unset for the short form');
       for (const field of KUSTOMIZATION_FIELDS) {

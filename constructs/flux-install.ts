@@ -1,9 +1,10 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
-import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid } from '../flux/formats';
+import { isDnsHostName, isDnsLabel, isDnsSubdomain, isExactChartVersion, isGuid, isReservedNamespace } from '../flux/formats';
 import { FluxStackChecks, IFluxInstallFacts } from '../flux/stack-checks';
-import { helmTemplateLiteral, helmTemplateLiterals, helmValuesJson } from './helm-values';
+import { affinityProblems, isQualifiedName, nodeSelectorProblems, QUALIFIED_NAME_HINT, resourcesProblems, tolerationProblems } from '../flux/pod-rules';
+import { chartScalar, helmTemplateLiteral, helmTemplateLiterals, helmValuesJson, readsAsYamlText } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
@@ -282,32 +283,24 @@ export function mergeValues(under: Values, over: Values): Values {
   return out;
 }
 
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|[eE][-+]?[0-9]+)?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+/**
+ * The requests flux2 chart 2.18.3 gives every controller (values.yaml, `<controller>.resources.requests`);
+ * Helm merges the placement's resources over them, so a limit alone is compared with these.
+ */
+export const FLUX2_CHART_REQUESTS = { cpu: '100m', memory: '64Mi' } as const;
 
-/** Problems of one placement, as [field, value, allowed]; shared with the config checks. */
+/**
+ * Problems of one placement, as [field, value, allowed], checked as the API server would check the pod
+ * spec they land on (flux/pod-rules); shared with the config checks.
+ */
 export function placementProblems(p: Placement): [string, unknown, string][] {
-  const out: [string, unknown, string][] = [];
-  (p.tolerations ?? []).forEach((t, i) => {
-    if (t.operator !== undefined && t.operator !== 'Equal' && t.operator !== 'Exists') out.push([`tolerations[${i}].operator`, t.operator, 'use Equal or Exists']);
-    if (t.effect !== undefined && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) out.push([`tolerations[${i}].effect`, t.effect, 'use NoSchedule, PreferNoSchedule or NoExecute']);
-    if (t.operator === 'Exists' && t.value) out.push([`tolerations[${i}].value`, t.value, 'leave it out with operator Exists (Kubernetes refuses it)']);
-    if (t.key !== undefined && t.key !== '' && !LABEL_KEY.test(t.key)) out.push([`tolerations[${i}].key`, t.key, 'use a label key such as CriticalAddonsOnly or kubernetes.azure.com/scalesetpriority']);
-    if (t.key === undefined && t.operator !== 'Exists') out.push([`tolerations[${i}].key`, undefined, 'give a key, or operator Exists to tolerate every taint']);
-  });
-  for (const [key, value] of Object.entries(p.nodeSelector ?? {})) {
-    if (!LABEL_KEY.test(key)) out.push(['nodeSelector key', key, 'use a label key such as kubernetes.azure.com/mode']);
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) out.push([`nodeSelector.${key}`, value, 'use a label value: at most 63 letters, digits, "-", "_", "."']);
-  }
-  if (p.affinity !== undefined && !isObject(p.affinity)) out.push(['affinity', p.affinity, 'use a Kubernetes Affinity object']);
-  for (const kind of ['requests', 'limits'] as const) {
-    for (const [name, q] of Object.entries(p.resources?.[kind] ?? {})) {
-      if (typeof q !== 'string' || !QUANTITY.test(q)) out.push([`resources.${kind}.${name}`, q, 'use a Kubernetes quantity such as 100m, 1, 256Mi or 1Gi']);
-    }
-  }
-  if (p.priorityClassName !== undefined && !isDnsSubdomain(p.priorityClassName)) out.push(['priorityClassName', p.priorityClassName, 'use a PriorityClass name (an RFC 1123 subdomain)']);
-  return out;
+  return [
+    ...tolerationProblems(p.tolerations),
+    ...nodeSelectorProblems(p.nodeSelector),
+    ...affinityProblems(p.affinity),
+    ...resourcesProblems(p.resources, FLUX2_CHART_REQUESTS),
+    ...(p.priorityClassName !== undefined && !isDnsSubdomain(p.priorityClassName) ? [['priorityClassName', p.priorityClassName, 'use a PriorityClass name (an RFC 1123 subdomain)'] as [string, unknown, string]] : []),
+  ];
 }
 
 /** Layers placements: later tolerations are added, nodeSelector keys merged, other fields replaced. */
@@ -361,25 +354,38 @@ function placementValues(p: Placement, withPriority: boolean): Values {
  */
 export const OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG = '--feature-gates=ObjectLevelWorkloadIdentity=true';
 
-/** Why source-controller cannot be left out alone; shared with the config schema. */
 /**
- * The controller flags the chart renders for multi-tenancy. Helm renders `additionalArgs` after them and
- * the controllers keep the last value of a flag, so `values` giving one of them would quietly undo the
- * lockdown the typed setting promises.
+ * The controller flags the chart renders for multi-tenancy (on kustomize-, helm-, notification-,
+ * image-reflector- and image-automation-controller). Helm renders `additionalArgs` after them and the
+ * controllers keep the last value of a flag, so `values` giving one of them would quietly undo the
+ * lockdown the typed setting promises. The controllers parse flags with spf13/pflag, whose bool flags
+ * take `--flag=false` and every strconv.ParseBool spelling (`0`, `f`, `F`, `FALSE`, `False`), as Go's
+ * flag package does (golang/go src/flag/flag.go: "one or two dashes may be used; they are equivalent";
+ * "-flag=false"), and the chart passes `extraEnv`, `container.args` or an `extraObjects` Deployment
+ * through as well. So no spelling is looked for: the flag's name anywhere in `values` is refused.
  */
-const MULTITENANCY_FLAGS = /^--?(no-cross-namespace-refs|default-service-account)(=|$)/;
+const MULTITENANCY_FLAG_NAME = /no-cross-namespace-refs|default-service-account|no[-_]?cross[-_]?namespace|default[-_]?service[-_]?account/i;
 /** What is allowed, said when `values` would override the multi-tenancy flags. */
-export const MULTITENANCY_ARGS_RULE = 'must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on (multitenancy sets them)';
+export const MULTITENANCY_ARGS_RULE =
+  'must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on, in any spelling or controller (multitenancy sets them)';
 
-/** The `<controller>.container.additionalArgs` entries of `values` that would override multi-tenancy flags. */
+/** Where `values` mentions a multi-tenancy flag, in a key or a string, at any depth (paths below `values`). */
 export function multitenancyArgOverrides(values: unknown): string[] {
-  if (typeof values !== 'object' || values === null) return [];
   const out: string[] = [];
-  for (const key of ['kustomizeController', 'helmController']) {
-    const args = ((values as Values)[key] as Values | undefined)?.container as Values | undefined;
-    const list = args?.additionalArgs;
-    if (Array.isArray(list)) list.forEach((a, i) => typeof a === 'string' && MULTITENANCY_FLAGS.test(a.trim()) && out.push(`${key}.container.additionalArgs[${i}]`));
-  }
+  const visit = (v: unknown, at: string): void => {
+    if (typeof v === 'string') {
+      if (MULTITENANCY_FLAG_NAME.test(v)) out.push(at);
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => visit(item, `${at}[${i}]`));
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, item] of Object.entries(v)) {
+        const here = at === '' ? k : `${at}.${k}`;
+        if (MULTITENANCY_FLAG_NAME.test(k)) out.push(here);
+        else visit(item, here);
+      }
+    }
+  };
+  visit(values, '');
   return out;
 }
 
@@ -410,10 +416,19 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
     // Every string synthesized below is text, never a Terraform expression.
     LiteralStrings.of(this);
     const where = `FluxInstall ${this.node.path}`;
+    const fail = propErrors(where);
     this.namespace = props.namespace ?? 'flux-system';
     this.chartVersion = props.chartVersion ?? FLUX2_CHART_VERSION;
     if (!isDnsLabel(this.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
+    }
+    if (!readsAsYamlText(this.namespace)) {
+      // The chart writes the release namespace unquoted: `namespace: 123` would not be a name.
+      throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not valid; use a name YAML reads as text, not a number, boolean, null or date`);
+    }
+    if (isReservedNamespace(this.namespace)) {
+      // The chart's NetworkPolicies (templates/policies.yaml) would then deny ingress to every pod of it, CoreDNS included.
+      throw new Error(`${where}: namespace ${JSON.stringify(this.namespace)} is not valid; use a namespace of its own, not default or a kube-* namespace`);
     }
     if (!isExactChartVersion(this.chartVersion)) {
       throw new Error(`${where}: chartVersion ${JSON.stringify(this.chartVersion)} is not an exact chart version such as ${FLUX2_CHART_VERSION}; ranges are not allowed, the install must be pinned`);
@@ -458,11 +473,16 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
     if (ingress && !isDnsHostName(ingress.host)) {
       throw new Error(`${where}: webhookReceiverIngress.host ${JSON.stringify(ingress.host)} is not a DNS host name`);
     }
+    if (ingress) {
+      // ValidateIngressSpec: ingressClassName and a TLS secretName are object names; ValidateAnnotations: keys are qualified names.
+      if (ingress.className !== undefined && !isDnsSubdomain(ingress.className)) fail('webhookReceiverIngress.className', ingress.className, 'name an IngressClass (an RFC 1123 subdomain)');
+      if (ingress.tlsSecretName !== undefined && !isDnsSubdomain(ingress.tlsSecretName)) fail('webhookReceiverIngress.tlsSecretName', ingress.tlsSecretName, 'name a Secret (an RFC 1123 subdomain)');
+      for (const key of Object.keys(ingress.annotations ?? {})) if (!isQualifiedName(key)) fail('webhookReceiverIngress.annotations key', key, QUALIFIED_NAME_HINT);
+    }
     if (ingress && !this.components.notification) {
       throw new Error(`${where}: webhookReceiverIngress needs components.notification, which serves the webhook receiver`);
     }
 
-    const fail = propErrors(where);
     if (props.imageRegistry !== undefined && !isImageRegistry(props.imageRegistry)) {
       fail('imageRegistry', props.imageRegistry, 'use a registry host with an optional port and path, without a scheme, e.g. myacr.azurecr.io');
     }
@@ -524,10 +544,12 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
           webhookReceiver: {
             ingress: {
               create: true,
-              ...(ingress.className && { ingressClassName: ingress.className }),
-              annotations: { ...(ingress.annotations ?? {}) },
+              // The chart writes the class, the TLS Secret and the annotation keys unquoted
+              // (templates/notification-controller-ingress.yaml): through chartScalar, the one quoting path.
+              ...(ingress.className && { ingressClassName: chartScalar(ingress.className) }),
+              annotations: Object.fromEntries(Object.entries(ingress.annotations ?? {}).map(([k, v]) => [chartScalar(k), v])),
               hosts: [{ host: ingress.host, paths: [{ path: '/hook/', pathType: 'Prefix' }] }],
-              tls: ingress.tlsSecretName ? [{ secretName: ingress.tlsSecretName, hosts: [ingress.host] }] : [],
+              tls: ingress.tlsSecretName ? [{ secretName: chartScalar(ingress.tlsSecretName), hosts: [ingress.host] }] : [],
             },
           },
         }),

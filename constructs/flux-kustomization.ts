@@ -13,7 +13,7 @@ import {
   SOURCE_KINDS,
   SubstituteReference,
 } from '../flux/api';
-import { DURATION_HINT, isDnsLabel, isDnsSubdomain, isGoDuration, SUBSTITUTE_NAME } from '../flux/formats';
+import { goDurationProblem, isDnsLabel, isDnsSubdomain, SUBSTITUTE_NAME } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
 
@@ -155,7 +155,7 @@ export interface FluxKustomizationProps extends FluxKustomizationOptions {
 function kustomizationSpec(options: FluxKustomizationOptions, name: string, namespace: string, sourceRef: CrossNamespaceSourceReference, fail: ReturnType<typeof propErrors>): Kustomization['spec'] {
   const interval = options.interval ?? FLUX_KUSTOMIZATION_DEFAULTS.interval;
   for (const [field, value] of [['interval', interval], ['timeout', options.timeout], ['retryInterval', options.retryInterval]] as const) {
-    if (value !== undefined && !isGoDuration(value)) fail(field, value, `use ${DURATION_HINT}`);
+    if (value !== undefined && goDurationProblem(value)) fail(field, value, goDurationProblem(value)!);
   }
   if (options.targetNamespace !== undefined && !isDnsLabel(options.targetNamespace)) fail('targetNamespace', options.targetNamespace, 'use an RFC 1123 label');
   if (options.serviceAccountName !== undefined && !isDnsSubdomain(options.serviceAccountName)) fail('serviceAccountName', options.serviceAccountName, 'name a service account (an RFC 1123 name)');

@@ -4,7 +4,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { AnyFluxObject } from '../flux/api';
 import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance';
 import { FluxStackChecks } from '../flux/stack-checks';
-import { isDnsLabel } from '../flux/formats';
+import { isDnsLabel, isReservedNamespace } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
@@ -55,6 +55,9 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
     const where = `FluxObjectsRelease ${this.node.path}`;
     if (!isDnsLabel(props.namespace)) {
       throw new Error(`${where}: namespace ${JSON.stringify(props.namespace)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`);
+    }
+    if (isReservedNamespace(props.namespace)) {
+      throw new Error(`${where}: namespace ${JSON.stringify(props.namespace)} is not valid; use the Flux namespace, not default or a kube-* namespace`);
     }
     this.namespace = props.namespace;
     this.releaseName = props.releaseName ?? 'flux-objects';

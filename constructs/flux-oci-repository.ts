@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CrossNamespaceSourceReference, OCI_PROVIDERS, OCI_REPOSITORY_API_VERSION, OCIRepository, OCIRepositoryRef } from '../flux/api';
-import { DURATION_HINT, DURATION_NO_HOURS_HINT, isDnsLabel, isGoDuration, isGoDurationWithoutHours } from '../flux/formats';
+import { goDurationProblem, isDnsLabel, isOciRepositoryUrl, isSemverRange, OCI_TAG } from '../flux/formats';
 import { FLUX_KUSTOMIZATION_DEFAULTS, FluxKustomization, FluxKustomizationEntry, IFluxSource } from './flux-kustomization';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
@@ -50,7 +50,7 @@ export interface FluxOciRepositoryProps {
   readonly kustomizations?: readonly FluxKustomizationEntry[];
 }
 
-const OCI_URL = /^oci:\/\/[^\s/]+\/\S+$/;
+const OCI_TAG_PATTERN = new RegExp(OCI_TAG);
 
 /** An OCIRepository (Flux source of OCI artifacts, e.g. in ACR) and the Kustomizations that apply it. */
 export class FluxOciRepository extends Construct implements IFluxSource {
@@ -65,17 +65,21 @@ export class FluxOciRepository extends Construct implements IFluxSource {
     this.name = props.name ?? id;
     this.namespace = props.delivery.namespace;
     if (!isDnsLabel(this.name)) fail('name', this.name, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');
-    if (!Token.isUnresolved(props.url) && !OCI_URL.test(props.url)) fail('url', props.url, 'use oci://<registry>/<repository>, e.g. oci://contoso.azurecr.io/manifests/platform');
+    if (!Token.isUnresolved(props.url) && !isOciRepositoryUrl(props.url)) {
+      fail('url', props.url, 'use oci://<registry>/<repository> as the OCI distribution spec names them (lower-case path, no tag or digest, at most 255 characters), e.g. oci://contoso.azurecr.io/manifests/platform');
+    }
     const provider = props.provider ?? 'generic';
     if (!OCI_PROVIDERS.includes(provider)) fail('provider', provider, `use one of ${OCI_PROVIDERS.join(', ')}`);
     if (provider !== 'generic' && props.secretName !== undefined) fail('secretName', props.secretName, `provider "${provider}" logs in with the controller's identity; leave secretName unset`);
     const ref = props.ref ?? {};
     const refKeys = Object.keys(ref).filter((k) => (ref as Record<string, unknown>)[k] !== undefined);
     if (refKeys.some((k) => !['tag', 'semver', 'digest'].includes(k)) || refKeys.length > 1) fail('ref', ref, 'set one of tag, semver or digest');
+    if (ref.tag !== undefined && !OCI_TAG_PATTERN.test(ref.tag)) fail('ref.tag', ref.tag, 'use an OCI tag: up to 128 letters, digits, "_", ".", "-", not starting with "." or "-"');
+    if (ref.semver !== undefined && !isSemverRange(ref.semver)) fail('ref.semver', ref.semver, 'use a semver range such as ">=1.0.0 <2.0.0"');
     if (ref.digest !== undefined && !/^sha256:[0-9a-f]{64}$/.test(ref.digest)) fail('ref.digest', ref.digest, 'use sha256:<64 hex digits>');
     const interval = props.interval ?? FLUX_KUSTOMIZATION_DEFAULTS.interval;
-    if (!isGoDuration(interval)) fail('interval', interval, `use ${DURATION_HINT}`);
-    if (props.timeout !== undefined && !isGoDurationWithoutHours(props.timeout)) fail('timeout', props.timeout, `use ${DURATION_NO_HOURS_HINT}`);
+    if (goDurationProblem(interval)) fail('interval', interval, goDurationProblem(interval)!);
+    if (props.timeout !== undefined && goDurationProblem(props.timeout, false)) fail('timeout', props.timeout, goDurationProblem(props.timeout, false)!);
 
     this.ociRepository = {
       apiVersion: OCI_REPOSITORY_API_VERSION,

@@ -5,9 +5,10 @@ import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
-import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl } from '../flux/formats';
+import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl, isReservedNamespace } from '../flux/formats';
+import { nodeSelectorProblems, tolerationProblems } from '../flux/pod-rules';
 import { isImageRegistry, NOTIFICATION_CONTROLLER_POD_LABELS, Toleration } from './flux-install';
-import { helmValuesJson } from './helm-values';
+import { chartScalar, helmValuesJson } from './helm-values';
 import { LiteralStrings } from './literal-strings';
 import { propErrors } from './prop-errors';
 
@@ -153,6 +154,9 @@ export class GitOpsConnector extends Construct {
     const fail = propErrors(`GitOpsConnector ${this.node.path}`);
     this.namespace = props.namespace ?? 'gitops-connector';
     if (!isDnsLabel(this.namespace)) fail('namespace', this.namespace, 'use an RFC 1123 label (lower-case letters, digits, "-", at most 63)');
+    // Its deny-by-default NetworkPolicy would cut CoreDNS off in kube-system.
+    if (isReservedNamespace(this.namespace)) fail('namespace', this.namespace, 'use a namespace of its own, not default or a kube-* namespace');
+    for (const [field, value, allowed] of [...tolerationProblems(props.tolerations), ...nodeSelectorProblems(props.nodeSelector)]) fail(field, value, allowed);
     const clash = TerraformStack.of(this)
       .node.findAll()
       .find((c) => c !== this && c instanceof GitOpsConnector && c.namespace === this.namespace);
@@ -188,15 +192,19 @@ export class GitOpsConnector extends Construct {
       gitRepositoryType: 'AZDO',
       ciCdOrchestratorType: orchestrator,
       gitOpsOperatorType: 'FLUX',
-      gitOpsAppURL: url,
-      azdoGitOpsRepoName: props.repository.repository,
-      azdoOrgUrl: azureDevOpsProjectUrl(props.repository),
-      azdoPrRepoName: props.prRepository ?? props.repository.repository,
+      // Chart 1.2.1 writes these into its ConfigMap unquoted (templates/deployment.yaml): chartScalar
+      // keeps a repository `2024` or `true` text and `@infra` from breaking the YAML.
+      gitOpsAppURL: chartScalar(url),
+      azdoGitOpsRepoName: chartScalar(props.repository.repository),
+      azdoOrgUrl: chartScalar(azureDevOpsProjectUrl(props.repository)),
+      azdoPrRepoName: chartScalar(props.prRepository ?? props.repository.repository),
       // The PAT comes through set_sensitive (below), which wins over values; "" here keeps these values
       // safe on their own too: the chart's shipped default token never survives either.
       orchestratorPAT: '',
-      ...(props.github && { gitHubGitOpsRepoName: props.github.repository, gitHubOrgUrl: props.github.orgUrl }),
-      ...(props.subscribers && Object.keys(props.subscribers).length > 0 && { subscribers: { ...props.subscribers } }),
+      ...(props.github && { gitHubGitOpsRepoName: chartScalar(props.github.repository), gitHubOrgUrl: chartScalar(props.github.orgUrl) }),
+      // Keys unquoted, values `| quote`d (templates/subscribers.yaml).
+      ...(props.subscribers &&
+        Object.keys(props.subscribers).length > 0 && { subscribers: Object.fromEntries(Object.entries(props.subscribers).map(([k, v]) => [chartScalar(k), v])) }),
       ...(props.tolerations && props.tolerations.length > 0 && { tolerations: props.tolerations.map((t) => ({ ...t })) }),
       ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 && { nodeSelector: { ...props.nodeSelector } }),
       ...(props.imageRegistry !== undefined && { imageName: `${props.imageRegistry}/${GITOPS_CONNECTOR_IMAGE_PATH}` }),

@@ -24,14 +24,14 @@ const goDurationNoHours = new RegExp(GO_DURATION_NO_HOURS);
 const dnsLabel = new RegExp(DNS1123_LABEL);
 const dnsSubdomain = new RegExp(DNS1123_SUBDOMAIN);
 
-/** True for a Go duration as the Flux CRDs accept it (e.g. 30s, 5m, 1h30m). */
+/** A duration Flux can use: the CRD pattern, within Go's time.Duration, at least MIN_DURATION (goDurationProblem). */
 export function isGoDuration(value: string): boolean {
-  return goDuration.test(value);
+  return goDurationProblem(value) === undefined;
 }
 
 /** True for a Go duration without hours (the CRDs' pattern for source timeouts). */
 export function isGoDurationWithoutHours(value: string): boolean {
-  return goDurationNoHours.test(value);
+  return goDurationProblem(value, false) === undefined;
 }
 
 /** True for an RFC 1123 label (at most 63 characters). */
@@ -83,9 +83,18 @@ export function isGuid(value: string): boolean {
   return guid.test(value);
 }
 
-/** True for an exact chart version (semver, optional leading v), never a range. */
+/**
+ * An exact chart version: Helm requires SemVer 2 (helm.sh docs, "The Chart.yaml File": "version: A
+ * SemVer 2 version"), so `02.18.3` (a leading zero) and `2.18.3-..` (an empty pre-release identifier) are
+ * refused as semver.org's grammar refuses them; strict, not loose, parsing. A leading `v` is tolerated,
+ * as Helm's Masterminds/semver does.
+ */
 export function isExactChartVersion(value: string): boolean {
-  return exactChartVersion.test(value);
+  if (!exactChartVersion.test(value)) return false;
+  // Loaded only when a version is checked, as isSemverRange does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validSemver = require('semver/functions/valid') as (version: string, options: { loose: boolean }) => string | null;
+  return validSemver(value.replace(/^v/, ''), { loose: false }) !== null;
 }
 
 /** True for an absolute http:// or https:// URL. */
@@ -119,4 +128,89 @@ export function templateSequenceStarts(text: string): number[] {
     else if (text[i + 1] === '{') out.push(i++);
   }
   return out;
+}
+
+/**
+ * A duration's length in nanoseconds as Go's time.ParseDuration computes it (golang/go src/time/format.go:
+ * each `<number>[.<fraction>]<unit>` adds `number*unit` plus the fraction scaled and truncated, and a sum
+ * above 1<<63-1 ns, about 2,562,047 hours, is the error "invalid duration"), for the text the CRDs accept
+ * (GO_DURATION); undefined when the text is not that or overflows: the API server would store
+ * `3000000h` and every Flux controller would then fail to decode the object.
+ */
+export function goDurationNanoseconds(value: string): bigint | undefined {
+  if (!goDuration.test(value)) return undefined;
+  const unit: Record<string, bigint> = { ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+  let total = 0n;
+  for (const [, whole, fraction, u] of value.matchAll(/([0-9]+)(?:\.([0-9]+))?(ms|s|m|h)/g)) {
+    total += BigInt(whole) * unit[u];
+    if (fraction) total += (BigInt(fraction) * unit[u]) / 10n ** BigInt(fraction.length);
+    if (total > MAX_GO_DURATION_NS) return undefined;
+  }
+  return total;
+}
+const MAX_GO_DURATION_NS = (1n << 63n) - 1n;
+
+/**
+ * The shortest duration the config and the constructs accept. The controllers requeue an object after
+ * its `spec.interval` with no floor of their own (the CRD pattern admits `0s`; kustomize-controller and
+ * source-controller return `ctrl.Result{RequeueAfter: obj.GetRequeueAfter()}`), so `0s` or `0.000001ms`
+ * is a busy loop against the API server and the git host, and a zero timeout fails every operation.
+ */
+export const MIN_DURATION = '1s';
+const MIN_DURATION_NS = 1_000_000_000n;
+
+/** Why `value` is not a duration Flux can use, or undefined. */
+export function goDurationProblem(value: string, hours = true): string | undefined {
+  if (!(hours ? goDuration : goDurationNoHours).test(value)) return `use ${hours ? DURATION_HINT : DURATION_NO_HOURS_HINT}`;
+  const ns = goDurationNanoseconds(value);
+  if (ns === undefined) return "use at most 2562047h: longer overflows Go's time.Duration (int64 nanoseconds), which Flux decodes it into";
+  if (ns < MIN_DURATION_NS) return `use at least ${MIN_DURATION}: a shorter interval or timeout makes the controller loop or fail at once`;
+  return undefined;
+}
+
+/**
+ * Namespaces Kubernetes itself uses: the stack never creates or takes one of them (a connector's
+ * deny-by-default NetworkPolicy in kube-system cuts CoreDNS off). Kubernetes reserves the `kube-`
+ * prefix for its system namespaces (kubernetes.io docs, Concepts > Namespaces: "Avoid creating
+ * namespaces with the prefix kube-, since it is reserved for Kubernetes system namespaces"), and
+ * `default` is where every object without a namespace lands.
+ */
+export const RESERVED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+/** True for a namespace Kubernetes keeps for itself (the four above, and any `kube-` one). */
+export function isReservedNamespace(value: string): boolean {
+  return (RESERVED_NAMESPACES as readonly string[]).includes(value) || value.startsWith('kube-');
+}
+/** What is allowed, said when a reserved namespace is given. */
+export const RESERVED_NAMESPACE_RULE = 'must not be default or a kube-* namespace (Kubernetes reserves them for its own objects)';
+
+/*
+ * OCI references, by the grammar of the OCI distribution spec (opencontainers/distribution-spec
+ * spec.md, "Pulling manifests": `<name>` matches `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*`,
+ * a tag `[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}`) and of distribution/reference (reference.go's grammar:
+ * `domain := domain-component ['.' domain-component]* [':' port-number]`, and NameTotalLengthMax 255).
+ */
+const OCI_PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const OCI_DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]{1,5})?';
+/** An OCIRepository url: `oci://<domain>/<name>`, without tag or digest (those go in `ref`). */
+export const OCI_REPOSITORY_URL = `^oci://${OCI_DOMAIN}(?:/${OCI_PATH_COMPONENT})+$`;
+/** An OCI tag. */
+export const OCI_TAG = '^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$';
+const ociRepositoryUrl = new RegExp(OCI_REPOSITORY_URL);
+
+/** True for an `oci://` repository URL the distribution grammar accepts, its name at most 255 characters. */
+export function isOciRepositoryUrl(value: string): boolean {
+  return ociRepositoryUrl.test(value) && value.length - 'oci://'.length <= 255;
+}
+
+/**
+ * Flux reads `ref.semver` as a Masterminds/semver constraint: comparisons joined by spaces or commas
+ * (and), `||` (or), `x`/`*` wildcards, `~` and `^`. The npm `semver` package parses the same grammar
+ * except the comma, which is read here as the space it means. Loaded only when a semver range is
+ * checked (about 10 ms).
+ */
+export function isSemverRange(range: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const validRange = require('semver/ranges/valid') as (range: string) => string | null;
+  // npm reads an empty alternative ("1.0.0 ||") as "*"; Masterminds refuses it.
+  return range.split('||').every((part) => part.trim() !== '') && validRange(range.replace(/,/g, ' ')) !== null;
 }

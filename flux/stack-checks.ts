@@ -21,6 +21,7 @@ export const FLUX_STACK_RULES = {
     'a Kustomization decrypting with SOPS and no secretRef uses kustomize-controller\'s own identity: the Flux install needs kustomizeControllerWorkloadIdentity (Azure Key Vault)',
   'FLUX-SOURCE-IDENTITY':
     'an OCIRepository or Bucket with provider azure logs in as source-controller: the Flux install needs sourceControllerWorkloadIdentity',
+  'FLUX-CONTROLLER-OFF': 'a Flux object is reconciled only by its controller: the Flux install must run it (components)',
 } as const;
 /** The id of a rule FluxStackChecks applies (FLUX_STACK_RULES). */
 export type FluxStackRule = keyof typeof FLUX_STACK_RULES;
@@ -32,7 +33,28 @@ export interface IFluxInstallFacts extends IConstruct {
   readonly sourceControllerArgs: readonly string[];
   readonly hasSourceControllerIdentity: boolean;
   readonly hasKustomizeControllerIdentity: boolean;
+  /** The controllers it runs (FluxInstall's components); absent: all of them, as far as the checks know. */
+  readonly components?: { readonly [component in FluxComponent]?: boolean };
 }
+
+/** The components of a Flux install, as FluxInstall names them. */
+export type FluxComponent = 'source' | 'kustomize' | 'helm' | 'notification' | 'imageAutomation';
+/** Which component reconciles each kind (the Flux controllers' CRDs, by API group). */
+const CONTROLLER_OF_KIND: { readonly [kind: string]: FluxComponent } = {
+  GitRepository: 'source',
+  OCIRepository: 'source',
+  Bucket: 'source',
+  HelmRepository: 'source',
+  HelmChart: 'source',
+  Kustomization: 'kustomize',
+  HelmRelease: 'helm',
+  Alert: 'notification',
+  Provider: 'notification',
+  Receiver: 'notification',
+  ImageRepository: 'imageAutomation',
+  ImagePolicy: 'imageAutomation',
+  ImageUpdateAutomation: 'imageAutomation',
+};
 
 const acknowledged = new WeakMap<IConstruct, Map<string, string>>();
 const checkedStacks = new WeakSet<TerraformStack>();
@@ -131,6 +153,10 @@ export class FluxStackChecks implements IAspect {
     for (const { object, carrier } of objects) {
       const at = owners.get(object) ?? carrier;
       const name = `${object.kind} ${object.metadata.namespace}/${object.metadata.name}`;
+      const controller = CONTROLLER_OF_KIND[object.kind];
+      if (controller && installs.length > 0 && installs.every((i) => i.components?.[controller] === false)) {
+        report(at, 'FLUX-CONTROLLER-OFF', `${name} is delivered but no Flux install of the stack runs components.${controller}`);
+      }
       if (object.kind === 'GitRepository' && (object as GitRepository).spec) {
         const spec = (object as GitRepository).spec;
         const url = gitUrl(spec.url);

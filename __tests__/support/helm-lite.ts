@@ -21,11 +21,12 @@ export interface Rendered {
   readonly probe: { readonly path: string; readonly status: 'read' | 'ignored'; readonly value: unknown }[];
 }
 
-/** Renders `chart` (a folder of ../shared/reference/charts) with a helm_release body as synthesized, probing every value it sets. */
-export function renderChart(bin: string, chart: string, release: unknown): Rendered {
+/** Renders `chart` (a folder of ../shared/reference/charts) with a helm_release body as synthesized, probing every value it sets (unless `probe` is false). */
+export function renderChart(bin: string, chart: string, release: unknown, probe = true): Rendered {
   const file = path.join(tempDir(), 'helm_release.json');
   fs.writeFileSync(file, JSON.stringify(release));
-  const run = spawnSync(bin, ['template', '--chart', path.join(CHARTS, chart), '--release', file, '-o', 'json', '--probe'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const args = ['template', '--chart', path.join(CHARTS, chart), '--release', file, '-o', 'json', ...(probe ? ['--probe'] : [])];
+  const run = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 });
   if (run.status !== 0) throw new Error(`helm-lite failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
