@@ -148,16 +148,19 @@ export function runExecPlugin(plugin: ExecPlugin, env: NodeJS.ProcessEnv, timeou
     const child = spawn(command, [...plugin.args], {
       env: { ...env, ...plugin.env, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: plugin.apiVersion, kind: 'ExecCredential', spec: { interactive: false } }) },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
     });
+    // Our own timer, not spawn's `timeout`, which stays armed when the command is not found.
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
-    child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(new AccessError(e.code === 'ENOENT' ? `exec plugin ${name} is not on PATH` : `exec plugin ${name} could not run: ${e.code ?? 'error'}`)),
-    );
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new AccessError(e.code === 'ENOENT' ? `exec plugin ${name} is not on PATH` : `exec plugin ${name} could not run: ${e.code ?? 'error'}`));
+    });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       const said = err.split('\n').map((l) => l.trim()).find(Boolean)?.slice(0, 300);
       if (signal) return reject(new AccessError(`exec plugin ${name} did not finish within ${timeoutMs} ms`));
       if (code !== 0) return reject(new AccessError(`exec plugin ${name} failed (exit ${code})${said ? `: ${said}` : ''}`));
