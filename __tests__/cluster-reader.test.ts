@@ -6,7 +6,8 @@ import * as path from 'path';
 import type { ClusterConfig } from '../config/schema';
 import { commitOfRevision, LIST_LIMIT, readClusters, waitMs } from '../fleet-status/cluster-reader';
 import type { ClusterReading } from '../fleet-status/readings';
-import { FakeKubernetes, kustomization, selfSignedCertificate, sha, writeKubeconfig } from './support/fake-kubernetes';
+import { AKS_ENTRA_SERVER_ID } from '../constructs/aks-login';
+import { FakeAksCredentials, FakeKubernetes, kustomization, selfSignedCertificate, sha, writeKubeconfig } from './support/fake-kubernetes';
 
 const TOKEN = 'kube-token-0123456789abcdef';
 const env = { ...process.env, HOME: os.tmpdir() };
@@ -232,10 +233,15 @@ describe('a cluster that cannot be read is a reading, never a rejection', () => 
     }
   });
 
-  it('an AKS cluster, which the reader cannot reach yet, says so', async () => {
+  it('an AKS cluster without an Azure token says what to export', async () => {
     const aks: ClusterConfig = { name: 'prod', aks: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', name: 'aks-prod' }, repositories: [] };
-    expect(await readClusters([aks], { env })).toEqual([
-      { cluster: 'prod', reachable: false, error: 'cluster prod is reached through aks:, which the status reader cannot read yet', kustomizations: [] },
+    expect(await readClusters([aks], { env: { ...env, AZURE_MANAGEMENT_TOKEN: '' } })).toEqual([
+      {
+        cluster: 'prod',
+        reachable: false,
+        error: 'the API server of AKS cluster rg/aks-prod is read from Azure Resource Manager: export AZURE_MANAGEMENT_TOKEN=$(az account get-access-token --resource https://management.azure.com/ --query accessToken -o tsv)',
+        kustomizations: [],
+      },
     ]);
   });
 });
@@ -411,6 +417,48 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
       [true, null, 1],
       [true, null, 1],
     ]);
+  });
+
+  describe('an AKS cluster', () => {
+    const ARM_TOKEN = 'arm-token-0123456789abcdef';
+    const subscriptionId = '11111111-2222-4333-8444-555555555555';
+    let arm: FakeAksCredentials;
+    let armUrl: string;
+    let bin: string;
+    beforeAll(async () => {
+      arm = new FakeAksCredentials(ARM_TOKEN);
+      arm.clusters.set('rg-prod/aks-prod', { server: url, ca: ownCa });
+      armUrl = await arm.start();
+      // kubelogin on PATH, as the doctor checks for it: records its arguments, prints the cluster's token.
+      bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+      fs.writeFileSync(
+        path.join(bin, 'kubelogin'),
+        `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(path.join(bin, 'args.json'))}, JSON.stringify(process.argv.slice(2)));\n` +
+          `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: ${JSON.stringify(TOKEN)} } }));\n`,
+        { mode: 0o755 },
+      );
+    });
+    afterAll(() => arm?.stop());
+    const aks = (name: string, login?: 'azurecli' | 'workloadidentity'): ClusterConfig => ({ name, aks: { subscriptionId, resourceGroup: 'rg-prod', name, ...(login && { login }) }, repositories: [] });
+    const aksEnv = () => ({ ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, AZURE_MANAGEMENT_TOKEN: ARM_TOKEN, AZURE_MANAGEMENT_URL: armUrl });
+
+    it('reads the server and CA from Azure and signs in with the stack\'s kubelogin call', async () => {
+      const [reading] = await readClusters([aks('aks-prod', 'workloadidentity')], { env: aksEnv() });
+      expect([reading.reachable, reading.error, reading.kustomizations.map((k) => k.name)]).toEqual([true, null, ['apps']]);
+      expect(JSON.parse(fs.readFileSync(path.join(bin, 'args.json'), 'utf8'))).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID]);
+      expect(arm.requests).toContain(`POST /subscriptions/${subscriptionId}/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod/listClusterUserCredential?api-version=2025-10-01`);
+    });
+
+    it('a cluster Azure does not have, and a refused Azure token: Azure\'s message, never the token', async () => {
+      const readings = [
+        ...(await readClusters([aks('aks-gone')], { env: aksEnv() })),
+        ...(await readClusters([aks('aks-prod')], { env: { ...aksEnv(), AZURE_MANAGEMENT_TOKEN: 'not-the-arm-token' } })),
+      ];
+      expect(readings.map((r) => [r.reachable, r.error])).toEqual([
+        [false, "cannot read the user credentials of AKS cluster rg-prod/aks-gone from Azure (HTTP 404): The Resource 'Microsoft.ContainerService/managedClusters/aks-gone' under resource group 'rg-prod' was not found."],
+        [false, "cannot read the user credentials of AKS cluster rg-prod/aks-prod from Azure (HTTP 401): Authentication failed. The 'Authorization' header is missing or invalid."],
+      ]);
+    });
   });
 
   it('refuses a server its CA did not sign, and one with no CA given; skips the check only when the kubeconfig says so', async () => {

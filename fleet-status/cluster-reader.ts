@@ -10,6 +10,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import type { ClusterConfig } from '../config/schema';
+import { aksServer } from './aks-server';
 import { AccessError, aksConnection, ExecCredential, kubeconfigConnection, KubeConnection, runExecPlugin } from './kube-connection';
 import type { ClusterKustomizationReading, ClusterReading, HistoryEntry, ReadyCondition } from './readings';
 
@@ -273,9 +274,8 @@ export function kustomizationReading(item: any): ClusterKustomizationReading {
   };
 }
 
-/** AKS: not built yet; said plainly rather than guessed. */
+/** AKS: the server and CA from Azure, the sign-in through kubelogin exactly as the stack's providers run it. */
 async function aksConnectionOf(cluster: ClusterConfig, options: ClusterReaderOptions): Promise<KubeConnection> {
-  void options;
-  void aksConnection;
-  throw new AccessError(`cluster ${cluster.name} is reached through aks:, which the status reader cannot read yet`);
+  const { server, ca } = await aksServer(cluster, { env: options.env, timeoutMs: options.timeoutMs ?? 10000, retries: options.retries ?? 3, wait: waitMs });
+  return aksConnection(cluster, server, ca);
 }

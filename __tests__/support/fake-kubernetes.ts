@@ -230,3 +230,49 @@ export function writeKubeconfig(dir: string, file: string, cluster: Record<strin
   fs.writeFileSync(full, JSON.stringify(doc));
   return full;
 }
+
+/**
+ * Azure Resource Manager, as far as the reader reads an AKS cluster's server and CA from it: Managed Clusters -
+ * List Cluster User Credentials (https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/list-cluster-user-credentials,
+ * api-version 2025-10-01): POST only; 200 `{kubeconfigs: [{name: "clusterUser", value: <base64 kubeconfig>}]}`;
+ * otherwise an ErrorResponse `{error: {code, message}}`: 401 without the bearer token, 404 ResourceNotFound for a
+ * cluster it does not have. The kubeconfig of an Entra ID cluster signs in through kubelogin (format exec).
+ */
+export class FakeAksCredentials {
+  /** By `resourceGroup/name`: the API server and its CA (PEM). */
+  readonly clusters = new Map<string, { server: string; ca: string }>();
+  readonly requests: string[] = [];
+  private server?: http.Server;
+
+  constructor(private readonly token: string) {}
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      this.requests.push(`${req.method} ${url.pathname}?${url.searchParams}`);
+      const send = (code: number, body: unknown) => {
+        res.writeHead(code, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing or invalid." } });
+      const m = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/listClusterUserCredential$/.exec(url.pathname);
+      const found = m && req.method === 'POST' ? this.clusters.get(`${m[1]}/${m[2]}`) : undefined;
+      if (!found) return send(404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.ContainerService/managedClusters/${m?.[2]}' under resource group '${m?.[1]}' was not found.` } });
+      const kubeconfig = {
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: m![2], cluster: { server: found.server, 'certificate-authority-data': Buffer.from(found.ca).toString('base64') } }],
+        contexts: [{ name: m![2], context: { cluster: m![2], user: 'clusterUser' } }],
+        'current-context': m![2],
+        users: [{ name: 'clusterUser', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token', '--login', 'devicecode'] } } }],
+      };
+      send(200, { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(JSON.stringify(kubeconfig)).toString('base64') }] });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+}
