@@ -11,7 +11,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { ClusterConfig } from '../config/schema';
 import { aksServer } from './aks-server';
-import { AccessError, aksConnection, ExecCredential, kubeconfigConnection, KubeConnection, runExecPlugin } from './kube-connection';
+import { AccessError, aksConnection, ExecCredential, KubeconfigFiles, kubeconfigConnection, KubeConnection, runExecPlugin } from './kube-connection';
 import type { ClusterKustomizationReading, ClusterReading, HistoryEntry, ReadyCondition } from './readings';
 
 export interface ClusterReaderOptions {
@@ -35,23 +35,24 @@ const MAX_WAIT_MS = 30000;
 /** One reading per cluster, in the order given; an unreachable cluster is a reading, never a rejection. */
 export async function readClusters(clusters: readonly ClusterConfig[], options: ClusterReaderOptions): Promise<ClusterReading[]> {
   const readings: ClusterReading[] = new Array(clusters.length);
+  const files: KubeconfigFiles = new Map();
   let next = 0;
   const worker = async () => {
     while (next < clusters.length) {
       const i = next++;
-      readings[i] = await readCluster(clusters[i], options);
+      readings[i] = await readCluster(clusters[i], options, files);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, clusters.length)) }, worker));
   return readings;
 }
 
-async function readCluster(cluster: ClusterConfig, options: ClusterReaderOptions): Promise<ClusterReading> {
+async function readCluster(cluster: ClusterConfig, options: ClusterReaderOptions, files: KubeconfigFiles): Promise<ClusterReading> {
   const secrets: string[] = [];
   const unreachable = (error: string): ClusterReading => ({ cluster: cluster.name, reachable: false, error: redact(error, secrets), kustomizations: [] });
   let client: ApiClient | undefined;
   try {
-    const connection = cluster.aks ? await aksConnectionOf(cluster, options) : kubeconfigConnection(cluster, options.env);
+    const connection = cluster.aks ? await aksConnectionOf(cluster, options) : kubeconfigConnection(cluster, options.env, files);
     const credential = connection.exec ? await runExecPlugin(connection.exec, options.env, EXEC_TIMEOUT_MS) : {};
     for (const s of [connection.token, connection.basic?.password, connection.clientKey?.toString('utf8'), credential.token, credential.clientKey?.toString('utf8')]) {
       if (s) secrets.push(s);
