@@ -224,11 +224,11 @@ function networkError(e: NodeJS.ErrnoException, origin: string, timeoutMs: numbe
 }
 
 /**
- * The commit of a Flux revision, or null when it names none. Since Flux 2.0 (RFC-0005, fluxcd/flux2
- * rfcs/0005-artifact-revision-and-digest) a Git revision is `<ref>@sha1:<sha>` (`main@sha1:…`,
- * `v1.2.3@sha1:…`, `refs/pull/1/head@sha1:…`) or `sha1:<sha>` for a bare commit; before it, `<branch>/<sha>`,
- * which a Kustomization last applied by an old controller may still hold. An OCI or Bucket revision
- * (`sha256:…`) is a digest, not a commit.
+ * The commit of a Flux revision, or null when it names none. Since flux2 v0.40.0 (RFC-0005, fluxcd/flux2
+ * rfcs/0005-artifact-revision-and-digest/README.md at c9361ca5) a Git revision is `<named pointer>@sha1:<sha>`
+ * (`main@sha1:…`, `v1.2.3@sha1:…`, `refs/pull/1/head@sha1:…`; the digest is what follows the last `@`) or
+ * `sha1:<sha>` for a commit with no branch or tag; before it, `<branch>/<sha>`, which the RFC keeps readable
+ * for backwards compatibility. An OCI or Bucket revision (`…sha256:…`) is a digest, not a commit.
  */
 export function commitOfRevision(revision: unknown): string | null {
   if (typeof revision !== 'string') return null;
