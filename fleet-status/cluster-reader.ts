@@ -102,6 +102,20 @@ interface ListAnswer {
   readonly message: string | null;
 }
 
+interface Answer {
+  readonly status: number;
+  readonly body: any;
+  /** The body of a text/plain answer (the API server's filters answer 429 so), else empty. */
+  readonly text: string;
+  readonly retryAfter?: string;
+}
+
+/** A refusal's words: the Status object's message, or the first line of a plain-text answer. */
+function messageOf(answer: Answer): string | null {
+  if (typeof answer.body?.message === 'string') return answer.body.message;
+  return answer.text.split('\n').map((l) => l.trim()).find(Boolean) ?? null;
+}
+
 /** GETs against one API server, each with its own timeout, retried on 429 and 5xx. */
 class ApiClient {
   private readonly agent: http.Agent;
@@ -152,7 +166,7 @@ class ApiClient {
         token = undefined;
         continue;
       }
-      if (answer.status !== 200) return { status: answer.status, items: [], message: typeof answer.body?.message === 'string' ? answer.body.message : null };
+      if (answer.status !== 200) return { status: answer.status, items: [], message: messageOf(answer) };
       if (!Array.isArray(answer.body?.items)) throw new AccessError(`${this.connection.server.origin} answered a list without items`);
       items.push(...answer.body.items);
       token = typeof answer.body.metadata?.continue === 'string' && answer.body.metadata.continue ? answer.body.metadata.continue : undefined;
@@ -161,7 +175,7 @@ class ApiClient {
     throw new AccessError(`${this.connection.server.origin} kept paging past 10000 pages`);
   }
 
-  private async get(pathAndQuery: string): Promise<{ status: number; body: any }> {
+  private async get(pathAndQuery: string): Promise<Answer> {
     const retries = this.options.retries ?? 3;
     for (let attempt = 0; ; attempt++) {
       const answer = await this.once(pathAndQuery);
@@ -171,7 +185,7 @@ class ApiClient {
     }
   }
 
-  private once(pathAndQuery: string): Promise<{ status: number; body: any; retryAfter?: string }> {
+  private once(pathAndQuery: string): Promise<Answer> {
     const timeoutMs = this.options.timeoutMs ?? 10000;
     const origin = this.connection.server.origin;
     const url = new URL(this.connection.server.pathname.replace(/\/+$/, '') + pathAndQuery, origin);
@@ -185,14 +199,15 @@ class ApiClient {
           else chunks.push(c);
         });
         res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
           let body: any;
           try {
-            body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            body = JSON.parse(text);
           } catch {
             body = undefined;
           }
           const retryAfter = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, body, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter });
+          resolve({ status: res.statusCode ?? 0, body, text: /^text\/plain/.test(res.headers['content-type'] ?? '') ? text : '', retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter });
         });
         res.on('error', (e) => reject(networkError(e, origin, timeoutMs)));
       });

@@ -22,8 +22,9 @@ import * as path from 'path';
  *   authorization filter writes (k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go,
  *   `forbiddenMessage`); 404 NotFound "the server could not find the requested resource" for a group/version
  *   not served (no CRD).
- * - overload: 429 with `Retry-After: 1` (k8s.io/apiserver/pkg/server/filters/maxinflight.go, tooManyRequests,
- *   and API Priority and Fairness, https://kubernetes.io/docs/concepts/cluster-administration/flow-control/).
+ * - overload: 429 with `Retry-After: 1` and a plain-text body, not a Status (k8s.io/apiserver/pkg/server/filters/
+ *   maxinflight.go, tooManyRequests: `http.Error(w, "Too many requests, please try again later.", 429)`, which API
+ *   Priority and Fairness calls too, https://kubernetes.io/docs/concepts/cluster-administration/flow-control/).
  */
 export interface FakeKubernetesOptions {
   /** The bearer token the server takes; any other is 401. */
@@ -106,12 +107,14 @@ export class FakeKubernetes {
       res.writeHead(code, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    const failure = (code: number, reason: string, message: string, headers?: Record<string, string>) =>
-      send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code }, headers);
+    const failure = (code: number, reason: string, message: string) => send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
     if (req.headers.authorization !== `Bearer ${this.options.token}`) return failure(401, 'Unauthorized', 'Unauthorized');
     if (this.overloaded > 0) {
       this.overloaded--;
-      return failure(429, 'TooManyRequests', 'Too many requests, please try again later.', { 'Retry-After': this.retryAfter });
+      // Go's http.Error: text/plain, nosniff, the message and a newline.
+      res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'retry-after': this.retryAfter });
+      res.end('Too many requests, please try again later.\n');
+      return;
     }
     const list = /^\/apis\/kustomize\.toolkit\.fluxcd\.io\/v1\/(?:namespaces\/([^/]+)\/)?kustomizations$/.exec(url.pathname);
     if (!list || this.noFlux) return failure(404, 'NotFound', 'the server could not find the requested resource');
