@@ -382,6 +382,14 @@ describe('an exec credential plugin (as kubelogin is run)', () => {
     ]);
     expect(JSON.stringify(readings)).not.toContain(leaked);
   });
+
+  it('a secret of the environment or of the plugin\'s env that a plugin echoes is masked', async () => {
+    const echoing = plugin('echoing-login', `console.error('login failed for secret ' + process.env.ARM_CLIENT_SECRET + ' and ' + process.env.PLUGIN_KEY); process.exit(2);`);
+    const kubeconfig = writeKubeconfig(dir, 'echo.yaml', { server: 'http://127.0.0.1:1' }, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: echoing, env: [{ name: 'PLUGIN_KEY', value: 'plugin-value-123' }] } });
+    expect(await readClusters([cluster('a', kubeconfig)], { env: { ...env, ARM_CLIENT_SECRET: 'spn-secret-value' } })).toEqual([
+      { cluster: 'a', reachable: false, error: 'exec plugin echoing-login failed (exit 2): login failed for secret *** and ***', kustomizations: [] },
+    ]);
+  });
 });
 
 const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;

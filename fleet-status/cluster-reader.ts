@@ -31,6 +31,8 @@ export const LIST_LIMIT = 100;
 const EXEC_TIMEOUT_MS = 60000;
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const MAX_WAIT_MS = 30000;
+/** Variables whose values are credentials (ARM_CLIENT_SECRET, AZURE_MANAGEMENT_TOKEN, AZDO_PERSONAL_ACCESS_TOKEN, ...). */
+const SECRET_VARIABLE = /SECRET|TOKEN|PASSWORD|PASSPHRASE|_KEY$/i;
 
 /** One reading per cluster, in the order given; an unreachable cluster is a reading, never a rejection. */
 export async function readClusters(clusters: readonly ClusterConfig[], options: ClusterReaderOptions): Promise<ClusterReading[]> {
@@ -43,16 +45,21 @@ export async function readClusters(clusters: readonly ClusterConfig[], options: 
       readings[i] = await readCluster(clusters[i], options, files);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, clusters.length)) }, worker));
+  const concurrency = Number.isInteger(options.concurrency) && options.concurrency! > 0 ? options.concurrency! : 8;
+  await Promise.all(Array.from({ length: Math.min(concurrency, clusters.length) }, worker));
   return readings;
 }
 
 async function readCluster(cluster: ClusterConfig, options: ClusterReaderOptions, files: KubeconfigFiles): Promise<ClusterReading> {
-  const secrets: string[] = [];
+  // What a plugin's stderr or a server might echo: the environment's secrets, and every credential met below.
+  const secrets: string[] = Object.entries(options.env)
+    .filter(([name, value]) => SECRET_VARIABLE.test(name) && value)
+    .map(([, value]) => value!);
   const unreachable = (error: string): ClusterReading => ({ cluster: cluster.name, reachable: false, error: redact(error, secrets), kustomizations: [] });
   let client: ApiClient | undefined;
   try {
     const connection = cluster.aks ? await aksConnectionOf(cluster, options) : kubeconfigConnection(cluster, options.env, files);
+    secrets.push(...Object.values(connection.exec?.env ?? {}));
     const credential = connection.exec ? await runExecPlugin(connection.exec, options.env, EXEC_TIMEOUT_MS) : {};
     for (const s of [connection.token, connection.basic?.password, connection.clientKey?.toString('utf8'), credential.token, credential.clientKey?.toString('utf8')]) {
       if (s) secrets.push(s);
@@ -78,9 +85,9 @@ async function readCluster(cluster: ClusterConfig, options: ClusterReaderOptions
   }
 }
 
-/** Never a credential in a message, whatever a server or a plugin put in it. */
+/** Never a credential in a message, whatever a server or a plugin put in it (shorter values are no credential, and would mask ordinary words). */
 function redact(message: string, secrets: readonly string[]): string {
-  return secrets.filter((s) => s.length >= 4).reduce((m, s) => m.split(s).join('***'), message);
+  return secrets.filter((s) => s.length >= 8).reduce((m, s) => m.split(s).join('***'), message);
 }
 
 function refusal(answer: ListAnswer, cluster: ClusterConfig): string {
