@@ -399,11 +399,13 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
   let fake: FakeKubernetes;
   let url: string;
   let ownCa: string;
+  let ownKey: string;
   let otherCa: string;
   beforeAll(async () => {
     const own = selfSignedCertificate()!;
     otherCa = selfSignedCertificate()!.cert;
     ownCa = own.cert;
+    ownKey = own.key;
     fake = new FakeKubernetes({ token: TOKEN, tls: own });
     fake.kustomizations = [kustomization({ name: 'apps', neverReconciled: true })];
     url = await fake.start();
@@ -467,6 +469,33 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
         [false, "cannot read the user credentials of AKS cluster rg-prod/aks-prod from Azure (HTTP 401): Authentication failed. The 'Authorization' header is missing or invalid."],
       ]);
     });
+  });
+
+  it('signs in with the client certificate of the kubeconfig (data or file)', async () => {
+    const client = selfSignedCertificate()!;
+    const mtls = new FakeKubernetes({ token: 'a-token-nobody-has-0123', tls: { cert: ownCa, key: ownKey }, clientCa: client.cert });
+    mtls.kustomizations = [kustomization({ name: 'apps', neverReconciled: true })];
+    const mtlsUrl = await mtls.start();
+    fs.writeFileSync(path.join(dir, 'client.key'), client.key);
+    const ca = { server: mtlsUrl, 'certificate-authority-data': Buffer.from(ownCa).toString('base64') };
+    try {
+      const readings = await readClusters(
+        [
+          cluster('data', writeKubeconfig(dir, 'mtls-data.yaml', ca, { 'client-certificate-data': Buffer.from(client.cert).toString('base64'), 'client-key-data': Buffer.from(client.key).toString('base64') })),
+          cluster('file', writeKubeconfig(dir, 'mtls-file.yaml', ca, { 'client-certificate-data': Buffer.from(client.cert).toString('base64'), 'client-key': 'client.key' })),
+          cluster('none', writeKubeconfig(dir, 'mtls-none.yaml', ca, {})),
+        ],
+        { env },
+      );
+      expect(readings.map((r) => [r.cluster, r.reachable, r.kustomizations.length])).toEqual([
+        ['data', true, 1],
+        ['file', true, 1],
+        ['none', false, 0],
+      ]);
+      expect(mtls.requests.map((r) => r.authorization)).toEqual([undefined, undefined, undefined]);
+    } finally {
+      await mtls.stop();
+    }
   });
 
   it('refuses a server its CA did not sign, and one with no CA given; skips the check only when the kubeconfig says so', async () => {

@@ -31,6 +31,11 @@ export interface FakeKubernetesOptions {
   readonly token: string;
   /** Serve HTTPS with this certificate and key (PEM). @default - plain HTTP */
   readonly tls?: { readonly cert: string; readonly key: string };
+  /**
+   * Also take a client certificate signed by this CA (PEM) in place of the token: the API server's x509
+   * authenticator (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#x509-client-certificates).
+   */
+  readonly clientCa?: string;
 }
 
 export const KUSTOMIZE_API = 'kustomize.toolkit.fluxcd.io/v1';
@@ -62,7 +67,8 @@ export class FakeKubernetes {
 
   async start(): Promise<string> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
-    this.server = this.options.tls ? https.createServer({ cert: this.options.tls.cert, key: this.options.tls.key }, handler) : http.createServer(handler);
+    const { tls, clientCa } = this.options;
+    this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ...(clientCa && { ca: clientCa, requestCert: true, rejectUnauthorized: false }) }, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
@@ -108,7 +114,8 @@ export class FakeKubernetes {
       res.end(JSON.stringify(body));
     };
     const failure = (code: number, reason: string, message: string) => send(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) return failure(401, 'Unauthorized', 'Unauthorized');
+    const byCertificate = this.options.clientCa !== undefined && (req.socket as import('tls').TLSSocket).authorized === true;
+    if (!byCertificate && req.headers.authorization !== `Bearer ${this.options.token}`) return failure(401, 'Unauthorized', 'Unauthorized');
     if (this.overloaded > 0) {
       this.overloaded--;
       // Go's http.Error: text/plain, nosniff, the message and a newline.
