@@ -7,7 +7,7 @@ import type { ClusterConfig } from '../config/schema';
 import { commitOfRevision, LIST_LIMIT, readClusters, waitMs } from '../fleet-status/cluster-reader';
 import type { ClusterReading } from '../fleet-status/readings';
 import { AKS_ENTRA_SERVER_ID } from '../constructs/aks-login';
-import { FakeAksCredentials, FakeKubernetes, kustomization, selfSignedCertificate, sha, writeKubeconfig } from './support/fake-kubernetes';
+import { CERTIFICATE_DNS_NAME, FakeAksCredentials, FakeKubernetes, kustomization, selfSignedCertificate, sha, writeKubeconfig } from './support/fake-kubernetes';
 
 const TOKEN = 'kube-token-0123456789abcdef';
 const env = { ...process.env, HOME: os.tmpdir() };
@@ -108,7 +108,7 @@ describe('reading Kustomizations', () => {
   it('lists every namespace at once, with the bearer token of the kube context', async () => {
     fake.requests.length = 0;
     await readClusters([cluster('dev', kubeconfig)], { env });
-    expect(fake.requests).toEqual([{ path: `/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations?limit=${LIST_LIMIT}`, authorization: `Bearer ${TOKEN}` }]);
+    expect(fake.requests.map(({ path: p, authorization }) => ({ path: p, authorization }))).toEqual([{ path: `/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations?limit=${LIST_LIMIT}`, authorization: `Bearer ${TOKEN}` }]);
   });
 });
 
@@ -216,6 +216,24 @@ describe('a cluster that cannot be read is a reading, never a rejection', () => 
     }
   });
 
+  it('a token from tokenFile (relative to the kubeconfig); a username and password refused, as Kubernetes refuses them', async () => {
+    const { fake, url } = await started();
+    fs.writeFileSync(path.join(dir, 'token.txt'), `${TOKEN}\n`);
+    try {
+      const readings = await readClusters(
+        [cluster('file', writeKubeconfig(dir, 'token-file.yaml', { server: url }, { tokenFile: 'token.txt' })), cluster('basic', writeKubeconfig(dir, 'basic.yaml', { server: url }, { username: 'admin', password: 'hunter2-password' }))],
+        { env },
+      );
+      expect(readings.map((r) => [r.cluster, r.reachable, r.error])).toEqual([
+        ['file', true, null],
+        ['basic', false, `user fake-user of ${path.join(dir, 'basic.yaml')} signs in with a username and password, which Kubernetes no longer takes; use a token, a client certificate or an exec plugin`],
+      ]);
+      expect(fake.requests.map((r) => r.authorization)).toEqual([`Bearer ${TOKEN}`]);
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('a kubeconfig that is missing, or lacks the context', async () => {
     const { fake, kubeconfig } = await started();
     try {
@@ -250,12 +268,16 @@ describe('a crowded API server', () => {
   it('honours 429 with Retry-After, then reads', async () => {
     const { fake, kubeconfig } = await started((f) => {
       f.overloaded = 1;
+      // more than the first back-off (1 s), so only a reader that honours the header waits this long
+      f.retryAfter = '2';
       f.kustomizations = [kustomization({ name: 'apps', neverReconciled: true })];
     });
     try {
       const [reading] = await readClusters([cluster('dev', kubeconfig)], { env });
       expect(reading.kustomizations.map((k) => k.name)).toEqual(['apps']);
       expect(fake.requests).toHaveLength(2);
+      // A lower bound only: the retry cannot come before the wait the server asked for.
+      expect(fake.requests[1].at - fake.requests[0].at).toBeGreaterThanOrEqual(1990);
     } finally {
       await fake.stop();
     }
@@ -496,6 +518,21 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
     } finally {
       await mtls.stop();
     }
+  });
+
+  it('checks the name the kubeconfig gives in tls-server-name instead of the address', async () => {
+    const ca = { server: url, 'certificate-authority-data': Buffer.from(ownCa).toString('base64') };
+    const readings = await readClusters(
+      [
+        cluster('named', writeKubeconfig(dir, 'sni-ok.yaml', { ...ca, 'tls-server-name': CERTIFICATE_DNS_NAME }, { token: TOKEN })),
+        cluster('misnamed', writeKubeconfig(dir, 'sni-bad.yaml', { ...ca, 'tls-server-name': 'other.test' }, { token: TOKEN })),
+      ],
+      { env },
+    );
+    expect(readings.map((r) => [r.cluster, r.reachable, r.error])).toEqual([
+      ['named', true, null],
+      ['misnamed', false, `${url}: TLS failed (ERR_TLS_CERT_ALTNAME_INVALID): the server's certificate is not trusted with the cluster's CA`],
+    ]);
   });
 
   it('refuses a server its CA did not sign, and one with no CA given; skips the check only when the kubeconfig says so', async () => {

@@ -61,7 +61,7 @@ async function readCluster(cluster: ClusterConfig, options: ClusterReaderOptions
     const connection = cluster.aks ? await aksConnectionOf(cluster, options) : kubeconfigConnection(cluster, options.env, files);
     secrets.push(...Object.values(connection.exec?.env ?? {}));
     const credential = connection.exec ? await runExecPlugin(connection.exec, options.env, EXEC_TIMEOUT_MS) : {};
-    for (const s of [connection.token, connection.basic?.password, connection.clientKey?.toString('utf8'), credential.token, credential.clientKey?.toString('utf8')]) {
+    for (const s of [connection.token, connection.clientKey?.toString('utf8'), credential.token, credential.clientKey?.toString('utf8')]) {
       if (s) secrets.push(s);
     }
     client = new ApiClient(connection, credential, options);
@@ -148,11 +148,7 @@ class ApiClient {
         })
       : new http.Agent({ keepAlive: true });
     const token = credential.token ?? connection.token;
-    const basic = connection.basic;
-    this.headers = {
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : basic ? { authorization: `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}` } : {}),
-    };
+    this.headers = { accept: 'application/json', ...(token && { authorization: `Bearer ${token}` }) };
   }
 
   close(): void {

@@ -37,7 +37,6 @@ export interface KubeConnection {
   readonly insecureSkipTlsVerify: boolean;
   readonly tlsServerName?: string;
   readonly token?: string;
-  readonly basic?: { readonly username: string; readonly password: string };
   readonly clientCert?: Buffer;
   readonly clientKey?: Buffer;
   readonly exec?: ExecPlugin;
@@ -97,6 +96,10 @@ export function kubeconfigConnection(cluster: ClusterConfig, env: NodeJS.Process
   const userData = (field: string): Buffer | undefined =>
     user[`${field}-data`] ? Buffer.from(user[`${field}-data`], 'base64') : user[field] ? readFile(field, user[field]) : undefined;
 
+  if (user.username || user.password) {
+    // Kubernetes 1.19 removed the API server's static password file: nothing takes basic auth any more.
+    throw new AccessError(`user ${context.user} of ${file} signs in with a username and password, which Kubernetes no longer takes; use a token, a client certificate or an exec plugin`);
+  }
   if (user['auth-provider']) {
     // kubectl dropped the in-tree azure and gcp auth providers in 1.26; kubelogin converts such a kubeconfig.
     throw new AccessError(`user ${context.user} of ${file} signs in through auth-provider ${user['auth-provider'].name ?? ''}, which the status reader does not support; use an exec plugin (\`kubelogin convert-kubeconfig\`)`);
@@ -123,7 +126,6 @@ export function kubeconfigConnection(cluster: ClusterConfig, env: NodeJS.Process
     insecureSkipTlsVerify: server['insecure-skip-tls-verify'] === true,
     tlsServerName: server['tls-server-name'],
     token,
-    basic: user.username && user.password ? { username: String(user.username), password: String(user.password) } : undefined,
     clientCert: userData('client-certificate'),
     clientKey: userData('client-key'),
     exec,

@@ -56,7 +56,8 @@ export class FakeKubernetes {
   compactedBelow = 0;
   /** Runs before each call is answered (a test's hook into the server's timeline). */
   beforeAnswer?: (path: string) => void;
-  readonly requests: { path: string; authorization?: string }[] = [];
+  /** Every call, as it arrived (`at`: Date.now()). */
+  readonly requests: { path: string; authorization?: string; at: number }[] = [];
   /** The most calls seen in flight at once. */
   maxInFlight = 0;
   private inFlight = 0;
@@ -89,7 +90,7 @@ export class FakeKubernetes {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const url = new URL(req.url!, 'http://x');
-      this.requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
+      this.requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization, at: Date.now() });
       if (this.delayMs) {
         await new Promise<void>((r) => {
           const timer = setTimeout(r, this.delayMs);
@@ -206,8 +207,11 @@ export function kustomization(f: KustomizationFixture): object {
   };
 }
 
+/** The DNS name in the test certificate besides 127.0.0.1, for kubeconfig's tls-server-name. */
+export const CERTIFICATE_DNS_NAME = 'fake-kubernetes.test';
+
 /**
- * A self-signed certificate for 127.0.0.1, made now with the openssl command (node's crypto makes keys but
+ * A self-signed certificate for 127.0.0.1 and CERTIFICATE_DNS_NAME, made now with the openssl command (node's crypto makes keys but
  * not certificates); undefined when openssl is not installed, and the HTTPS cases say they are skipped.
  */
 export function selfSignedCertificate(): { cert: string; key: string } | undefined {
@@ -215,7 +219,7 @@ export function selfSignedCertificate(): { cert: string; key: string } | undefin
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=fake-kubernetes', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=fake-kubernetes', '-addext', `subjectAltName=IP:127.0.0.1,DNS:${CERTIFICATE_DNS_NAME}`, '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
       { stdio: 'ignore', timeout: 20000 },
     );
     return { cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'), key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8') };
