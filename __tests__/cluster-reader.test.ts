@@ -234,6 +234,16 @@ describe('a cluster that cannot be read is a reading, never a rejection', () => 
     }
   });
 
+  it.each([
+    ['an auth-provider', { server: 'https://127.0.0.1:1' }, { 'auth-provider': { name: 'azure' } }, (f: string) => `user fake-user of ${f} signs in through auth-provider azure, which the status reader does not support; use an exec plugin (\`kubelogin convert-kubeconfig\`)`],
+    ['a proxy-url', { server: 'https://127.0.0.1:1', 'proxy-url': 'http://proxy:3128' }, {}, (f: string) => `cluster fake-cluster of ${f} has a proxy-url, which the status reader does not support`],
+    ['a server that is no URL', { server: 'not a url' }, {}, (f: string) => `cluster fake-cluster of ${f} has a server that is not a URL`],
+    ['a CA file that is missing', { server: 'https://127.0.0.1:1', 'certificate-authority': 'missing-ca.crt' }, {}, (f: string) => `cannot read certificate-authority missing-ca.crt of kubeconfig ${f}: ENOENT`],
+  ])('a kubeconfig with %s says so, before any call', (_, server, user, message) => {
+    const file = writeKubeconfig(dir, `refused-${Math.random().toString(36).slice(2)}.yaml`, server, user);
+    return expect(readClusters([cluster('x', file)], { env })).resolves.toEqual([{ cluster: 'x', reachable: false, error: message(file), kustomizations: [] }]);
+  });
+
   it('a kubeconfig that is missing, or lacks the context', async () => {
     const { fake, kubeconfig } = await started();
     try {
@@ -493,12 +503,15 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
     });
   });
 
-  it('signs in with the client certificate of the kubeconfig (data or file)', async () => {
+  it('signs in with a client certificate: the kubeconfig\'s (data or file) or an exec plugin\'s', async () => {
     const client = selfSignedCertificate()!;
     const mtls = new FakeKubernetes({ token: 'a-token-nobody-has-0123', tls: { cert: ownCa, key: ownKey }, clientCa: client.cert });
     mtls.kustomizations = [kustomization({ name: 'apps', neverReconciled: true })];
     const mtlsUrl = await mtls.start();
     fs.writeFileSync(path.join(dir, 'client.key'), client.key);
+    const certPlugin = path.join(dir, 'cert-login');
+    const credential = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { clientCertificateData: client.cert, clientKeyData: client.key } };
+    fs.writeFileSync(certPlugin, `#!${process.execPath}\nprocess.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`, { mode: 0o755 });
     const ca = { server: mtlsUrl, 'certificate-authority-data': Buffer.from(ownCa).toString('base64') };
     try {
       const readings = await readClusters(
@@ -506,6 +519,8 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
           cluster('data', writeKubeconfig(dir, 'mtls-data.yaml', ca, { 'client-certificate-data': Buffer.from(client.cert).toString('base64'), 'client-key-data': Buffer.from(client.key).toString('base64') })),
           cluster('file', writeKubeconfig(dir, 'mtls-file.yaml', ca, { 'client-certificate-data': Buffer.from(client.cert).toString('base64'), 'client-key': 'client.key' })),
           cluster('none', writeKubeconfig(dir, 'mtls-none.yaml', ca, {})),
+          // an exec plugin may print a client certificate instead of a token (ExecCredential status.clientCertificateData)
+          cluster('exec', writeKubeconfig(dir, 'mtls-exec.yaml', ca, { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: certPlugin } })),
         ],
         { env },
       );
@@ -513,8 +528,9 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
         ['data', true, 1],
         ['file', true, 1],
         ['none', false, 0],
+        ['exec', true, 1],
       ]);
-      expect(mtls.requests.map((r) => r.authorization)).toEqual([undefined, undefined, undefined]);
+      expect(mtls.requests.map((r) => r.authorization)).toEqual([undefined, undefined, undefined, undefined]);
     } finally {
       await mtls.stop();
     }
