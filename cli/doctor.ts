@@ -12,13 +12,12 @@ import { generateKeyPairSync, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import * as os from 'os';
-import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import * as ssh from '../assets/ssh-keys';
 import { ConfigError, configPathFrom, loadConfig } from '../config/load';
 import { azureReposDefaultAuth, repositorySource } from '../config/repositories';
 import type { ClusterConfig } from '../config/schema';
+import { expandHome } from '../fleet-status/kube-connection';
 import { checkAksAccess } from './doctor-aks';
 import { checkWorkloadIdentity } from './doctor-workload-identity';
 
@@ -98,10 +97,6 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
 }
 
 type Report = (status: CheckStatus, check: string, detail: string) => void;
-
-function expandHome(file: string, env: NodeJS.ProcessEnv): string {
-  return file === '~' || file.startsWith('~/') ? path.join(env.HOME || os.homedir(), file.slice(1)) : file;
-}
 
 async function checkKubernetes(clusters: readonly ClusterConfig[], options: DoctorOptions, report: Report): Promise<void> {
   const seen = new Set<string>();

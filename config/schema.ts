@@ -59,7 +59,7 @@ import { SchemaNode } from '../flux/schema';
 import { isQualifiedName } from '../flux/pod-rules';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
-import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/aks-login';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
 import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { isSemverRange } from './semver';

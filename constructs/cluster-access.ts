@@ -6,43 +6,12 @@ import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/dat
 import type { AzurermProvider } from '../.gen/providers/azurerm/provider';
 import { isGuid } from '../flux/formats';
 import { LiteralStrings } from './literal-strings';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksClusterAccess, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
 import { propErrors } from './prop-errors';
 
-/**
- * The application id of the Entra "Azure Kubernetes Service AAD Server", the audience of every AKS
- * cluster with Entra ID integration (`kubelogin get-token --server-id`, Microsoft's AKS docs).
- */
-export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
-
-/** How kubelogin gets the Entra token for the cluster (its `--login` modes that need no person). */
-export const AKS_LOGIN_MODES = ['azurecli', 'workloadidentity', 'spn', 'msi'] as const;
-/** How kubelogin signs in: `azurecli`, `workloadidentity`, `spn` or `msi` (see AKS_LOGIN_MODES). */
-export type AksLoginMode = (typeof AKS_LOGIN_MODES)[number];
-
-/** Azure's rules: resource group 1-90 of letters, digits, _ ( ) - . (no trailing .); cluster 1-63 of letters, digits, _ -. */
-export const AZURE_RESOURCE_GROUP = '^[-\\w().]{0,89}[-\\w()]$';
-/** The pattern of an AKS cluster name: 1-63 letters, digits, "_" and "-", starting and ending with a letter or digit. */
-export const AKS_CLUSTER_NAME = '^[a-zA-Z0-9]([-a-zA-Z0-9_]{0,61}[a-zA-Z0-9])?$';
-
-/** An AKS cluster with Entra ID integration, reached without any interactive sign-in. */
-export interface AksClusterAccess {
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  /** The managed cluster's name. */
-  readonly name: string;
-  /**
-   * azurecli: the signed-in Azure CLI (a workstation, or a pipeline after its Azure login step);
-   * workloadidentity: AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE (a runner on AKS
-   * with workload identity); spn: ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID, the variables
-   * the azurerm provider reads; msi: the machine's managed identity.
-   * @default 'azurecli'
-   */
-  readonly login?: AksLoginMode;
-  /** @default - the signed-in account's (or ARM_TENANT_ID) */
-  readonly tenantId?: string;
-  /** Client id of a user-assigned managed identity (login msi). @default - the system-assigned identity */
-  readonly clientId?: string;
-}
+// Their home is aks-login.ts (no cdktf there); the library and the stack keep importing them from here.
+export { AKS_CLUSTER_NAME, AKS_ENTRA_SERVER_ID, AKS_LOGIN_MODES, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
+export type { AksClusterAccess, AksLoginMode } from './aks-login';
 
 /** Props of {@link ClusterAccess}: a kubeconfig context, or an AKS cluster (not both). */
 export interface ClusterAccessProps {
@@ -50,26 +19,6 @@ export interface ClusterAccessProps {
   readonly kubeconfig?: { readonly path?: string; readonly context?: string };
   /** An AKS cluster, read through the azurerm provider and signed in to with kubelogin. */
   readonly aks?: AksClusterAccess;
-}
-
-/** The `exec` credential plugin call: kubelogin prints a token for the AKS server, non-interactively. */
-export function kubeloginExec(aks: AksClusterAccess): { apiVersion: string; command: string; args: string[] } {
-  const login = aks.login ?? 'azurecli';
-  return {
-    apiVersion: 'client.authentication.k8s.io/v1beta1',
-    command: 'kubelogin',
-    args: [
-      'get-token',
-      '--login',
-      login,
-      '--server-id',
-      AKS_ENTRA_SERVER_ID,
-      // kubelogin reads the same variables as the azurerm provider (kubelogin pkg/internal/token/options.go).
-      ...(login === 'spn' ? ['--use-azurerm-env-vars'] : []),
-      ...(login === 'msi' && aks.clientId ? ['--client-id', aks.clientId] : []),
-      ...(login !== 'spn' && aks.tenantId ? ['--tenant-id', aks.tenantId] : []),
-    ],
-  };
 }
 
 /* Loaded only for AKS access: every synth pays for what it loads (bench/README.md). */

@@ -13,6 +13,7 @@ export interface ReadyCondition {
 
 /** One entry of `.status.history` (kustomize-controller >= 1.5): the newest first, at most five. */
 export interface HistoryEntry {
+  /** The 40-hex commit SHA of the snapshot's `metadata.revision`, or null when it names no commit. */
   readonly revision: string | null;
   readonly firstReconciled: string | null;
   readonly lastReconciled: string | null;
