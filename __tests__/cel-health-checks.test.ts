@@ -66,19 +66,22 @@ describe('CEL health checks, parsed at synth as kustomize-controller parses them
     );
   });
 
-  it('loads the CEL library only when a config has CEL', () => {
-    let loaded = false;
+  it('loads the CEL parser only when a config has CEL, and only the parser', () => {
+    const loaded: string[] = [];
+    const parseModule = require.resolve('@bufbuild/cel').replace(/index\.js$/, 'parse.js');
     jest.isolateModules(() => {
-      jest.doMock('@bufbuild/cel', () => {
-        loaded = true;
-        return jest.requireActual('@bufbuild/cel');
-      });
+      for (const name of [parseModule, '@bufbuild/cel']) {
+        jest.doMock(name, () => {
+          loaded.push(name === parseModule ? 'parse.js' : 'index');
+          return jest.requireActual(name);
+        });
+      }
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const load = require('../config/load') as typeof import('../config/load');
       load.validateConfig({ clusters: [exampleCluster()] }, 'fleet.yaml');
-      expect(loaded).toBe(false);
+      expect(loaded).toEqual([]);
       load.validateConfig(configWith({ healthCheckExprs: [{ apiVersion: 'a/v1', kind: 'W', current: READY }] }), 'fleet.yaml');
-      expect(loaded).toBe(true);
+      expect(loaded).toEqual(['parse.js']);
     });
   });
 });
