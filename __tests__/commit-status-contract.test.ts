@@ -7,7 +7,7 @@ import { Alert, Provider } from '../flux/api';
 import { commitStatusExpr, commitStatusName, connectorAppUrl, parseCommitStatusName, parseConnectorTargetUrl } from '../flux/commit-status';
 import { checkFluxObject } from '../flux/crd-rules';
 import { combineEventMetadata, evaluateCommitStatusExpr, kustomizationSucceeded } from './support/notification-controller';
-import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, synthClusters } from './support/synth';
+import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, synthCluster, synthClusters } from './support/synth';
 
 const ROOT = path.join(__dirname, '..');
 const REVISION = 'main@sha1:0123456789abcdef0123456789abcdef01234567';
@@ -100,6 +100,22 @@ describe('the status contract of examples/fleet.yaml, evaluated with CEL as noti
       { ring: 3, cluster: 'prod' },
     ]);
     expect(new URL(`${links[0]}?noop=Status`).pathname).toBe('/contoso/fabrikam/_git/cluster-apps');
+  });
+});
+
+describe('an azuredevops provider the config adds under notifications.providers', () => {
+  it('writes the contract too', () => {
+    const cluster = exampleCluster({
+      name: 'edge',
+      ring: 4,
+      notifications: { providers: [{ name: 'hld-status', type: 'azuredevops', address: 'https://dev.azure.com/contoso/fabrikam/_git/hld', secretName: 'hld-token', repositories: ['apps'] }] },
+    });
+    const objects = fluxObjects(synthCluster(cluster));
+    const provider = objectOf(objects, 'Provider', 'hld-status');
+    const alert = objectOf(objects, 'Alert', 'hld-status');
+    expect(provider.spec.commitStatusExpr).toBe(commitStatusExpr({ ring: 4, cluster: 'edge' }));
+    expect(alert.spec.eventMetadata).toEqual({ cluster: 'edge', ring: '4' });
+    expect(evaluateCommitStatusExpr(provider.spec.commitStatusExpr!, kustomizationSucceeded('flux-system', 'apps', REVISION), alert, provider)).toBe('fleet/4/edge/kustomization/flux-system/apps');
   });
 });
 
