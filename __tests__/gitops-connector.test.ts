@@ -316,6 +316,9 @@ describe('GitOpsConnector and FluxAlert checks', () => {
     ['a subscriber that is not a URL', { subscribers: { spektate: 'spektate:5000' } }, /subscribers.spektate "spektate:5000" is not valid/],
     ['a namespace that is not a label', { namespace: 'GitOps' }, /namespace "GitOps" is not valid/],
     ['a project name Azure DevOps refuses', { repository: { ...repository, project: 'a/b' } }, /repository.project "a\/b" is not valid/],
+    // Connector 1.2.1 appends "?noop=<status name>" to the link (src/repositories/azdo_git_repository.py).
+    ['a link with a query', { gitOpsAppUrl: 'https://fleet.example.com/view?cluster=dev' }, /gitOpsAppUrl "https:\/\/fleet.example.com\/view\?cluster=dev" is not valid; leave out the query/],
+    ['a writer whose cluster is not a label', { writer: { ring: 1, cluster: 'Dev West' } }, /writer \{"ring":1,"cluster":"Dev West"\} is not valid; give a positive integer ring/],
   ])('GitOpsConnector fails on %s', (_, extra, message) => {
     const [stack, pat] = withPat();
     expect(() => new GitOpsConnector(stack, 'c', { repository, pat, ...extra })).toThrow(message);
