@@ -157,8 +157,9 @@ export class FluxAlert extends Construct {
         eventSeverity: this.props.eventSeverity ?? 'info',
         eventSources: this.eventSources.map((s) => ({ ...s })),
         ...(this.props.summary !== undefined && { summary: this.props.summary }),
-        // Every notifier sees these in event.metadata: no key an emitting controller sets (notification-controller
-        // v1.8.3 combineEventMetadata keeps the involved object's group keys over the Alert's, with a warning).
+        // Every notifier sees these in event.metadata. No Flux controller emits these keys; one that did would win
+        // over them (notification-controller v1.8.3 combineEventMetadata), which is why commitStatusExpr holds the
+        // cluster as a literal instead of reading it from here.
         ...(this.props.writer && { eventMetadata: { cluster: this.props.writer.cluster, ring: String(this.props.writer.ring) } }),
       },
     };

@@ -12,6 +12,8 @@
  * cluster names, kinds, namespaces and object names are DNS labels or subdomains without one.
  */
 
+import { isDnsLabel } from './formats';
+
 /** The first segment of every status name of the contract. */
 export const COMMIT_STATUS_PREFIX = 'fleet';
 
@@ -54,7 +56,7 @@ export function celString(text: string): string {
 export function commitStatusWriterProblem(writer: CommitStatusWriter): string | undefined {
   if (!Number.isSafeInteger(writer.ring) || writer.ring < 1) return `ring ${JSON.stringify(writer.ring)} is not a positive integer`;
   // The reader splits the name on "/"; cluster names of the config are DNS labels, which never hold one.
-  if (typeof writer.cluster !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(writer.cluster)) {
+  if (typeof writer.cluster !== 'string' || !isDnsLabel(writer.cluster)) {
     return `cluster ${JSON.stringify(writer.cluster)} is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)`;
   }
   return undefined;
