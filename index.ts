@@ -25,6 +25,7 @@ export * from './config/schema';
 export * from './config/load';
 export * from './config/repositories';
 export * from './flux/api';
+export * from './flux/commit-status';
 export * from './flux/conformance';
 export * from './flux/crd-rules';
 export * from './flux/formats';

@@ -109,6 +109,11 @@ const CONTROLLERS = {
     }
   });
 
+  it("renders the connector's per-cluster link whole: the fragment is not a YAML comment in the chart's unquoted ConfigMap value", () => {
+    const cm = connector.objects.find((o) => o.object.kind === 'ConfigMap' && o.object.metadata.name === 'gitops-connector-cm')!.object;
+    expect(cm.data.GITOPS_APP_URL).toBe('https://dev.azure.com/contoso/fabrikam/_git/cluster-platform#fleet/1/example');
+  });
+
   it('gives the connector pod its mirror image, tolerations and nodeSelector, every value read', () => {
     const spec = podSpecs(connector, 'Deployment').get('gitops-connector');
     expect(spec.containers[0].image).toBe('myacr.azurecr.io/azure/gitops-connector:1.2.1');

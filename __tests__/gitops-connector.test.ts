@@ -44,7 +44,9 @@ describe('the GitOps Connectors of the default stack', () => {
       gitRepositoryType: 'AZDO',
       ciCdOrchestratorType: 'AZDO',
       gitOpsOperatorType: 'FLUX',
-      gitOpsAppURL: 'https://dev.azure.com/contoso/fabrikam/_git/cluster-platform',
+      // The cluster in the link: connector 1.2.1 names every status "Status", on every cluster. The chart
+      // writes it unquoted, and `#` would start a YAML comment: chartScalar hands it over quoted.
+      gitOpsAppURL: '"https://dev.azure.com/contoso/fabrikam/_git/cluster-platform#fleet/1/example"',
       azdoGitOpsRepoName: 'cluster-platform',
       azdoOrgUrl: 'https://dev.azure.com/contoso/fabrikam',
       azdoPrRepoName: 'cluster-platform',
@@ -83,6 +85,7 @@ describe('the GitOps Connectors of the default stack', () => {
       providerRef: { name: 'gitops-connector-platform' },
       eventSeverity: 'info',
       eventSources: [{ kind: 'Kustomization', name: 'platform' }],
+      eventMetadata: { cluster: 'example', ring: '1' },
     });
     const covered = objects
       .filter((o): o is Alert => o.kind === 'Alert' && o.metadata.name.startsWith('gitops-connector-'))
@@ -124,6 +127,7 @@ describe('the GitOps Connectors of the default stack', () => {
       type: 'azuredevops',
       address: 'https://dev.azure.com/contoso/fabrikam/_git/cluster-apps',
       secretRef: { name: 'flux-azure-devops-token' },
+      commitStatusExpr: '"fleet/1/example/" + event.involvedObject.kind.lowerAscii() + "/" + event.involvedObject.namespace + "/" + event.involvedObject.name',
     });
     expect(objectOf(objects, 'Alert', 'commit-status-apps').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'apps' }]);
     const token = resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token');
@@ -313,6 +317,9 @@ describe('GitOpsConnector and FluxAlert checks', () => {
     ['a subscriber that is not a URL', { subscribers: { spektate: 'spektate:5000' } }, /subscribers.spektate "spektate:5000" is not valid/],
     ['a namespace that is not a label', { namespace: 'GitOps' }, /namespace "GitOps" is not valid/],
     ['a project name Azure DevOps refuses', { repository: { ...repository, project: 'a/b' } }, /repository.project "a\/b" is not valid/],
+    // Connector 1.2.1 appends "?noop=<status name>" to the link (src/repositories/azdo_git_repository.py).
+    ['a link with a query', { gitOpsAppUrl: 'https://fleet.example.com/view?cluster=dev' }, /gitOpsAppUrl "https:\/\/fleet.example.com\/view\?cluster=dev" is not valid; leave out the query/],
+    ['a writer whose cluster is not a label', { writer: { ring: 1, cluster: 'Dev West' } }, /writer \{"ring":1,"cluster":"Dev West"\} is not valid; give a positive integer ring/],
   ])('GitOpsConnector fails on %s', (_, extra, message) => {
     const [stack, pat] = withPat();
     expect(() => new GitOpsConnector(stack, 'c', { repository, pat, ...extra })).toThrow(message);
@@ -327,8 +334,9 @@ describe('GitOpsConnector and FluxAlert checks', () => {
   it('FluxAlert refuses an SSH URL for the azuredevops provider, which it would split into the wrong parts', () => {
     const stack = bareStack();
     const delivery = new FluxObjectsRelease(stack, 'o', { namespace: 'flux-system' });
-    expect(() => new FluxAlert(stack, 'status', { delivery, type: 'azuredevops', address: 'ssh://git@ssh.dev.azure.com/v3/o/p/r' })).toThrow(
-      /address "ssh:\/\/git@ssh.dev.azure.com\/v3\/o\/p\/r" is not valid; use the repository's HTTPS URL/,
+    const writer = { ring: 1, cluster: 'dev' };
+    expect(() => new FluxAlert(stack, 'status', { delivery, type: 'azuredevops', writer, address: 'ssh://git@ssh.dev.azure.com/v3/o/p/r' })).toThrow(
+      /address "ssh:\/\/git@ssh.dev.azure.com\/v3\/o\/p\/r" is not valid; must be https: .* use the repository's HTTPS URL/,
     );
     expect(() => new FluxAlert(stack, 'hook', { delivery, type: 'generic' })).toThrow(/type generic posts to an address/);
     expect(() => new FluxAlert(stack, 'x', { delivery, type: 'pigeon' as any })).toThrow(/type "pigeon" is not valid/);

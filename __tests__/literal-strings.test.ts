@@ -79,7 +79,8 @@ const base = (backend: object) => ({
 /** The free-text Kustomization fields, so that each has a sink in the short form and in kustomizations entries. */
 const kustomizationText = {
   healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
-  healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: 'status.ready == true', inProgress: 'status.phase == "Pending"', failed: 'status.phase == "Failed"' }],
+  // CEL must parse (flux/cel.ts): each starts with a string literal, where a payload placed after the first character is text.
+  healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: "'True' == status.ready", inProgress: "'Pending' == status.phase", failed: "'Failed' == status.phase" }],
   components: ['./components/a'],
   postBuild: { substitute: { k1: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
   decryption: { provider: 'sops', secretRef: { name: 'sops-keys' } },

@@ -52,7 +52,7 @@ const repoFields = fc.record(
     suspend: maybe(fc.boolean()),
     components: maybe(pick(['../components/a'], ['x', 'y/z'])),
     postBuild: maybe(pick({ substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] }, { substitute: { a: 'b' }, substituteFrom: [{ kind: 'Secret', name: 'cluster.secrets', optional: true }] })),
-    healthCheckExprs: maybe(pick([{ apiVersion: 'a.example/v1', kind: 'W', current: 'status.ready == true', failed: '${x}' }])),
+    healthCheckExprs: maybe(pick([{ apiVersion: 'a.example/v1', kind: 'W', current: 'status.ready == true', failed: "status.phase == '${x}'" }])),
     decryption: maybe(pick({ provider: 'sops' }, { provider: 'sops', secretRef: { name: 'sops-age' } })),
     // Several Kustomizations: the first named after the repository (so dependsOn still finds it), a second after it.
     listForm: pick('short', 'one', 'two'),

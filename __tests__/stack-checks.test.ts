@@ -94,6 +94,18 @@ describe('FluxStackChecks, one finding at a time', () => {
       {},
       /\[test\/blob\] \[FLUX-SOURCE-IDENTITY\] Bucket flux-system\/blob has provider azure/,
     ],
+    [
+      'an azuredevops Provider added as a plain object, without commitStatusExpr',
+      (_stack, delivery) =>
+        delivery.add({
+          apiVersion: 'notification.toolkit.fluxcd.io/v1beta3',
+          kind: 'Provider',
+          metadata: { name: 'status', namespace: 'flux-system' },
+          spec: { type: 'azuredevops', address: 'https://dev.azure.com/contoso/fabrikam/_git/infra', secretRef: { name: 't' } },
+        }),
+      {},
+      /\[test\/objects\] \[FLUX-COMMIT-STATUS-NAME\] Provider flux-system\/status has no commitStatusExpr/,
+    ],
   ])('reports %s as an error with the construct path', (_, build, install, message) => {
     const { error } = findings(build, install);
     expect(error).toMatch(message);

@@ -135,3 +135,39 @@ export function normaliseGitUrl(url: string, transport: GitTransport): string {
       'ssh://git@ssh.dev.azure.com/v3/org/project/repo) or an ssh:// / https:// URL',
   );
 }
+
+/**
+ * Why notification-controller's `azuredevops` Provider cannot post commit statuses to `address`, or
+ * undefined. notification-controller v1.8.3 (internal/notifier/util.go parseGitAddress, then
+ * internal/notifier/azure_devops.go NewAzureDevOps) trims the leading "/" and a trailing ".git" off the
+ * URL's path and requires exactly four "/"-separated parts, read as org/project/<ignored>/repo, and posts
+ * to `<scheme>://<host>/<org>`. So `https://org.visualstudio.com/project/_git/repo` (three parts) is refused
+ * there, and `https://org.visualstudio.com/DefaultCollection/project/_git/repo` or
+ * `https://dev.azure.com/org/project/_git/repo` are taken. Stricter than the controller on purpose, where it
+ * would post somewhere else or in clear: https only (it keeps http, and turns ssh into https with the SSH
+ * path's parts), Azure DevOps Services hosts only (the token, or the Entra token of workload identity, goes to
+ * that host), the third part `_git` (the controller ignores it; any other text is not a repository's URL),
+ * no empty part, no user, port, query or fragment.
+ */
+export function azureDevOpsProviderAddressProblem(address: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return 'is not a URL';
+  }
+  const form = "use the repository's HTTPS URL, https://dev.azure.com/<org>/<project>/_git/<repo> (or https://<org>.visualstudio.com/DefaultCollection/<project>/_git/<repo>)";
+  if (url.protocol !== 'https:') return `must be https: the token would travel in clear or to the wrong path; ${form}`;
+  if (url.username || url.password) return `must not carry a user or password; ${form}`;
+  if (url.port) return `must not name a port; ${form}`;
+  if (url.search || url.hash || /[?#]/.test(address)) return `must not have a query or fragment; ${form}`;
+  const host = url.hostname.toLowerCase();
+  if (host !== 'dev.azure.com' && !/^[a-z0-9][a-z0-9-]*\.visualstudio\.com$/.test(host)) return `must be on dev.azure.com or <org>.visualstudio.com; ${form}`;
+  const parts = url.pathname.replace(/^\/+/, '').replace(/\.git$/, '').split('/');
+  if (parts.length !== 4) {
+    return `has ${parts.length} path part${parts.length === 1 ? '' : 's'}; notification-controller needs exactly four, <org>/<project>/_git/<repo>; ${form}`;
+  }
+  if (parts.some((p) => p === '')) return `has an empty path part; ${form}`;
+  if (parts[2] !== '_git') return `must have _git as its third path part; ${form}`;
+  return undefined;
+}

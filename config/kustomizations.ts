@@ -1,4 +1,5 @@
 import { AZURE_BLOB_ENDPOINT, AZURE_CONTAINER } from '../constructs/flux-bucket';
+import { celParseProblem } from '../flux/cel';
 import type { Violation } from '../flux/schema';
 import type { FluxKustomizationEntry } from '../constructs/flux-kustomization';
 import type { BucketConfig, ClusterConfig, KustomizationConfig, OciRepositoryConfig, RepositoryConfig } from './schema';
@@ -135,6 +136,14 @@ export function checkKustomizations(cluster: ClusterConfig, clusterAt: string): 
   }
 
   for (const site of sites) {
+    // Parsed as kustomize-controller parses them (flux/cel.ts); the CEL library loads only when one is present.
+    (site.config.healthCheckExprs ?? []).forEach((check, i) => {
+      for (const field of ['current', 'inProgress', 'failed'] as const) {
+        const expr = check[field];
+        const problem = typeof expr === 'string' ? celParseProblem(expr) : undefined;
+        if (problem) out.push({ path: `${clusterAt}.${site.at}.healthCheckExprs[${i}].${field}`, value: expr, message: `is not CEL that parses: ${problem}` });
+      }
+    });
     if (site.config.substitute !== undefined && site.config.postBuild?.substitute !== undefined) {
       out.push({ path: `${clusterAt}.${site.at}.substitute`, value: site.config.substitute, message: 'conflicts with postBuild.substitute; give one of them (substitute is its shorthand)' });
     }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GIT_SSH_SECRET } from '../constructs/flux-git-secret';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
-import { AZURE_DEVOPS_SSH_HOST, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
+import { AZURE_DEVOPS_SSH_HOST, azureDevOpsProviderAddressProblem, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
 import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
@@ -219,6 +219,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     if (p.address !== undefined && p.addressFromVariable) {
       out.push({ path: `${pat}.addressFromVariable`, value: true, message: 'conflicts with address; give one of them' });
     }
+    // The rule FluxAlert applies, first: notification-controller 1.8.3's parse of the address (azure-devops/urls.ts).
+    const addressProblem = p.type === 'azuredevops' && p.address !== undefined ? azureDevOpsProviderAddressProblem(p.address) : undefined;
+    if (addressProblem) out.push({ path: `${pat}.address`, value: maskUrlCredentials(p.address!), message: addressProblem });
     if (ADDRESS_PROVIDER_TYPES.includes(p.type) && p.address === undefined && !p.addressFromVariable && !p.secretName) {
       out.push({ path: `${pat}.address`, value: undefined, message: `is required for type ${p.type} (or addressFromVariable, or a secretName holding an address)` });
     }

@@ -1,9 +1,12 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
+import { azureDevOpsProviderAddressProblem } from '../azure-devops/urls';
+import { commitStatusExpr, commitStatusWriterProblem, CommitStatusWriter } from '../flux/commit-status';
 import {
   ADDRESS_PROVIDER_TYPES,
   Alert,
+  COMMIT_STATUS_PROVIDER_TYPES,
   CrossNamespaceObjectReference,
   NOTIFICATION_API_VERSION,
   Provider,
@@ -14,12 +17,6 @@ import {
 import { isDnsSubdomain, isHttpUrl } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
-
-/**
- * The azuredevops notifier splits the address path into exactly org/project/_git/repo; an SSH URL (or
- * one without `_git`) is split into the wrong parts and the status lands nowhere.
- */
-const AZURE_DEVOPS_GIT_URL = /^https:\/\/(dev\.azure\.com\/[^/\s]+|[^./\s]+\.visualstudio\.com)\/[^/\s]+\/_git\/[^/\s]+$/;
 
 /** The kinds an Alert forwards by default: every source and Kustomization of its release. */
 const ALERT_DEFAULT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'Kustomization'] as const;
@@ -68,6 +65,19 @@ export interface FluxAlertProps {
   readonly eventSources?: readonly CrossNamespaceObjectReference[];
   /** Short text added to every event. @default - none */
   readonly summary?: string;
+  /**
+   * Which cluster (and ring) sends these events. The Alert carries it as `eventMetadata` (`cluster`, `ring`),
+   * so every notification says where it comes from; a commit-status Provider (azuredevops, github, gitlab,
+   * gitea, bitbucket, bitbucketserver) gets the `commitStatusExpr` that names each status
+   * `fleet/<ring>/<cluster>/<kind>/<namespace>/<name>` (flux/commit-status.ts).
+   *
+   * Required for type `azuredevops`: without it the controller names a status `<kind>/<name>/<Provider UID
+   * prefix>`, which says nothing of the cluster, and a construct cannot know which cluster it is deployed to;
+   * no default would be right for two clusters at once. Give each cluster its own name, unique in the fleet:
+   * that is what keeps two clusters from writing one status name on a repository.
+   * @default - none; no eventMetadata and the controller's default status names (refused for azuredevops)
+   */
+  readonly writer?: CommitStatusWriter;
 }
 
 /**
@@ -94,9 +104,8 @@ export class FluxAlert extends Construct {
       fail('address', undefined, `type ${props.type} posts to an address; give address or a Secret with an address key`);
     }
     if (props.address !== undefined && !Token.isUnresolved(props.address)) {
-      if (props.type === 'azuredevops' && !AZURE_DEVOPS_GIT_URL.test(props.address)) {
-        fail('address', props.address, "use the repository's HTTPS URL, https://dev.azure.com/org/project/_git/repo");
-      }
+      const addressProblem = props.type === 'azuredevops' ? azureDevOpsProviderAddressProblem(props.address) : undefined;
+      if (addressProblem) fail('address', props.address, addressProblem);
       if (!isHttpUrl(props.address) || props.address.length > 2048) fail('address', props.address, 'use an http:// or https:// URL of at most 2048 characters');
     }
     if (props.serviceAccountName !== undefined) {
@@ -104,6 +113,11 @@ export class FluxAlert extends Construct {
       if (props.secretName !== undefined) fail('serviceAccountName', props.serviceAccountName, 'give secretName or serviceAccountName, not both (notification-controller refuses a Provider with both)');
       if (!isDnsSubdomain(props.serviceAccountName)) fail('serviceAccountName', props.serviceAccountName, 'name a ServiceAccount (an RFC 1123 subdomain)');
     }
+    if (props.writer === undefined && props.type === 'azuredevops') {
+      fail('writer', undefined, 'give { ring, cluster } of the cluster this is deployed to: an azuredevops Provider must name its commit statuses after the cluster, or two clusters write the same status');
+    }
+    const writerProblem = props.writer && commitStatusWriterProblem(props.writer);
+    if (writerProblem) fail('writer', props.writer, `give a positive integer ring and a cluster name that is an RFC 1123 label (${writerProblem})`);
     const severity = props.eventSeverity ?? 'info';
     if (severity !== 'info' && severity !== 'error') fail('eventSeverity', severity, 'use "info" or "error"');
     if (props.eventSources && props.eventSources.length === 0) fail('eventSources', [], 'list at least one object, or leave it unset for every source');
@@ -116,6 +130,7 @@ export class FluxAlert extends Construct {
       ...(props.username !== undefined && { username: props.username }),
       ...(props.secretName !== undefined && { secretRef: { name: props.secretName } }),
       ...(props.serviceAccountName !== undefined && { serviceAccountName: props.serviceAccountName }),
+      ...(props.writer && COMMIT_STATUS_PROVIDER_TYPES.includes(props.type) && { commitStatusExpr: commitStatusExpr(props.writer) }),
     };
     this.provider = { apiVersion: NOTIFICATION_API_VERSION, kind: 'Provider', metadata, spec };
     props.delivery.add(this.provider);
@@ -143,6 +158,10 @@ export class FluxAlert extends Construct {
         eventSeverity: this.props.eventSeverity ?? 'info',
         eventSources: this.eventSources.map((s) => ({ ...s })),
         ...(this.props.summary !== undefined && { summary: this.props.summary }),
+        // Every notifier sees these in event.metadata. No Flux controller emits these keys; one that did would win
+        // over them (notification-controller v1.8.3 combineEventMetadata), which is why commitStatusExpr holds the
+        // cluster as a literal instead of reading it from here.
+        ...(this.props.writer && { eventMetadata: { cluster: this.props.writer.cluster, ring: String(this.props.writer.ring) } }),
       },
     };
   }

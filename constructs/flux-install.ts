@@ -14,6 +14,9 @@ import { propErrors } from './prop-errors';
  * new controllers' CRDs), the chartVersion description in config/schema.ts (then `npm run schema` and
  * `npm run docs:config`), the mirror table in docs/production-aks.md, and the reference CRDs and chart in
  * ../shared; __tests__/versions.test.ts fails while README.md or docs/ name the old version.
+ * It ships notification-controller v1.8.3: it has the Provider's commitStatusExpr (>= 1.6) and is not v1.8.0,
+ * which dropped commit-status events (fluxcd/notification-controller#1246, fixed in v1.8.1 by #1247). See
+ * FIRST_CHART_WITH_COMMIT_STATUS_EXPR.
  */
 export const FLUX2_CHART_VERSION = '2.18.3';
 /** The Helm repository of the fluxcd-community flux2 chart. */
@@ -82,6 +85,44 @@ export const FLUX2_CHART_IMAGES: { readonly [c in FluxController | 'cli']: { rea
 };
 /** Where the chart pulls its images from by default. */
 export const FLUX2_DEFAULT_REGISTRY = 'ghcr.io';
+
+/**
+ * The first flux2 chart whose notification-controller (v1.6.0) has the Provider's `commitStatusExpr`, which the
+ * stack's commit statuses are named with (flux/commit-status.ts); an older CRD does not know the field, and the
+ * API server drops unknown fields, so statuses would silently lose their cluster. The controller of each chart,
+ * read from fluxcd-community/helm-charts tags (charts/flux2/values.yaml `notificationController.tag`):
+ * 2.15.0 v1.5.0; 2.16.0-2.16.4 v1.6.0; 2.17.0-2.17.1 v1.7.3; 2.17.2 v1.7.5; 2.18.0 v1.8.1; 2.18.1-2.18.2 v1.8.2;
+ * 2.18.3 v1.8.3 (the pin). No published chart shipped v1.8.0, which dropped commit-status events
+ * (fluxcd/notification-controller#1246, fixed in v1.8.1 by #1247): only a tag override can bring it in.
+ */
+export const FIRST_CHART_WITH_COMMIT_STATUS_EXPR = '2.16.0';
+/** What is allowed, said when a flux2 chart older than FIRST_CHART_WITH_COMMIT_STATUS_EXPR is asked for. */
+export const CHART_VERSION_RULE = `must be ${FIRST_CHART_WITH_COMMIT_STATUS_EXPR} or later: older flux2 charts ship notification-controller < 1.6, whose Provider has no commitStatusExpr, so commit statuses would not name their cluster`;
+/** What is allowed, said when `values` pins a notification-controller that cannot write the contract's statuses. */
+export const NOTIFICATION_CONTROLLER_TAG_RULE =
+  'must not pin notificationController.tag to v1.8.0, which drops commit-status events (fluxcd/notification-controller#1246, fixed in v1.8.1), nor below v1.6.0, which has no commitStatusExpr';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const semverVersion = (text: string): string | null => (require('semver/functions/valid') as (v: string) => string | null)(text);
+const semverLt = (a: string, b: string): boolean => (require('semver/functions/lt') as (a: string, b: string) => boolean)(a, b);
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** False for an exact chart version older than FIRST_CHART_WITH_COMMIT_STATUS_EXPR (anything else is judged elsewhere). */
+export function chartHasCommitStatusExpr(chartVersion: unknown): boolean {
+  const version = typeof chartVersion === 'string' ? semverVersion(chartVersion) : null;
+  return version === null || !semverLt(version, FIRST_CHART_WITH_COMMIT_STATUS_EXPR);
+}
+
+/**
+ * False when chart `values` pin notification-controller to a tag known to break the contract: v1.8.0, or a
+ * version below v1.6.0. A tag that is not a version (a digest, a custom build) cannot be judged and passes.
+ */
+export function notificationControllerTagFits(values: unknown): boolean {
+  const tag = (values as { notificationController?: { tag?: unknown } } | undefined)?.notificationController?.tag;
+  const version = typeof tag === 'string' ? semverVersion(tag) : null;
+  if (version === null) return true;
+  return !version.startsWith('1.8.0') && !semverLt(version, '1.6.0');
+}
 
 /** A registry host (with an optional port) and an optional path, no scheme: `myacr.azurecr.io`, `mirror.local:5000/ghcr`. */
 export const IMAGE_REGISTRY = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$';
@@ -501,6 +542,10 @@ export class FluxInstall extends Construct implements IFluxInstallFacts {
       for (const [field, value, allowed] of placementProblems(p)) fail(`placement.${key}.${field}`, value, allowed);
     }
     if (props.values !== undefined && !isObject(props.values)) fail('values', props.values, 'use an object of flux2 chart values');
+    if (!chartHasCommitStatusExpr(this.chartVersion)) fail('chartVersion', this.chartVersion, `use ${FLUX2_CHART_VERSION}, or ${FIRST_CHART_WITH_COMMIT_STATUS_EXPR} or later (${CHART_VERSION_RULE.replace(/^must be [^:]*: /, '')})`);
+    if (!notificationControllerTagFits(props.values)) {
+      fail('values.notificationController.tag', (props.values as { notificationController: { tag: string } }).notificationController.tag, `use ${FLUX2_CHART_IMAGES.notification.tag} (the chart's), or v1.6.0 or later but not v1.8.0, which drops commit-status events (fluxcd/notification-controller#1246)`);
+    }
     if (tenancy?.enabled) {
       for (const at of multitenancyArgOverrides(props.values)) fail(`values.${at}`, '(a multi-tenancy flag)', 'leave the multi-tenancy flags to multitenancy, which sets them');
     }

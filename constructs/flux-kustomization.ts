@@ -13,6 +13,7 @@ import {
   SOURCE_KINDS,
   SubstituteReference,
 } from '../flux/api';
+import { celParseProblem } from '../flux/cel';
 import { goDurationProblem, isDnsLabel, isDnsSubdomain, SUBSTITUTE_NAME } from '../flux/formats';
 import { FluxObjectsRelease } from './flux-objects-release';
 import { propErrors } from './prop-errors';
@@ -178,6 +179,10 @@ function kustomizationSpec(options: FluxKustomizationOptions, name: string, name
   (options.healthCheckExprs ?? []).forEach((h, i) => {
     for (const field of ['apiVersion', 'kind', 'current'] as const) {
       if (typeof h[field] !== 'string' || h[field].trim() === '') fail(`healthCheckExprs[${i}].${field}`, h[field], 'use a non-empty string (Flux 2.8 requires apiVersion, kind and current)');
+    }
+    for (const field of ['current', 'inProgress', 'failed'] as const) {
+      const problem = typeof h[field] === 'string' && !Token.isUnresolved(h[field]) ? celParseProblem(h[field]) : undefined;
+      if (problem) fail(`healthCheckExprs[${i}].${field}`, h[field], `write CEL that parses (kustomize-controller parses it the same way): ${problem}`);
     }
   });
   (options.healthChecks ?? []).forEach((h, i) => {

@@ -5,6 +5,7 @@ import { DefaultServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/default-
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName, isRepositoryName } from '../azure-devops/names';
 import { AzureDevOpsRepositoryName, azureDevOpsHttpsUrl, azureDevOpsProjectUrl } from '../azure-devops/urls';
+import { commitStatusWriterProblem, CommitStatusWriter, connectorAppUrl } from '../flux/commit-status';
 import { CONFIGMAP_KEY, isDnsLabel, isDnsSubdomain, isHttpUrl, isReservedNamespace } from '../flux/formats';
 import { nodeSelectorProblems, tolerationProblems } from '../flux/pod-rules';
 import { isImageRegistry, NOTIFICATION_CONTROLLER_POD_LABELS, Toleration } from './flux-install';
@@ -74,10 +75,17 @@ export interface GitOpsConnectorProps {
    */
   readonly prRepository?: string;
   /**
-   * Link put on every commit status.
-   * @default - the manifests repository's web URL
+   * Link put on every commit status (connector 1.2.1 appends `?noop=<status name>` to it, so it takes no query).
+   * @default - the manifests repository's web URL, with `#fleet/<ring>/<cluster>` when `writer` is given
    */
   readonly gitOpsAppUrl?: string;
+  /**
+   * The cluster (and ring) this connector runs on. The connector names every status `Status` on every
+   * cluster, so its statuses can be told apart only by their link: the default gitOpsAppUrl then names the
+   * cluster (flux/commit-status.ts connectorAppUrl).
+   * @default - none: the statuses of two clusters cannot be told apart
+   */
+  readonly writer?: CommitStatusWriter;
   /**
    * Endpoints that get a JSON copy of every status the connector posts (name -> URL), e.g. a
    * Spektate server's `/api/flux`.
@@ -174,8 +182,13 @@ export class GitOpsConnector extends Construct {
       if (!CONFIGMAP_KEY_PATTERN.test(name)) fail(`subscribers key`, name, 'use letters, digits, ".", "_" and "-" (it becomes a ConfigMap key)');
       if (!isHttpUrl(url)) fail(`subscribers.${name}`, url, 'use an http:// or https:// URL');
     }
-    const url = props.gitOpsAppUrl ?? azureDevOpsHttpsUrl(props.repository);
+    const writerProblem = props.writer && commitStatusWriterProblem(props.writer);
+    if (writerProblem) fail('writer', props.writer, `give a positive integer ring and a cluster name that is an RFC 1123 label (${writerProblem})`);
+    const repositoryUrl = azureDevOpsHttpsUrl(props.repository);
+    const url = props.gitOpsAppUrl ?? (props.writer ? connectorAppUrl(repositoryUrl, props.writer) : repositoryUrl);
     if (!isHttpUrl(url)) fail('gitOpsAppUrl', url, 'use an http:// or https:// URL');
+    // The connector appends "?noop=<status name>": a query of its own would make a second "?".
+    if (url.includes('?')) fail('gitOpsAppUrl', url, 'leave out the query: connector 1.2.1 appends ?noop=<status name> to this URL');
 
     if (props.imageRegistry !== undefined && !isImageRegistry(props.imageRegistry)) {
       fail('imageRegistry', props.imageRegistry, 'use a registry host with an optional port and path, without a scheme, e.g. myacr.azurecr.io');

@@ -1,6 +1,6 @@
 import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { AnyFluxObject, Bucket, GitRepository, Kustomization, OCIRepository } from './api';
+import { AnyFluxObject, Bucket, GitRepository, Kustomization, OCIRepository, Provider } from './api';
 import { IFluxObjectCarrier } from './conformance';
 
 /**
@@ -22,6 +22,8 @@ export const FLUX_STACK_RULES = {
   'FLUX-SOURCE-IDENTITY':
     'an OCIRepository or Bucket with provider azure logs in as source-controller: the Flux install needs sourceControllerWorkloadIdentity',
   'FLUX-CONTROLLER-OFF': 'a Flux object is reconciled only by its controller: the Flux install must run it (components)',
+  'FLUX-COMMIT-STATUS-NAME':
+    'an azuredevops Provider needs commitStatusExpr (FluxAlert writer): without it notification-controller names each status <kind>/<name>/<Provider UID prefix>, which says nothing of the cluster',
 } as const;
 /** The id of a rule FluxStackChecks applies (FLUX_STACK_RULES). */
 export type FluxStackRule = keyof typeof FLUX_STACK_RULES;
@@ -179,6 +181,10 @@ export class FluxStackChecks implements IAspect {
         if (spec.decryption && !spec.decryption.secretRef && installs.length > 0 && !installs.some((i) => i.hasKustomizeControllerIdentity)) {
           report(at, 'FLUX-SOPS-IDENTITY', `${name} decrypts with no secretRef and no Flux install of the stack gives kustomize-controller a workload identity`);
         }
+      }
+      // A Provider added as a plain object skips FluxAlert's writer check; the fleet reader could not attribute its statuses.
+      if (object.kind === 'Provider' && (object as Provider).spec?.type === 'azuredevops' && !(object as Provider).spec.commitStatusExpr) {
+        report(at, 'FLUX-COMMIT-STATUS-NAME', `${name} has no commitStatusExpr`);
       }
       if ((object.kind === 'OCIRepository' || object.kind === 'Bucket') && (object as OCIRepository | Bucket).spec?.provider === 'azure') {
         if (installs.length > 0 && !installs.some((i) => i.hasSourceControllerIdentity)) {

@@ -172,6 +172,9 @@ export class FluxGitOpsStack extends TerraformStack {
     LiteralStrings.of(this);
     const { cluster } = props;
     configureBackend(this, id, cluster.backend);
+    // Who writes this cluster's commit statuses and events (flux/commit-status.ts): cluster names are unique
+    // in the config, so no two stacks write one status name on a repository.
+    const writer = { ring: cluster.ring ?? 1, cluster: cluster.name };
 
     this.access = new ClusterAccess(this, 'cluster', { kubeconfig: cluster.aks ? undefined : cluster.kubeconfig, aks: cluster.aks });
     // Read by the CI templates (cli/fleet.ts) from the synthesized stack: "//" is a comment to Terraform.
@@ -303,6 +306,7 @@ export class FluxGitOpsStack extends TerraformStack {
           ciCdOrchestrator: cluster.connector?.ciCdOrchestrator,
           github: cluster.connector?.github,
           prRepository: repo.connector?.prRepository,
+          writer,
           subscribers: cluster.connector?.subscribers,
           tolerations: cluster.connector?.tolerations,
           nodeSelector: cluster.connector?.nodeSelector,
@@ -459,6 +463,7 @@ export class FluxGitOpsStack extends TerraformStack {
             type: 'generic',
             address: this.connectors.get(repo.name)!.address,
             eventSeverity: 'info',
+            writer,
             // Connector 1.2.1 posts every status to its one manifests repository: give it that
             // repository's events only (one connector per repository covers them all). Kustomization
             // events only: it maps their reasons, while a GitRepository event other than NewArtifact
@@ -478,6 +483,7 @@ export class FluxGitOpsStack extends TerraformStack {
             address: azureDevOpsHttpsUrl(source.azureDevOps!),
             ...(statusByIdentity.some((e) => e.repo.name === repo.name) ? { serviceAccountName: COMMIT_STATUS_SERVICE_ACCOUNT } : { secretName: COMMIT_STATUS_SECRET }),
             eventSeverity: 'info',
+            writer,
             eventSources: sourcesOf([repo.name], ['Kustomization']),
           }),
       ),
@@ -492,6 +498,7 @@ export class FluxGitOpsStack extends TerraformStack {
             username: p.username,
             secretName: p.secretName ?? (addressSecrets.has(p.name) ? notificationSecretName(p.name) : undefined),
             eventSeverity: p.eventSeverity,
+            writer,
             eventSources: p.repositories ? sourcesOf(p.repositories, ['GitRepository', 'Kustomization']) : undefined,
           }),
       ),
