@@ -203,6 +203,8 @@ describe('secrets in the wrong place', () => {
     expect(found).toEqual([
       'clusters[0].repositories[0].url: carries a password; give secrets through the sensitive variables, never in a URL (got "ssh://***@git.example.com/infra.git")',
       'clusters[0].flux.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "oci://***@registry.example.com/charts")',
+      // One pass reports the rules that span fields too (issue 22).
+      'clusters[0].repositories[0].url: is on git.example.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "ssh://***@git.example.com/infra.git")',
     ]);
   });
 
@@ -359,7 +361,7 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     // The chart renders additionalArgs after its own flags, and the controller keeps the last one.
     const found = problems(() => validateConfig(withCluster(flux(['--no-cross-namespace-refs=false'])), 'x'));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on/);
+    expect(found[0]).toMatch(/^clusters\[0\]\.flux\.values\.kustomizeController\.container\.additionalArgs\[0\]: must not set --no-cross-namespace-refs or --default-service-account in additionalArgs of values with multitenancy on/);
     expect(() => validateConfig(withCluster(flux(['--concurrent=10'])), 'x')).not.toThrow();
     expect(() => new FluxInstall(bareStack(), 'flux', { multitenancy: { enabled: true }, values: { helmController: { container: { additionalArgs: ['--default-service-account=flux'] } } } })).toThrow(
       /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,
@@ -410,6 +412,8 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(found.map((p) => p.replace(/: is named like a secret.*/, '')).sort()).toEqual([
       'clusters[0].repositories[0].postBuild.substitute.apiKey',
       'clusters[0].repositories[0].substitute.DB_PASSWORD',
+      // The rule on the parent object names it, and never shows it (issue 21).
+      'clusters[0].repositories[0].substitute: conflicts with postBuild.substitute; give one of them (substitute is its shorthand)',
       'defaults.flux.values.sourceController.extraEnv[0].value',
     ]);
     expect(found.join('\n')).not.toContain('canary');

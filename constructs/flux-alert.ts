@@ -19,7 +19,7 @@ import { propErrors } from './prop-errors';
  * The azuredevops notifier splits the address path into exactly org/project/_git/repo; an SSH URL (or
  * one without `_git`) is split into the wrong parts and the status lands nowhere.
  */
-const AZURE_DEVOPS_GIT_URL = /^https:\/\/(dev\.azure\.com\/[^/\s]+|[^./\s]+\.visualstudio\.com)\/[^/\s]+\/_git\/[^/\s]+$/;
+export const AZURE_DEVOPS_GIT_URL = /^https:\/\/(dev\.azure\.com\/[^/\s]+|[^./\s]+\.visualstudio\.com)\/[^/\s]+\/_git\/[^/\s]+$/;
 
 /** The kinds an Alert forwards by default: every source and Kustomization of its release. */
 const ALERT_DEFAULT_KINDS = ['GitRepository', 'OCIRepository', 'Bucket', 'Kustomization'] as const;
