@@ -448,11 +448,12 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     const file = write('terraform.tfvars', 'gitops_ssh_url = "git@ssh.dev.azure.com:v3/o/p/r"\nservice_principal_secret = <<EOF\nhunter2canary\nEOF\nkubeconfig_filename = "C:\\Users\\x"\nnote = "a\u0000b"\n');
     const found = problems(() => loadConfig(file));
     expect(found).toEqual([
-      'line 2: is not a plain assignment (name = "text" | true | false | number)',
+      // The variable is named (issue 21), its value never shown.
+      'service_principal_secret (line 2): is not a plain assignment (name = "text" | true | false | number)',
       'line 3: is not a plain assignment (name = "text" | true | false | number)',
       'line 4: is not a plain assignment (name = "text" | true | false | number)',
-      'line 5: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
-      'line 6: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+      'kubeconfig_filename (line 5): has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+      'note (line 6): has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
     ]);
   });
 

@@ -493,7 +493,7 @@ function isBedrockVariables(file: string): boolean {
 function loadBedrockVariables(text: string, file: string): LoadedConfig {
   // Only migrations read Bedrock variables: not loaded otherwise.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { fromBedrockVariables, parseTfvars } = require('./bedrock') as typeof import('./bedrock');
+  const { fromBedrockVariables, parseTfvars, toBedrockViolation } = require('./bedrock') as typeof import('./bedrock');
   let vars: Record<string, unknown>;
   if (file.endsWith('.json')) {
     vars = parseConfigText(text, file) as Record<string, unknown>;
@@ -507,7 +507,7 @@ function loadBedrockVariables(text: string, file: string): LoadedConfig {
     return { config: withKubeconfigResolved(validateConfig(config, file), file), source: file, notes };
   } catch (e) {
     const violations = (e as { violations?: Violation[] }).violations;
-    if (violations) throw new ConfigError(file, violations);
+    if (violations) throw new ConfigError(file, violations.map((v) => toBedrockViolation(v, text)));
     throw e;
   }
 }
