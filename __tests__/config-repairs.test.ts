@@ -100,10 +100,16 @@ describe('a .tfvars.json', () => {
 
 describe('scale', () => {
   it('checks a dependsOn chain of 6,000 Kustomizations without overflowing the stack, and synthesizes it', () => {
-    const kustomizations = Array.from({ length: 6000 }, (_, i) => ({ name: `k${i}`, ...(i > 0 && { dependsOn: [`k${i - 1}`] }) }));
+    const kustomizations = Array.from({ length: 6000 }, (_, i) => ({ name: `k${i}`, ...(i < 5999 && { dependsOn: [`k${i + 1}`] }) }));
     const json = loadAndSynth(cluster({}, [{ name: 'infra', azureDevOps: ado('infra'), kustomizations }])).stack('dev');
     expect(fluxObjects(json).filter((o) => o.kind === 'Kustomization').length).toBe(6000);
   }, 120000);
+
+  it('checks a chain of 30,000 for cycles iteratively (a recursive walk overflowed the stack)', () => {
+    // Each depends on the next: a walk from the first goes 30,000 deep.
+    const kustomizations = Array.from({ length: 30000 }, (_, i) => ({ name: `k${i}`, ...(i < 29999 && { dependsOn: [`k${i + 1}`] }) }));
+    expect(validateConfig(cluster({}, [{ name: 'infra', azureDevOps: ado('infra'), kustomizations }]), 'test').clusters[0].repositories[0].kustomizations).toHaveLength(30000);
+  });
 
   it('finds a cycle closing at the end of a long chain, at the entry that closes it', () => {
     const kustomizations = Array.from({ length: 6000 }, (_, i) => ({ name: `k${i}`, dependsOn: [`k${(i + 1) % 6000}`] }));
