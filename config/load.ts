@@ -203,12 +203,16 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       out.push({ path: `${clusterAt}.repositories[${j}].connector.enabled`, value: true, message: 'needs an Azure Repos repository: the GitOps Connector posts Azure DevOps commit statuses' });
     }
   });
-  for (const repo of repos) {
+  repos.forEach((repo, j) => {
     const namespace = connectorNamespace(cluster, repo.name);
-    if (namespace.length > 63) {
+    if (namespace.length <= 63) return;
+    // Named where it was set: the prefix when the config gives one, else the repository's name.
+    if (cluster.connector?.namespacePrefix !== undefined) {
       out.push({ path: `${clusterAt}.connector.namespacePrefix`, value: connectorNamespacePrefix(cluster), message: `makes the namespace ${namespace} of repository ${repo.name} longer than 63 characters` });
+    } else {
+      out.push({ path: `${clusterAt}.repositories[${j}].name`, value: repo.name, message: `makes its connector namespace ${namespace} (connector.namespacePrefix-name) longer than 63 characters` });
     }
-  }
+  });
   if (cluster.sops?.keyVault && cluster.flux?.components?.kustomize === false) {
     out.push({ path: `${clusterAt}.flux.components.kustomize`, value: false, message: 'must be on with sops.keyVault: the identity is for kustomize-controller' });
   }
