@@ -200,6 +200,11 @@ describe('configs refused although legitimate', () => {
     ]);
   });
 
+  it('takes the keys Kubernetes names like secrets but are not (an affinity topologyKey, a toleration key)', () => {
+    const affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'flux' } } }] } };
+    expect(() => validateConfig(cluster({ flux: { placement: { all: { affinity, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'flux', effect: 'NoSchedule' }] } } } }), 'test')).not.toThrow();
+  });
+
   it('takes {cluster} in the names of Kustomizations in defaults, as the README promises', () => {
     const config = { defaults: { repositories: [{ name: 'infra', azureDevOps: ado('infra'), kustomizations: [{ name: '{cluster}-apps' }, { name: '{cluster}-infra', dependsOn: ['{cluster}-apps'] }] }] }, clusters: [{ name: 'dev' }, { name: 'prod' }] };
     const synthesized = loadAndSynth(config);

@@ -51,8 +51,12 @@ export function readBounded(file: string): string {
  * Names of Secrets (secretName, tlsSecretName) end otherwise and are not matched.
  */
 const SECRET_NAMED = /(pass(word|wd)?|pwd|token|api[-_]?key|secret|credentials?|private[-_]?key|access[-_]?key|connection[-_]?string|(^|[-_.])pat|[-_.]key|routing[-_]?key|signature)$/i;
-/** camelCase names of the same (`gitPat`, `accountKey`); case-sensitive, so that `monkey` or `spat` is no secret. */
-const SECRET_NAMED_CAMEL = /[a-z0-9](Pat|PAT|Key|KEY)$/;
+/**
+ * camelCase names of the same (`gitPat`, `accountKey`, `routingKey`); case-sensitive, so that `spat` is no
+ * secret, and for keys only after a word that makes them one: Kubernetes' own `topologyKey` (affinity)
+ * names a label, not a key.
+ */
+const SECRET_NAMED_CAMEL = /([a-z0-9](Pat|PAT)|(account|access|api|private|secret|routing|shared|storage|master|primary|secondary|signing|encryption|subscription|integration|service|client|auth)(Key|KEY))$/i;
 
 /** True when a key or env entry name says its value is a secret (`ADO_PAT`, `STORAGE_KEY`, `DB_PASSWORD`, `routingKey`). */
 export function isSecretName(name: string): boolean {
