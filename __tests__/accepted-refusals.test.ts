@@ -26,7 +26,8 @@ const accepts = (extra: object, repositories?: unknown[]) => expect(() => valida
 const IDENTITY = { workloadIdentity: { clientId: '00000000-0000-0000-0000-000000000000' } };
 const mt = (controller: string, values: object) => ({ flux: { multitenancy: { enabled: true }, values: { [controller]: values } } });
 const args = (a: string[]) => ({ container: { additionalArgs: a } });
-const MT = 'clusters[0].flux: must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on, in any spelling or controller (multitenancy sets them)';
+/** The multi-tenancy refusal, at the exact place below `flux.values` that mentions the flag. */
+const MT = (at: string): string => `clusters[0].flux.values.${at}: must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on, in any spelling or controller (multitenancy sets them)`;
 const RESERVED = 'must not be default or a kube-* namespace (Kubernetes reserves them for its own objects)';
 const DNS_NAME = 'must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ (an RFC 1123 name)';
 const OCI_URL =
@@ -59,13 +60,13 @@ const REFUSED: [string, object, unknown[] | undefined, string[]][] = [
   ['2 an annotation key that is no qualified name', { receiver: { publicUrl: 'https://hook.example.com', ingress: { annotations: { 'x: y': 'v' } } } }, undefined, [
     'clusters[0].receiver.ingress.annotations.x: y: key must be a Kubernetes qualified name (ValidateAnnotations), e.g. nginx.ingress.kubernetes.io/ssl-redirect',
   ]],
-  ['3 --no-cross-namespace-refs=false on notification-controller', mt('notificationController', args(['--no-cross-namespace-refs=false'])), undefined, [MT]],
-  ['3 --no-cross-namespace-refs false (two arguments) on image-automation-controller', mt('imageAutomationController', args(['--no-cross-namespace-refs', 'false'])), undefined, [MT]],
-  ['3 -no-cross-namespace-refs=0 (single dash) on helm-controller', mt('helmController', args(['-no-cross-namespace-refs=0'])), undefined, [MT]],
-  ['3 --no-cross-namespace-refs=False on kustomize-controller', mt('kustomizeController', args(['--no-cross-namespace-refs=False'])), undefined, [MT]],
-  ['3 the flag in extraEnv', mt('notificationController', { extraEnv: [{ name: 'ARGS', value: '--no-cross-namespace-refs=f' }] }), undefined, [MT]],
-  ['3 the flag as an env name', mt('notificationController', { extraEnv: [{ name: 'NO_CROSS_NAMESPACE_REFS', value: 'false' }] }), undefined, [MT]],
-  ['3 --default-service-account on image-reflector-controller', mt('imageReflectionController', args(['--default-service-account=admin'])), undefined, [MT]],
+  ['3 --no-cross-namespace-refs=false on notification-controller', mt('notificationController', args(['--no-cross-namespace-refs=false'])), undefined, [MT('notificationController.container.additionalArgs[0]')]],
+  ['3 --no-cross-namespace-refs false (two arguments) on image-automation-controller', mt('imageAutomationController', args(['--no-cross-namespace-refs', 'false'])), undefined, [MT('imageAutomationController.container.additionalArgs[0]')]],
+  ['3 -no-cross-namespace-refs=0 (single dash) on helm-controller', mt('helmController', args(['-no-cross-namespace-refs=0'])), undefined, [MT('helmController.container.additionalArgs[0]')]],
+  ['3 --no-cross-namespace-refs=False on kustomize-controller', mt('kustomizeController', args(['--no-cross-namespace-refs=False'])), undefined, [MT('kustomizeController.container.additionalArgs[0]')]],
+  ['3 the flag in extraEnv', mt('notificationController', { extraEnv: [{ name: 'ARGS', value: '--no-cross-namespace-refs=f' }] }), undefined, [MT('notificationController.extraEnv[0].value')]],
+  ['3 the flag as an env name', mt('notificationController', { extraEnv: [{ name: 'NO_CROSS_NAMESPACE_REFS', value: 'false' }] }), undefined, [MT('notificationController.extraEnv[0].name')]],
+  ['3 --default-service-account on image-reflector-controller', mt('imageReflectionController', args(['--default-service-account=admin'])), undefined, [MT('imageReflectionController.container.additionalArgs[0]')]],
   ['4 an Azure bucket endpoint on a foreign host', { ...IDENTITY, buckets: [{ name: 'b', bucketName: 'manifests', endpoint: 'https://acct.blob.attacker.example' }] }, undefined, [`clusters[0].buckets[0].endpoint: ${BLOB}`]],
   ['4 an Azure suffix followed by a foreign domain', { ...IDENTITY, buckets: [{ name: 'b', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net.attacker.example' }] }, undefined, [`clusters[0].buckets[0].endpoint: ${BLOB}`]],
   ['5 a toleration with operator Exists and a value', { flux: { placement: { all: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] } } } }, undefined, [

@@ -85,10 +85,10 @@ describe('cluster access in the config', () => {
   });
 
   it.each([
-    [{ kubeconfig: { path: '~/.kube/config' }, aks: aks() }, 'clusters[0]: must give either kubeconfig or aks, not both'],
+    [{ kubeconfig: { path: '~/.kube/config' }, aks: aks() }, 'clusters[0].aks: must not be given with kubeconfig: give either kubeconfig or aks'],
     [{ aks: { ...aks(), resourceGroup: 'rg/../other' } }, 'clusters[0].aks.resourceGroup: must be an Azure resource group name ({cluster} allowed in defaults)'],
     [{ aks: { ...aks(), login: 'interactive' } }, 'clusters[0].aks.login: must be one of "azurecli", "workloadidentity", "spn", "msi"'],
-    [{ aks: { ...aks(), clientId: TENANT } }, 'clusters[0].aks: must give clientId only with login msi'],
+    [{ aks: { ...aks(), clientId: TENANT } }, 'clusters[0].aks.clientId: must be given only with login msi'],
     [{ aks: { name: 'aks' } }, 'clusters[0].aks.subscriptionId: is required'],
     [{ ring: 0 }, 'clusters[0].ring: must be >= 1'],
   ])('refuses %j', (more, message) => {

@@ -46,7 +46,7 @@ describe('config validation', () => {
   it('reports a value of the wrong shape under a field with rules as a config problem, not a crash of the rule', () => {
     // placement's rule reads tolerations as a list; here it is an object, already reported below it.
     const cluster = { ...EXAMPLE_CONFIG.clusters[0], flux: { placement: { all: { tolerations: { key: 'x' } } } } };
-    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x'))).toEqual(['clusters[0].flux.placement.all.tolerations: must be of type array, not object (got {"key":"x"})']);
+    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x'))).toEqual(['clusters[0].flux.placement.all.tolerations: must be of type array, not object']);
   });
 
   it('reports every problem at once, each with its field path, the bad value and what is allowed', () => {
@@ -64,7 +64,7 @@ describe('config validation', () => {
       'clusters[0].flux.chartVersion: must match ^v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$ (an exact chart version such as 2.18.3) (got "~2.18")',
       'clusters[0].repositories[0].interval: must match ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$ (a Go duration such as 30s, 5m or 1h30m) (got "5 minutes")',
       'clusters[0].repositories[0].prune: must be of type boolean, not string (got "yes")',
-      'clusters[0].repositories[0].ref: must set one of branch, tag, semver, name, commit (commit may be combined with branch) (got {"branch":"main","tag":"v1"})',
+      'clusters[0].repositories[0].ref.tag: must not be given with branch: set one of branch, tag, semver, name, commit (commit may be combined with branch)',
     ]);
   });
 
@@ -75,8 +75,8 @@ describe('config validation', () => {
   });
 
   it.each([
-    ['no clusters', { clusters: [] }, 'clusters: must have at least 1 item(s) (got [])'],
-    ['a cluster without repositories', { clusters: [{ name: 'dev', repositories: [] }] }, 'clusters[0].repositories: must have at least 1 item(s) (got [])'],
+    ['no clusters', { clusters: [] }, 'clusters: must have at least 1 item(s)'],
+    ['a cluster without repositories', { clusters: [{ name: 'dev', repositories: [] }] }, 'clusters[0].repositories: must have at least 1 item(s)'],
     ['a repository without url or azureDevOps', withRepos([{ name: 'infra' }]), 'clusters[0].repositories[0]: must set exactly one of: url, azureDevOps (0 set)'],
     ['a repository with both url and azureDevOps', withRepos([{ name: 'infra', url: 'git@ssh.dev.azure.com:v3/o/p/r', azureDevOps: { organization: 'o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0]: must set exactly one of: url, azureDevOps (2 set)'],
     ['an organisation URL where a name belongs', withRepos([{ name: 'infra', azureDevOps: { organization: 'https://dev.azure.com/o', project: 'p', repository: 'r' } }]), 'clusters[0].repositories[0].azureDevOps.organization: must match'],
@@ -108,7 +108,7 @@ describe('config validation', () => {
       'clusters[0].repositories[2].name: is used by another repository of this cluster; names must be unique (got "a")',
       'clusters[0].repositories[3].dependsOn[0]: names no Kustomization of this cluster (known: a, b, c) (got "zzz")',
       'clusters[0].repositories[3].dependsOn[1]: is the Kustomization itself; a Kustomization cannot depend on itself (got "c")',
-      'clusters[0].repositories: dependsOn forms a cycle; Flux would wait forever (got "a -> b -> a")',
+      'clusters[0].repositories[0].dependsOn[0]: closes a dependsOn cycle; Flux would wait forever (got "a -> b -> a")',
       'clusters[1].name: is used by another cluster; each cluster is one stack and needs its own name (got "dev")',
     ]);
   });

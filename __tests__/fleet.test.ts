@@ -97,9 +97,9 @@ describe('backends', () => {
   });
 
   it.each([
-    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend: must give storageAccountName and containerName with type azurerm'],
-    [{ type: 'cloud' }, 'clusters[0].backend: must give organization with type cloud'],
-    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend: must not carry settings of another backend type'],
+    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend.containerName: is required with type azurerm'],
+    [{ type: 'cloud' }, 'clusters[0].backend.organization: is required with type cloud'],
+    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend.organization: is a setting of another backend type than local'],
     [{ type: 's3' }, 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "s3")'],
     [{ type: 'azurerm', storageAccountName: 'Not_Valid', containerName: 'tfstate' }, 'clusters[0].backend.storageAccountName: must match ^[a-z0-9]{3,24}$'],
   ])('refuses %j', (backend, message) => {
@@ -172,7 +172,7 @@ describe('Bedrock migration', () => {
 
   it('reads a terraform.tfvars of plain assignments and names the line it cannot read', () => {
     expect(parseTfvars('# comment\na = "x \\"y\\""  # trailing\nb = true\nc = 3\n')).toEqual({ values: { a: 'x "y"', b: true, c: 3 }, errors: [] });
-    expect(parseTfvars('tags = { env = "dev" }').errors).toEqual([expect.objectContaining({ path: 'line 1' })]);
+    expect(parseTfvars('tags = { env = "dev" }').errors).toEqual([expect.objectContaining({ path: 'tags (line 1)' })]);
   });
 
   it('loads examples/bedrock.tfvars through the config loader, with its notes', () => {
@@ -181,7 +181,7 @@ describe('Bedrock migration', () => {
     expect(loaded.notes.length).toBeGreaterThan(5);
     const file = path.join(tempDir(), 'terraform.tfvars.json');
     fs.writeFileSync(file, JSON.stringify({ gitops_ssh_url: 'ftp://nowhere' }));
-    expect(problems(() => loadConfig(file))[0]).toMatch(/^clusters\[0\]\.repositories\[0\]\.url: is not a git URL/);
+    expect(problems(() => loadConfig(file))[0]).toMatch(/^gitops_ssh_url \(line \d+\): is not a git URL.*\(as clusters\[0\]\.repositories\[0\]\.url of the migrated config\)/);
   });
 
   it('is documented variable by variable in docs/bedrock-migration.md', () => {

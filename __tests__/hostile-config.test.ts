@@ -41,12 +41,17 @@ describe('config strings are literal', () => {
     expect(found).toEqual([
       'clusters[0].kubeconfig.context: holds a cdktf token marker (TfToken[...]); config strings are literal text (got "a${TfToken[TOKEN.1]}")',
       'clusters[0].connector.nodeSelector."#{TfToken[TOKEN.2]}": is a key holding a cdktf token marker (TfToken[...]); config keys are literal text',
+      // The same key is no label key either (config/refused.ts, as the API server checks a nodeSelector).
+      'clusters[0].connector.nodeSelector: has a key that is not valid; use a label key such as kubernetes.azure.com/mode (got "#{TfToken[TOKEN.2]}")',
     ]);
   });
 
   it('refuses numbers that cdktf would read as encoded tokens', () => {
     expect(problems(() => validateConfig(withCluster({ connector: { tolerations: [{ key: 'a', tolerationSeconds: -1.8881545897087626e289 }] } }), 'x'))).toEqual([
       'clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got -1.8881545897087626e+289)',
+      // What the API server would say of the toleration besides (config/refused.ts).
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not valid; use a whole number of seconds (got -1.8881545897087626e+289)',
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not valid; give it only with effect NoExecute (Kubernetes refuses it otherwise) (got -1.8881545897087626e+289)',
     ]);
   });
 });
@@ -133,7 +138,11 @@ describe('the file itself', () => {
 
   it('reads a file that starts with a byte order mark, and names a number out of range', () => {
     const file = write('c.json', '\uFEFF{"clusters":[{"name":"dev","repositories":[{"name":"infra","url":"git@ssh.dev.azure.com:v3/o/p/infra"}],"connector":{"tolerations":[{"key":"a","tolerationSeconds":1e400}]}}]}');
-    expect(problems(() => loadConfig(file))).toEqual(['clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got "Infinity")']);
+    expect(problems(() => loadConfig(file))).toEqual([
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not a number in the safe range (got "Infinity")',
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not valid; use a whole number of seconds (got "Infinity")',
+      'clusters[0].connector.tolerations[0].tolerationSeconds: is not valid; give it only with effect NoExecute (Kubernetes refuses it otherwise) (got "Infinity")',
+    ]);
   });
 
   it('never repeats the text of a file it cannot parse', () => {
@@ -203,6 +212,8 @@ describe('secrets in the wrong place', () => {
     expect(found).toEqual([
       'clusters[0].repositories[0].url: carries a password; give secrets through the sensitive variables, never in a URL (got "ssh://***@git.example.com/infra.git")',
       'clusters[0].flux.chartRepository: carries a password; give secrets through the sensitive variables, never in a URL (got "oci://***@registry.example.com/charts")',
+      // One pass reports the rules that span fields too (issue 22).
+      'clusters[0].repositories[0].url: is on git.example.com, which no knownHosts entry pins; add its known_hosts line to knownHosts.entries (host keys are never scanned) (got "ssh://***@git.example.com/infra.git")',
     ]);
   });
 
@@ -359,7 +370,7 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     // The chart renders additionalArgs after its own flags, and the controller keeps the last one.
     const found = problems(() => validateConfig(withCluster(flux(['--no-cross-namespace-refs=false'])), 'x'));
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^clusters\[0\]\.flux: must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on/);
+    expect(found[0]).toMatch(/^clusters\[0\]\.flux\.values\.kustomizeController\.container\.additionalArgs\[0\]: must not mention --no-cross-namespace-refs or --default-service-account anywhere in values with multitenancy on/);
     expect(() => validateConfig(withCluster(flux(['--concurrent=10'])), 'x')).not.toThrow();
     expect(() => new FluxInstall(bareStack(), 'flux', { multitenancy: { enabled: true }, values: { helmController: { container: { additionalArgs: ['--default-service-account=flux'] } } } })).toThrow(
       /values\.helmController\.container\.additionalArgs\[0\] "\(a multi-tenancy flag\)" is not valid/,
@@ -410,6 +421,8 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     expect(found.map((p) => p.replace(/: is named like a secret.*/, '')).sort()).toEqual([
       'clusters[0].repositories[0].postBuild.substitute.apiKey',
       'clusters[0].repositories[0].substitute.DB_PASSWORD',
+      // The rule on the parent object names it, and never shows it (issue 21).
+      'clusters[0].repositories[0].substitute: conflicts with postBuild.substitute; give one of them (substitute is its shorthand)',
       'defaults.flux.values.sourceController.extraEnv[0].value',
     ]);
     expect(found.join('\n')).not.toContain('canary');
@@ -444,11 +457,12 @@ describe('hostile cases found after the merge of issues 10-15', () => {
     const file = write('terraform.tfvars', 'gitops_ssh_url = "git@ssh.dev.azure.com:v3/o/p/r"\nservice_principal_secret = <<EOF\nhunter2canary\nEOF\nkubeconfig_filename = "C:\\Users\\x"\nnote = "a\u0000b"\n');
     const found = problems(() => loadConfig(file));
     expect(found).toEqual([
-      'line 2: is not a plain assignment (name = "text" | true | false | number)',
+      // The variable is named (issue 21), its value never shown.
+      'service_principal_secret (line 2): is not a plain assignment (name = "text" | true | false | number)',
       'line 3: is not a plain assignment (name = "text" | true | false | number)',
       'line 4: is not a plain assignment (name = "text" | true | false | number)',
-      'line 5: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
-      'line 6: has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+      'kubeconfig_filename (line 5): has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
+      'note (line 6): has a string this reader cannot decode (write backslashes as \\\\, no control characters)',
     ]);
   });
 

@@ -50,9 +50,10 @@ describe('a Flux install known to break the status contract is refused', () => {
     expect(validateConfig(config({ chartVersion }), 'fleet.yaml').clusters[0].flux!.chartVersion).toBe(chartVersion);
   });
 
+  // The message names the field and never shows `values` whole (config/data.ts: no object is echoed).
   it.each(['v1.8.0', '1.8.0', 'v1.5.0'])('the config refuses a notification-controller tag override %s', (tag) => {
     expect(problems(() => validateConfig(config({ values: { notificationController: { tag } } }), 'fleet.yaml'))).toEqual([
-      'clusters[0].flux.values: must not pin notificationController.tag to v1.8.0, which drops commit-status events (fluxcd/notification-controller#1246, fixed in v1.8.1), nor below v1.6.0, which has no commitStatusExpr (got {"notificationController":{"tag":' + JSON.stringify(tag) + '}})',
+      'clusters[0].flux.values: must not pin notificationController.tag to v1.8.0, which drops commit-status events (fluxcd/notification-controller#1246, fixed in v1.8.1), nor below v1.6.0, which has no commitStatusExpr',
     ]);
   });
 

@@ -241,11 +241,11 @@ describe('zero-secret mode in the config', () => {
 
   it.each([
     [(c: any) => delete c.clusters[0].aks, 'clusters[0].workloadIdentity.managed: needs aks'],
-    [(c: any) => (c.clusters[0].workloadIdentity.clientId = '11111111-2222-3333-4444-555555555555'), 'clusters[0].workloadIdentity: must give either clientId (an identity prepared by hand) or managed'],
-    [(c: any) => (c.clusters[0].workloadIdentity.tenantId = '11111111-2222-3333-4444-555555555555'), 'must not give tenantId with managed'],
+    [(c: any) => (c.clusters[0].workloadIdentity.clientId = '11111111-2222-3333-4444-555555555555'), 'clusters[0].workloadIdentity.managed: must not be given with clientId: give clientId (an identity prepared by hand) or managed'],
+    [(c: any) => (c.clusters[0].workloadIdentity.tenantId = '11111111-2222-3333-4444-555555555555'), 'clusters[0].workloadIdentity.tenantId: must not be given with managed'],
     [(c: any) => (c.clusters[0].workloadIdentity.managed.accessLevel = 'basic+'), 'clusters[0].workloadIdentity.managed.accessLevel: must be one of "express", "advanced", "stakeholder"'],
     [(c: any) => (c.clusters[0].workloadIdentity.managed.identityId = '/subscriptions/nope'), 'clusters[0].workloadIdentity.managed.identityId: must match'],
-    [(c: any) => Object.assign(c.clusters[0].workloadIdentity.managed, { identityId: GIVEN_ID, name: 'flux-x' }), 'must not give name, resourceGroup or location with identityId'],
+    [(c: any) => Object.assign(c.clusters[0].workloadIdentity.managed, { identityId: GIVEN_ID, name: 'flux-x' }), 'clusters[0].workloadIdentity.managed.name: must not be given with identityId'],
     [(c: any) => c.clusters[0].repositories.forEach((r: any) => (r.auth = 'ssh')), 'clusters[0].workloadIdentity.managed: has no repository to serve'],
     [(c: any) => (c.clusters[0].workloadIdentity.managed = { identityId: GIVEN_ID.replace(SUBSCRIPTION, '11111111-2222-3333-4444-555555555555') }), "clusters[0].workloadIdentity.managed.identityId: must be in the cluster's subscription"],
     [(c: any) => (c.clusters[0].flux = { components: { source: false, kustomize: false, helm: false } }), 'clusters[0].flux.components.source: must be on with workloadIdentity.managed'],

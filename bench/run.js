@@ -40,6 +40,18 @@ function fleetFile(n) {
 }
 
 /**
+ * One cluster with one Azure Repos repository (looked up, so its URL is a reference in the objects) and
+ * `n` Kustomizations in a dependsOn chain: the scale of issue 21 (20,000 took 7 minutes). @param {number} n
+ */
+function kustomizationsFile(n) {
+  const kustomizations = Array.from({ length: n }, (_, i) => ({ name: `k${i}`, ...(i + 1 < n && { dependsOn: [`k${i + 1}`] }) }));
+  const repositories = [{ name: 'infra', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'infra' }, kustomizations }];
+  const file = path.join(work, `kustomizations-${n}.json`);
+  fs.writeFileSync(file, JSON.stringify({ clusters: [{ name: 'big', repositories }] }));
+  return file;
+}
+
+/**
  * What `cdktf synth` adds when it runs an app (@cdktf/cli-core/src/lib/synth-stack.js, cdktf-cli 0.21.0):
  * a shell (`shell: true`), NODE_OPTIONS=--max-old-space-size=4096 when it has none, and this context.
  * A command given as a string (argv null) runs that way.
@@ -162,6 +174,8 @@ function main() {
     }),
     fleet10: measure('(c) fleet of 10 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(10) }),
     fleet100: measure('(c) fleet of 100 clusters', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
+    // Loader and synth of one cluster at the scale a 1 MiB config file allows.
+    kustomizations20k: measure('(k) 20,000 Kustomizations, 1 cluster', `${sh(node)} dist/app.js`, null, { FLUX_GITOPS_CONFIG: kustomizationsFile(20000) }, Math.min(RUNS, 3)),
     // For reference: the same app from tsc's output, a module per file (as library users load it).
     defaultAppUnbundled: measure("(b') default app, unbundled", `${sh(node)} dist/main.js`, null),
     fleet100Unbundled: measure("(c') fleet of 100, unbundled", `${sh(node)} dist/main.js`, null, { FLUX_GITOPS_CONFIG: fleetFile(100) }, Math.min(RUNS, 3)),
@@ -183,6 +197,7 @@ function main() {
     's/a <= 1.6': ratios.appCommandOverEmpty <= 1.6,
     'b/a <= 1.3': ratios.defaultOverEmpty <= 1.3,
     'c100/b <= 4': ratios.fleet100OverDefault <= 4,
+    'k 20,000 Kustomizations <= 30 s': rows.kustomizations20k.wallMs <= 30000,
     ...(rows.npmTest && { 'npm test <= 20 s': rows.npmTest.wallMs <= 20000 }),
   };
 

@@ -58,7 +58,9 @@ export function parseTfvars(text: string): { values: Record<string, unknown>; er
     // The line itself is never shown: a terraform.tfvars holds secrets too (Bedrock's service principal
     // secret), and a heredoc's lines can be a private key.
     if (!m) {
-      errors.push({ path: `line ${i + 1}`, value: undefined, message: 'is not a plain assignment (name = "text" | true | false | number)' });
+      // The variable's name is shown (a name is no secret), its value never.
+      const name = line.match(/^([A-Za-z_][A-Za-z0-9_-]*)\s*=/)?.[1];
+      errors.push({ path: name ? `${name} (line ${i + 1})` : `line ${i + 1}`, value: undefined, message: 'is not a plain assignment (name = "text" | true | false | number)' });
       return;
     }
     if (m[2] === undefined) {
@@ -69,19 +71,56 @@ export function parseTfvars(text: string): { values: Record<string, unknown>; er
       values[m[1]] = JSON.parse(`"${m[2]}"`);
     } catch {
       // A control character, or an escape JSON lacks (\U, \x, or a Windows path's "C:\Users").
-      errors.push({ path: `line ${i + 1}`, value: undefined, message: 'has a string this reader cannot decode (write backslashes as \\\\, no control characters)' });
+      errors.push({ path: `${m[1]} (line ${i + 1})`, value: undefined, message: 'has a string this reader cannot decode (write backslashes as \\\\, no control characters)' });
     }
   });
   return { values, errors };
 }
 
-const asBool = (v: unknown): boolean | undefined => (v === undefined || v === '' ? undefined : v === true || String(v).toLowerCase() === 'true');
+// null (a .tfvars.json may hold it) is Terraform's "not set", as an absent variable.
+const asBool = (v: unknown): boolean | undefined => (v === undefined || v === null || v === '' ? undefined : v === true || String(v).toLowerCase() === 'true');
 const asString = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
 
 /** An RFC 1123 label made from free text (Bedrock cluster names allow more). */
 function label(text: string, fallback: string): string {
   const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
   return cleaned || fallback;
+}
+
+/** Which Bedrock variable each field of the generated config comes from, for errors that name it. */
+const SOURCE_OF_FIELD: readonly [RegExp, string][] = [
+  [/^clusters\[0\]\.repositories\[\d+\]\.(url|name)\b/, 'gitops_ssh_url'],
+  [/^clusters\[0\]\.repositories\[\d+\]\.path\b/, 'gitops_path'],
+  [/^clusters\[0\]\.repositories\[\d+\]\.interval\b/, 'gitops_poll_interval'],
+  [/^clusters\[0\]\.repositories\[\d+\]\.ref\b/, 'gitops_url_branch'],
+  [/^clusters\[0\]\.repositories\[\d+\]\.prune\b/, 'gc_enabled'],
+  [/^clusters\[0\]\.name\b/, 'cluster_name'],
+  [/^clusters\[0\]\.kubeconfig\b/, 'kubeconfig_filename'],
+];
+
+/** Line (1-based) where variable `name` is assigned in the variables text (tfvars or JSON), or undefined. */
+function lineOf(text: string, name: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const i = lines.findIndex((l) => new RegExp(`^\\s*("${name}"\\s*:|${name}\\s*=)`).test(l) || l.includes(`"${name}":`) || l.includes(`"${name}" :`));
+  return i >= 0 ? i + 1 : undefined;
+}
+
+/**
+ * A problem of the migrated config, named by the Bedrock variable it comes from and its line
+ * (`gitops_ssh_url (line 3)`), the generated field said in the message. The value shown is the
+ * config's (masked as every config value); the line's text is never shown: it may hold the service
+ * principal secret beside it.
+ */
+export function toBedrockViolation(v: Violation, text: string): Violation {
+  const variable = SOURCE_OF_FIELD.find(([re]) => re.test(v.path))?.[1];
+  const where = (name: string) => {
+    const line = lineOf(text, name);
+    return line === undefined ? name : `${name} (line ${line})`;
+  };
+  if (variable) return { ...v, path: where(variable), message: `${v.message} (as ${v.path} of the migrated config)` };
+  // Problems of fromBedrockVariables are already named by their variable.
+  if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(v.path) && !v.path.startsWith('clusters')) return { ...v, path: where(v.path) };
+  return v;
 }
 
 /**
@@ -91,6 +130,17 @@ function label(text: string, fallback: string): string {
 export function fromBedrockVariables(vars: Readonly<Record<string, unknown>>): BedrockMapping {
   const notes: string[] = [];
   const problems: Violation[] = [];
+  if (typeof vars !== 'object' || vars === null || Array.isArray(vars)) {
+    throw Object.assign(new Error('Bedrock variables cannot be migrated'), {
+      violations: [{ path: '', value: undefined, message: 'is not a set of Bedrock variables (an object of name: value)' }],
+    });
+  }
+  for (const [name, value] of Object.entries(vars)) {
+    // Variables of the mapping are text, numbers or booleans; a list or an object is not read (never shown).
+    if ((BEDROCK_FLUX_VARIABLES as readonly string[]).concat(['cluster_name', 'kubeconfig_filename', 'output_directory']).includes(name) && typeof value === 'object' && value !== null) {
+      problems.push({ path: name, value: undefined, message: 'must be text, a number or a boolean, as Bedrock gives it' });
+    }
+  }
   if (asBool(vars.enable_flux) === false) {
     problems.push({ path: 'enable_flux', value: vars.enable_flux, message: 'is false: this project exists to install Flux, there is nothing to migrate' });
   }

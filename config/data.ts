@@ -50,7 +50,46 @@ export function readBounded(file: string): string {
  * extraEnv GITHUB_TOKEN. Written in the config, the value lands in the state and the cluster in clear.
  * Names of Secrets (secretName, tlsSecretName) end otherwise and are not matched.
  */
-const SECRET_NAMED = /(pass(word|wd)?|pwd|token|api[-_]?key|secret|credentials?|private[-_]?key|access[-_]?key)$/i;
+const SECRET_NAMED = /(pass(word|wd)?|pwd|token|api[-_]?key|secret|credentials?|private[-_]?key|access[-_]?key|connection[-_]?string|(^|[-_.])pat|[-_.]key|routing[-_]?key|signature)$/i;
+/**
+ * camelCase names of the same (`gitPat`, `accountKey`, `routingKey`); case-sensitive, so that `spat` is no
+ * secret, and for keys only after a word that makes them one: Kubernetes' own `topologyKey` (affinity)
+ * names a label, not a key.
+ */
+const SECRET_NAMED_CAMEL = /([a-z0-9](Pat|PAT)|(account|access|api|private|secret|routing|shared|storage|master|primary|secondary|signing|encryption|subscription|integration|service|client|auth)(Key|KEY))$/i;
+
+/** True when a key or env entry name says its value is a secret (`ADO_PAT`, `STORAGE_KEY`, `DB_PASSWORD`, `routingKey`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAMED.test(name) || SECRET_NAMED_CAMEL.test(name);
+}
+
+/**
+ * An annotation that names a Secret (`nginx.ingress.kubernetes.io/auth-secret: basic-auth`, or
+ * `namespace/name`): its value is the Secret's name, not its content. Annotation keys have a prefix.
+ */
+function namesASecret(key: string, value: string): boolean {
+  return key.includes('/') && /secret$/i.test(key) && value.length <= 253 && /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value);
+}
+
+/**
+ * Text shaped like a credential, wherever it stands: what it is, or undefined. Never shown.
+ * - Azure DevOps PATs: the current format is 84 characters of letters and digits with the fixed
+ *   signature AZDO at positions 76-80; the older one 52 characters of base32 (a 256-bit key)
+ *   (Microsoft Purview, "Azure DevOps personal access token" sensitive information type,
+ *   learn.microsoft.com/purview/sit-defn-azure-devops-personal-access-token; the 84-character format
+ *   is from Azure DevOps Sprint 241).
+ * - Azure Storage connection strings (`AccountKey=`, `SharedAccessSignature=`) and SAS signatures (`sig=`).
+ * - JWTs (`eyJ...` header and payload, base64url JSON).
+ */
+export function secretShape(text: string): string | undefined {
+  if (/(^|[^A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}($|[^A-Za-z0-9])/.test(text)) return 'an Azure DevOps personal access token';
+  const base32 = text.match(/(^|[^a-z0-9])([a-z2-7]{52})($|[^a-z0-9])/);
+  if (base32 && (base32[2].match(/[2-7]/g) ?? []).length >= 2) return 'an Azure DevOps personal access token';
+  if (/(^|[;\s])(AccountKey|SharedAccessSignature|SharedAccessKey)=/i.test(text)) return 'an Azure Storage connection string with its key';
+  if (/(^|[?&;\s])sig=[^&;\s]{8,}/i.test(text)) return 'a shared access signature (sig=)';
+  if (/eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/.test(text)) return 'a JSON Web Token';
+  return undefined;
+}
 // Its value is never shown, not even masked.
 const SECRET_NAMED_MESSAGE =
   'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
@@ -138,6 +177,9 @@ export function dataProblems(root: unknown, at = ''): Violation[] {
       if (TOKEN_MARKER.test(value)) out.push({ path: at, value, message: 'holds a cdktf token marker (TfToken[...]); config strings are literal text' });
       const secret = urlSecretProblem(value);
       if (secret) out.push({ path: at, value, message: secret });
+      const shape = secret ? undefined : secretShape(value);
+      // Its value is never shown, not even masked.
+      if (shape) out.push({ path: at, value: undefined, message: `holds what looks like ${shape}; give secrets through the sensitive variables or a Secret, never in the config` });
     } else if (typeof value === 'number') {
       // cdktf encodes number tokens as huge doubles; no config number is anywhere near 2^53.
       if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) out.push({ path: at, value, message: 'is not a number in the safe range' });
@@ -180,11 +222,11 @@ export function secretNamedProblems(root: unknown, at = ''): Violation[] {
     }
     // The Kubernetes env shape ({ name: GITHUB_TOKEN, value: ... }, e.g. in chart values' extraEnv).
     const pair = value as { name?: unknown; value?: unknown };
-    if (typeof pair.name === 'string' && typeof pair.value === 'string' && pair.value !== '' && SECRET_NAMED.test(pair.name)) {
+    if (typeof pair.name === 'string' && typeof pair.value === 'string' && pair.value !== '' && isSecretName(pair.name)) {
       out.push({ path: join(where, 'value'), value: undefined, message: SECRET_NAMED_MESSAGE });
     }
     for (const [key, child] of Object.entries(value)) {
-      if (typeof child === 'string' && child !== '' && SECRET_NAMED.test(key)) out.push({ path: join(where, key), value: undefined, message: SECRET_NAMED_MESSAGE });
+      if (typeof child === 'string' && child !== '' && isSecretName(key) && !namesASecret(key, child)) out.push({ path: join(where, key), value: undefined, message: SECRET_NAMED_MESSAGE });
       else stack.push([child, join(where, key)]);
     }
   }

@@ -56,26 +56,35 @@ export function kustomizationsOf(cluster: ClusterConfig): KustomizationSite[] {
   );
 }
 
+/**
+ * A dependsOn cycle of `graph`, as the names along it ending where it started, or undefined. Iterative
+ * (an explicit stack, not recursion): a chain of thousands of Kustomizations overflowed the call stack.
+ */
 function findCycle(graph: Map<string, readonly string[]>): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    if (state.get(node) === 'done') return undefined;
-    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
-    state.set(node, 'visiting');
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
-      if (!graph.has(next)) continue;
-      const cycle = visit(next);
-      if (cycle) return cycle;
+  for (const start of graph.keys()) {
+    if (state.has(start)) continue;
+    // The path being walked, each node with the index of its next dependency to try.
+    const path: { node: string; next: number }[] = [{ node: start, next: 0 }];
+    const onPath = new Map<string, number>([[start, 0]]);
+    state.set(start, 'visiting');
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      const deps = graph.get(top.node) ?? [];
+      if (top.next >= deps.length) {
+        state.set(top.node, 'done');
+        onPath.delete(top.node);
+        path.pop();
+        continue;
+      }
+      const dep = deps[top.next++];
+      if (!graph.has(dep) || state.get(dep) === 'done') continue;
+      const at = onPath.get(dep);
+      if (at !== undefined) return [...path.slice(at).map((p) => p.node), dep];
+      state.set(dep, 'visiting');
+      onPath.set(dep, path.length);
+      path.push({ node: dep, next: 0 });
     }
-    stack.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.keys()) {
-    const cycle = visit(node);
-    if (cycle) return cycle;
   }
   return undefined;
 }
@@ -131,8 +140,10 @@ export function checkKustomizations(cluster: ClusterConfig, clusterAt: string): 
   for (const s of sites) graph.set(s.config.name, [...(graph.get(s.config.name) ?? []), ...(s.config.dependsOn ?? []).filter((d) => d !== s.config.name)]);
   const cycle = findCycle(graph);
   if (cycle) {
-    const inRepositories = cycle.every((name) => sites.find((s) => s.config.name === name)?.list === 'repositories');
-    out.push({ path: inRepositories ? `${clusterAt}.repositories` : clusterAt, value: cycle.join(' -> '), message: 'dependsOn forms a cycle; Flux would wait forever' });
+    // Named at the dependsOn entry that closes the loop from its first Kustomization.
+    const site = sites.find((s) => s.config.name === cycle[0] && (s.config.dependsOn ?? []).includes(cycle[1]))!;
+    const k = site.config.dependsOn!.indexOf(cycle[1]);
+    out.push({ path: `${clusterAt}.${site.at}.dependsOn[${k}]`, value: cycle.join(' -> '), message: 'closes a dependsOn cycle; Flux would wait forever' });
   }
 
   for (const site of sites) {

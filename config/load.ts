@@ -8,7 +8,7 @@ import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
 import { formatViolations, validate, Violation } from '../flux/schema';
-import { dataProblems, duplicateJsonKey, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
+import { dataProblems, duplicateJsonKey, isSecretName, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems, urlSecretProblem } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { checkKustomizations } from './kustomizations';
 import { refusedConfigProblems } from './refused';
@@ -48,7 +48,11 @@ export class ConfigError extends Error {
     // mistake) has its secrets under unknown keys.
     // Keys are in paths: a token used as a key is cut like a token value.
     // Nor the value of the whole file: a .env, .npmrc or /proc/self/environ reads as one YAML string.
-    const hidden = (v: Violation) => v.path === '' || v.message.startsWith('is not a known field');
+    // Nor an object or a list: a rule on a parent object names the fields and the reason, never the
+    // object, which may hold a short secret (a DB_PASSWORD of substitute) no masking would spot. Nor
+    // a value whose key says it is a secret.
+    const hidden = (v: Violation) =>
+      v.path === '' || v.message.startsWith('is not a known field') || (typeof v.value === 'object' && v.value !== null) || isSecretName(v.path.split(/[.[\]]/).filter(Boolean).pop() ?? '');
     const masked = violations.map((v) => ({ ...v, path: maskTokenRuns(v.path), value: hidden(v) ? undefined : maskValue(v.value) }));
     super(
       `${source}: ${masked.length} problem${masked.length === 1 ? '' : 's'} in the config:\n` + formatViolations(masked).replace(/^/gm, '  '),
@@ -133,7 +137,9 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     try {
       return repositorySource(repo, azureReposDefaultAuth(cluster));
     } catch (e) {
-      // A URL with a credential is shown masked: error output must not repeat a token.
+      // A URL with a credential is shown masked: error output must not repeat a token. One the data
+      // check already refused (urlSecretProblem reads every string of the file) is not said twice.
+      if (repo.url !== undefined && urlSecretProblem(repo.url)) return undefined;
       out.push({ path: `${clusterAt}.repositories[${j}].url`, value: repo.url && maskUrlCredentials(repo.url), message: (e as Error).message.replace(/^".*?" /, '') });
       return undefined;
     }
@@ -199,11 +205,18 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       out.push({ path: `${clusterAt}.repositories[${j}].connector.enabled`, value: true, message: 'needs an Azure Repos repository: the GitOps Connector posts Azure DevOps commit statuses' });
     }
   });
-  for (const repo of repos) {
+  repos.forEach((repo, j) => {
     const namespace = connectorNamespace(cluster, repo.name);
-    if (namespace.length > 63) {
+    if (namespace.length <= 63) return;
+    // Named where it was set: the prefix when the config gives one, else the repository's name.
+    if (cluster.connector?.namespacePrefix !== undefined) {
       out.push({ path: `${clusterAt}.connector.namespacePrefix`, value: connectorNamespacePrefix(cluster), message: `makes the namespace ${namespace} of repository ${repo.name} longer than 63 characters` });
+    } else {
+      out.push({ path: `${clusterAt}.repositories[${j}].name`, value: repo.name, message: `makes its connector namespace ${namespace} (connector.namespacePrefix-name) longer than 63 characters` });
     }
+  });
+  if (cluster.sops?.keyVault && cluster.flux?.components?.kustomize === false) {
+    out.push({ path: `${clusterAt}.flux.components.kustomize`, value: false, message: 'must be on with sops.keyVault: the identity is for kustomize-controller' });
   }
   if (cluster.connector?.ciCdOrchestrator === 'GITHUB' && !cluster.connector.github) {
     out.push({ path: `${clusterAt}.connector.github`, value: undefined, message: 'is required with ciCdOrchestrator GITHUB (orgUrl and repository)' });
@@ -218,6 +231,16 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     }
     if (p.address !== undefined && p.addressFromVariable) {
       out.push({ path: `${pat}.addressFromVariable`, value: true, message: 'conflicts with address; give one of them' });
+    }
+    // The channel of a pagerduty Provider is its routing key (notification-controller passes it as
+    // such: internal/notifier/factory.go pagerDutyNotifierFunc, pagerduty.go NewPagerDuty), and a
+    // channel shaped like a key is one for any type: config values land in the state in clear.
+    if (p.channel !== undefined && (p.type === 'pagerduty' || /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_-]{24,}$/.test(p.channel))) {
+      out.push({
+        path: `${pat}.channel`,
+        value: undefined,
+        message: `${p.type === 'pagerduty' ? 'is the PagerDuty routing key' : 'looks like a routing or integration key'}, a secret, and config values land in the state and the cluster in clear; make this Provider outside the config with its key in a Secret`,
+      });
     }
     // The rule FluxAlert applies, first: notification-controller 1.8.3's parse of the address (azure-devops/urls.ts).
     const addressProblem = p.type === 'azuredevops' && p.address !== undefined ? azureDevOpsProviderAddressProblem(p.address) : undefined;
@@ -236,7 +259,8 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
     [`${clusterAt}.connector.github.orgUrl`, cluster.connector?.github?.orgUrl],
   ];
   for (const [field, url] of urls) {
-    const problem = url === undefined ? undefined : urlCredentialProblem(url);
+    // The data check (urlSecretProblem) reads every string of the file; said once, not again here.
+    const problem = url === undefined || urlSecretProblem(url) ? undefined : urlCredentialProblem(url);
     if (problem) out.push({ path: field, value: maskUrlCredentials(url!), message: problem });
   }
   if (cluster.receiver) {
@@ -348,19 +372,69 @@ function valueAt(root: unknown, path: string): unknown {
   return v;
 }
 
+/** A `{name}` placeholder in text (not Flux's or Terraform's `${name}`). */
+const PLACEHOLDER = /(?<![$])\{([A-Za-z_][\w.-]*)\}/g;
+
 /**
- * Validates a parsed config: the schema first, then the defaults are merged into each cluster and the
- * rules that span fields run on the result. Throws a ConfigError listing every problem (a problem
- * that comes from `defaults` is reported once, at its place there); returns the clusters merged.
+ * Strings of `defaults` whose `{...}` names no placeholder (`{clustr}`, `{name}`), and strings of a
+ * cluster's own settings that hold `{cluster}`, which is replaced only in `defaults` (the construct
+ * that got it refused it as an invalid name). Iterative, like dataProblems.
+ */
+function placeholderProblems(root: unknown, at: string, inDefaults: boolean): Violation[] {
+  const out: Violation[] = [];
+  const stack: [unknown, string][] = [[root, at]];
+  while (stack.length > 0) {
+    const [value, where] = stack.pop()!;
+    if (typeof value === 'string') {
+      const names = [...value.matchAll(PLACEHOLDER)].map((m) => m[1]);
+      const unknown = names.find((n) => n !== 'cluster');
+      if (inDefaults && unknown !== undefined) {
+        out.push({ path: where, value, message: `holds the placeholder {${unknown}}, which is not one; the one placeholder of defaults is {cluster}` });
+      }
+      if (!inDefaults && names.includes('cluster')) {
+        out.push({ path: where, value, message: "holds {cluster}, which is replaced only in defaults; write the cluster's name here" });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push([v, `${where}[${i}]`]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) stack.push([v, where ? `${where}.${k}` : k]);
+    }
+  }
+  return out.reverse();
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Problems of the data itself that make looking further unsafe (prototype keys, nesting): the rest is not read. */
+const isStructural = (v: Violation): boolean => v.message.startsWith('is not allowed as a key') || v.message.startsWith('is nested deeper');
+
+/**
+ * Validates a parsed config: the schema, then the defaults merged into each cluster and the rules that
+ * span fields run on the result. Throws a ConfigError listing every problem of the file in one pass,
+ * cross-field rules included (a problem that comes from `defaults` is reported once, at its place
+ * there); returns the clusters merged.
  */
 export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
+  const out: Violation[] = [];
+  const report = (found: readonly Violation[]): void => {
+    for (const v of found) if (!out.some((o) => o.path === v.path && o.message === v.message)) out.push(v);
+  };
   const data = dataProblems(raw);
-  if (data.length > 0) throw new ConfigError(source, data);
+  if (data.some(isStructural)) throw new ConfigError(source, data);
+  report(data);
   // Config strings are literal: none is skipped because it looks like an expression.
   const literal = { isUnresolved: () => false };
-  const violations = validate(configSchema, raw, '', literal);
-  if (violations.length > 0) throw new ConfigError(source, violations);
+  // `defaults` is checked with {cluster} standing for a name, as every cluster will read it (a
+  // Kustomization named {cluster}-apps is a name); each cluster is checked again with its own name.
+  const defaults = isMap(raw) && isMap(raw.defaults) ? raw.defaults : undefined;
+  const forSchema = defaults ? { ...(raw as object), defaults: withClusterName(defaults, 'x') } : raw;
+  // A value the data check refused (a number out of range) is not reported again by the schema.
+  const unseen = (found: readonly Violation[], seen: readonly Violation[]) => found.filter((v) => !seen.some((d) => d.path === v.path));
+  report(unseen(validate(configSchema, forSchema, '', literal), data).map((v) => (v.path.startsWith('defaults') && v.value !== undefined ? { ...v, value: valueAt(raw, v.path) ?? v.value } : v)));
+  if (defaults) report(placeholderProblems(defaults, 'defaults', true));
   const config = raw as FluxGitOpsConfig;
+  // A file whose clusters cannot be read one by one stops here, with what is known.
+  if (!isMap(raw) || !Array.isArray(config.clusters) || (raw.defaults !== undefined && !defaults)) throw new ConfigError(source, out);
   const merged = JSON.stringify(config.defaults ?? {}).length * config.clusters.length;
   if (merged > MAX_MERGED_BYTES) {
     throw new ConfigError(source, [
@@ -371,27 +445,39 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
       },
     ]);
   }
-  const out: Violation[] = [];
   const clusterNames = new Set<string>();
   const clusters = config.clusters.map((own, i) => {
     const at = `clusters[${i}]`;
+    if (!isMap(own as unknown) || typeof own.name !== 'string') return own;
+    const found = placeholderProblems(own, at, false);
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
     // Again after {cluster} is replaced: "https://{cluster}.slack.com/..." is a Slack webhook for a
     // cluster named hooks, a text the check of the file as written never saw.
-    const found = dataProblems(cluster, at);
-    if (found.length === 0) found.push(...validate(clusterSchema, cluster, at, literal));
-    if (found.length === 0) found.push(...secretNamedProblems(cluster, at));
-    if (found.length === 0) found.push(...checkCluster(cluster, at));
+    const unsafe = dataProblems(cluster, at);
+    found.push(...unsafe);
+    if (!unsafe.some(isStructural)) {
+      const shape = unseen(validate(clusterSchema, cluster, at, literal), unsafe);
+      found.push(...shape, ...secretNamedProblems(cluster, at));
+      // The rules that span fields run even where a field is wrong, so that one pass reports all; a
+      // rule that cannot read a malformed part adds nothing (the schema's problem says why).
+      try {
+        const spanning = checkCluster(cluster, at);
+        found.push(...(shape.length === 0 ? spanning : spanning.filter((v) => !shape.some((s) => v.path === s.path || v.path.startsWith(`${s.path}.`) || v.path.startsWith(`${s.path}[`)))));
+      } catch (e) {
+        if (shape.length === 0) throw e;
+      }
+    }
     if (clusterNames.has(cluster.name)) {
       found.push({ path: `${at}.name`, value: cluster.name, message: 'is used by another cluster; each cluster is one stack and needs its own name' });
     }
     clusterNames.add(cluster.name);
-    for (const v of found) {
-      const rest = v.path.slice(at.length).replace(/^\./, '');
-      const fromDefaults = rest !== '' && valueAt(own, rest) === undefined && valueAt(config.defaults, rest) !== undefined;
-      const path = fromDefaults ? `defaults.${rest}` : v.path;
-      if (!out.some((o) => o.path === path && o.message === v.message)) out.push({ ...v, path });
-    }
+    report(
+      found.map((v) => {
+        const rest = v.path.slice(at.length).replace(/^\./, '');
+        const fromDefaults = rest !== '' && valueAt(own, rest) === undefined && valueAt(config.defaults, rest) !== undefined;
+        return fromDefaults ? { ...v, path: `defaults.${rest}` } : v;
+      }),
+    );
     return cluster;
   });
   if (out.length > 0) throw new ConfigError(source, out);
@@ -415,7 +501,7 @@ function isBedrockVariables(file: string): boolean {
 function loadBedrockVariables(text: string, file: string): LoadedConfig {
   // Only migrations read Bedrock variables: not loaded otherwise.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { fromBedrockVariables, parseTfvars } = require('./bedrock') as typeof import('./bedrock');
+  const { fromBedrockVariables, parseTfvars, toBedrockViolation } = require('./bedrock') as typeof import('./bedrock');
   let vars: Record<string, unknown>;
   if (file.endsWith('.json')) {
     vars = parseConfigText(text, file) as Record<string, unknown>;
@@ -429,7 +515,7 @@ function loadBedrockVariables(text: string, file: string): LoadedConfig {
     return { config: withKubeconfigResolved(validateConfig(config, file), file), source: file, notes };
   } catch (e) {
     const violations = (e as { violations?: Violation[] }).violations;
-    if (violations) throw new ConfigError(file, violations);
+    if (violations) throw new ConfigError(file, violations.map((v) => toBedrockViolation(v, text)));
     throw e;
   }
 }

@@ -377,6 +377,14 @@ export interface FluxGitOpsConfig {
   readonly clusters: readonly ClusterConfig[];
 }
 
+/** The fields of a backend that belong to another backend type than its own. */
+function foreignBackendSettings(b: BackendConfig): string[] {
+  const azurerm = ['resourceGroupName', 'storageAccountName', 'containerName', 'keyPrefix', 'subscriptionId', 'tenantId', 'useAzureadAuth', 'useOidc'];
+  const cloud = ['organization', 'hostname', 'workspacePrefix', 'project'];
+  const foreign = b.type === 'azurerm' ? cloud : b.type === 'cloud' ? azurerm : [...azurerm, ...cloud];
+  return foreign.filter((k) => (b as unknown as Record<string, unknown>)[k] !== undefined);
+}
+
 const label = (description: string): SchemaNode => ({
   type: 'string',
   pattern: DNS1123_LABEL,
@@ -441,6 +449,10 @@ const refSchema: SchemaNode = {
       check: (ref: Record<string, unknown>) => {
         const keys = Object.keys(ref).filter((k) => ref[k] !== undefined);
         return keys.length === 1 || (keys.length === 2 && keys.includes('commit') && keys.includes('branch'));
+      },
+      problems: (ref: Record<string, unknown>) => {
+        const keys = Object.keys(ref).filter((k) => ref[k] !== undefined && !(k === 'commit' && ref.branch !== undefined));
+        return keys.slice(1).map((k) => ({ path: k, message: `must not be given with ${keys[0]}: set one of branch, tag, semver, name, commit (commit may be combined with branch)` }));
       },
     },
   ],
@@ -556,7 +568,7 @@ const imageRegistrySchema = (what: string): SchemaNode => ({
 const pullSecretsSchema = (where: string): SchemaNode => ({
   type: 'array',
   uniqueItems: true,
-  items: { type: 'string', pattern: DNS1123_SUBDOMAIN, format: 'a Secret name', description: 'A kubernetes.io/dockerconfigjson Secret.' },
+  items: { type: 'string', pattern: DNS1123_SUBDOMAIN, maxLength: 253, format: 'a Secret name', description: 'A kubernetes.io/dockerconfigjson Secret.' },
   description: `Existing image pull Secrets of ${where} (create them before the first deploy).`,
 });
 const kubernetesObject = (description: string): SchemaNode => ({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true, description });
@@ -740,7 +752,13 @@ export const ociRepositorySchema: SchemaNode = {
         },
         digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', format: 'sha256:<64 hex digits>', description: 'Digest.' },
       },
-      rules: [{ message: 'must set one of tag, semver or digest', check: (r: Record<string, unknown>) => Object.keys(r).length === 1 }],
+      rules: [
+        {
+          message: 'must set one of tag, semver or digest',
+          check: (r: Record<string, unknown>) => Object.keys(r).length === 1,
+          problems: (r: Record<string, unknown>) => Object.keys(r).slice(1).map((k) => ({ path: k, message: `must not be given with ${Object.keys(r)[0]}: set one of tag, semver or digest` })),
+        },
+      ],
     },
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'generic', description: 'azure: ACR with source-controller\'s workload identity (needs workloadIdentity, AcrPull).' },
     secretName: objectName('A docker-registry Secret of the Flux namespace (provider generic).'),
@@ -757,8 +775,9 @@ export const bucketSchema: SchemaNode = {
   required: ['name', 'bucketName', 'endpoint'],
   properties: {
     name: label('Name of the Bucket and, in the short form, of its Kustomization.'),
-    bucketName: nonEmpty('The bucket; for Azure, the blob container.'),
-    endpoint: nonEmpty('For Azure, https://<account>.blob.core.windows.net.'),
+    // \S: FluxBucket refuses a blank name or endpoint; the config refuses it first.
+    bucketName: { ...nonEmpty('The bucket; for Azure, the blob container.'), pattern: '\\S', format: 'a bucket name, not blank' },
+    endpoint: { ...nonEmpty('For Azure, https://<account>.blob.core.windows.net.'), pattern: '\\S', format: 'a host or URL, not blank' },
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'azure', description: 'azure: Blob Storage with source-controller\'s workload identity (needs workloadIdentity, Storage Blob Data Reader).' },
     prefix: nonEmpty('Only objects under this prefix.'),
     secretName: objectName('A Secret of the Flux namespace with the credentials.'),
@@ -821,7 +840,7 @@ export const clusterSchema: SchemaNode = {
         components: {
           type: 'object',
           description: 'Controllers to run.',
-          rules: [{ message: COMPONENTS_RULE, check: componentsFit }],
+          rules: [{ message: COMPONENTS_RULE, check: componentsFit, problems: () => [{ path: 'source', message: COMPONENTS_RULE }] }],
           properties: {
             source: { type: 'boolean', default: true },
             kustomize: { type: 'boolean', default: true },
@@ -857,7 +876,13 @@ export const clusterSchema: SchemaNode = {
           rules: [{ message: NOTIFICATION_CONTROLLER_TAG_RULE, check: notificationControllerTagFits }],
         },
       },
-      rules: [{ message: MULTITENANCY_ARGS_RULE, check: (f: FluxConfig) => !f.multitenancy?.enabled || multitenancyArgOverrides(f.values).length === 0 }],
+      rules: [
+        {
+          message: MULTITENANCY_ARGS_RULE,
+          check: (f: FluxConfig) => !f.multitenancy?.enabled || multitenancyArgOverrides(f.values).length === 0,
+          problems: (f: FluxConfig) => multitenancyArgOverrides(f.values).map((at) => ({ path: `values.${at}`, message: MULTITENANCY_ARGS_RULE })),
+        },
+      ],
     },
     gitIdentity: {
       type: 'object',
@@ -928,6 +953,8 @@ export const clusterSchema: SchemaNode = {
             {
               message: 'must not give name, resourceGroup or location with identityId (they describe an identity to create)',
               check: (m: ManagedWorkloadIdentityConfig) => m.identityId === undefined || (m.name === undefined && m.resourceGroup === undefined && m.location === undefined),
+              problems: (m: ManagedWorkloadIdentityConfig) =>
+                (['name', 'resourceGroup', 'location'] as const).filter((k) => m[k] !== undefined).map((k) => ({ path: k, message: 'must not be given with identityId (it describes an identity to create)' })),
             },
           ],
         },
@@ -936,8 +963,13 @@ export const clusterSchema: SchemaNode = {
         {
           message: 'must give either clientId (an identity prepared by hand) or managed (the stack sets it up), not both',
           check: (w: WorkloadIdentityConfig) => (w.clientId === undefined) !== (w.managed === undefined),
+          problems: (w: WorkloadIdentityConfig) => (w.managed !== undefined ? [{ path: 'managed', message: 'must not be given with clientId: give clientId (an identity prepared by hand) or managed (the stack sets it up)' }] : []),
         },
-        { message: 'must not give tenantId with managed (the tenant is the identity\'s)', check: (w: WorkloadIdentityConfig) => !(w.managed && w.tenantId) },
+        {
+          message: 'must not give tenantId with managed (the tenant is the identity\'s)',
+          check: (w: WorkloadIdentityConfig) => !(w.managed && w.tenantId),
+          problems: () => [{ path: 'tenantId', message: 'must not be given with managed (the tenant is the identity\'s)' }],
+        },
       ],
     },
     connector: {
@@ -1057,7 +1089,9 @@ export const clusterSchema: SchemaNode = {
         type: { type: 'string', enum: ['local', 'azurerm', 'cloud'], default: 'local' },
         resourceGroupName: nonEmpty('azurerm: resource group of the storage account.'),
         storageAccountName: { type: 'string', pattern: '^[a-z0-9]{3,24}$', format: '3-24 lower-case letters and digits', description: 'azurerm: storage account.' },
-        containerName: { type: 'string', pattern: '^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$', format: 'a blob container name', description: 'azurerm: blob container.' },
+        // $web is the container of a storage account's static website, the one name Azure gives with a "$"
+        // (learn.microsoft.com/azure/storage/blobs/storage-blob-static-website).
+        containerName: { type: 'string', pattern: '^(\\$web|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])$', format: 'a blob container name', description: 'azurerm: blob container.' },
         keyPrefix: { type: 'string', description: 'azurerm: the state key is <keyPrefix><cluster>.tfstate.', default: 'flux-gitops/' },
         subscriptionId: { type: 'string', pattern: GUID, format: 'a GUID' },
         tenantId: { type: 'string', pattern: GUID, format: 'a GUID' },
@@ -1072,16 +1106,17 @@ export const clusterSchema: SchemaNode = {
         {
           message: 'must give storageAccountName and containerName with type azurerm',
           check: (b: BackendConfig) => b.type !== 'azurerm' || (b.storageAccountName !== undefined && b.containerName !== undefined),
+          problems: (b: BackendConfig) => (['storageAccountName', 'containerName'] as const).filter((k) => b[k] === undefined).map((k) => ({ path: k, message: 'is required with type azurerm' })),
         },
-        { message: 'must give organization with type cloud', check: (b: BackendConfig) => b.type !== 'cloud' || b.organization !== undefined },
+        {
+          message: 'must give organization with type cloud',
+          check: (b: BackendConfig) => b.type !== 'cloud' || b.organization !== undefined,
+          problems: () => [{ path: 'organization', message: 'is required with type cloud' }],
+        },
         {
           message: 'must not carry settings of another backend type',
-          check: (b: BackendConfig) => {
-            const azurerm = ['resourceGroupName', 'storageAccountName', 'containerName', 'keyPrefix', 'subscriptionId', 'tenantId', 'useAzureadAuth', 'useOidc'];
-            const cloud = ['organization', 'hostname', 'workspacePrefix', 'project'];
-            const foreign = b.type === 'azurerm' ? cloud : b.type === 'cloud' ? azurerm : [...azurerm, ...cloud];
-            return foreign.every((k) => (b as unknown as Record<string, unknown>)[k] === undefined);
-          },
+          check: (b: BackendConfig) => foreignBackendSettings(b).length === 0,
+          problems: (b: BackendConfig) => foreignBackendSettings(b).map((k) => ({ path: k, message: `is a setting of another backend type than ${b.type}` })),
         },
       ],
     },
@@ -1107,7 +1142,13 @@ export const clusterSchema: SchemaNode = {
         tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Entra tenant (default: the signed-in one).' },
         clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'login msi: client id of a user-assigned managed identity.' },
       },
-      rules: [{ message: 'must give clientId only with login msi', check: (a: AksConfig) => a.clientId === undefined || a.login === 'msi' }],
+      rules: [
+        {
+          message: 'must give clientId only with login msi',
+          check: (a: AksConfig) => a.clientId === undefined || a.login === 'msi',
+          problems: () => [{ path: 'clientId', message: 'must be given only with login msi (it names a user-assigned managed identity)' }],
+        },
+      ],
     },
     ring: {
       type: 'integer',
@@ -1139,6 +1180,7 @@ export const clusterSchema: SchemaNode = {
     {
       message: 'must give either kubeconfig or aks, not both',
       check: (c: Partial<ClusterConfig>) => c.kubeconfig === undefined || c.aks === undefined,
+      problems: () => [{ path: 'aks', message: 'must not be given with kubeconfig: give either kubeconfig or aks' }],
     },
   ],
 };

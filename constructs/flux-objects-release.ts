@@ -1,4 +1,4 @@
-import { Aspects, ITerraformDependable } from 'cdktf';
+import { Aspects, ITerraformDependable, Lazy } from 'cdktf';
 import { Construct } from 'constructs';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AnyFluxObject } from '../flux/api';
@@ -6,7 +6,7 @@ import { FluxConformanceChecker, IFluxObjectCarrier } from '../flux/conformance'
 import { FluxStackChecks } from '../flux/stack-checks';
 import { isDnsLabel, isReservedNamespace } from '../flux/formats';
 import { helmValuesJson } from './helm-values';
-import { LiteralStrings } from './literal-strings';
+import { escapeTemplateSequences, LiteralStrings } from './literal-strings';
 import { FLUX_OBJECTS_CHART_FILE, PackageAssets } from './package-assets';
 
 
@@ -32,6 +32,24 @@ export interface FluxObjectsReleaseProps {
   readonly timeoutSeconds?: number;
 }
 
+/** A cdktf string token marker, as it stands in text. */
+const TOKEN_MARKER = /\$\{TfToken\[[^\]]+\]\}/g;
+
+/**
+ * The values text, its references resolved. cdktf resolves a string holding a token by splitting it
+ * at every "}" and searching the rest of the string for "${" at each one, so the JSON of 5,000
+ * Kustomizations and one looked-up repository URL took 20 s, and 20,000 minutes (cdktf
+ * lib/tokens/private/encoding.js, TokenString.split and nextEscapeToken). Text without a token goes
+ * as it is (LiteralStrings escapes it); text with one is escaped here, by the same function, and its
+ * few tokens resolved one by one, each alone: the result holds no marker for cdktf to split at.
+ */
+function valuesText(json: string): string {
+  if (!json.includes('TfToken[')) return json;
+  return Lazy.stringValue({
+    produce: (context) => escapeTemplateSequences(json).replace(TOKEN_MARKER, (marker) => String(context.resolve(marker))),
+  });
+}
+
 /**
  * Delivers Flux objects (GitRepository, OCIRepository, Bucket, Kustomization, Alert, Provider, Receiver,
  * and any other Flux kind a library user adds) as a Helm release of
@@ -47,6 +65,9 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
   public readonly namespace: string;
   public readonly releaseName: string;
   private readonly objects: (AnyFluxObject | (() => AnyFluxObject))[] = [];
+  /** Kind, namespace and name of each object added: a lookup per add, where a scan of the list made 20,000 Kustomizations quadratic. */
+  private readonly keys = new Set<string>();
+  private readonly added: AnyFluxObject[] = [];
 
   constructor(scope: Construct, id: string, props: FluxObjectsReleaseProps) {
     super(scope, id);
@@ -75,7 +96,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
       atomic: true,
     });
     // Deferred objects (Alerts listing every source) are complete once every construct is added.
-    Aspects.of(this).add({ visit: (node) => node === this && (this.release.values = [helmValuesJson({ objects: this.fluxObjects })]) });
+    Aspects.of(this).add({ visit: (node) => node === this && (this.release.values = [valuesText(helmValuesJson({ objects: this.fluxObjects }))]) });
     Aspects.of(this).add(new FluxConformanceChecker());
     FluxStackChecks.addTo(this);
   }
@@ -87,7 +108,7 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
 
   /** The objects added with `add`, without building the deferred ones. */
   public get addedObjects(): readonly AnyFluxObject[] {
-    return this.objects.filter((o): o is AnyFluxObject => typeof o !== 'function');
+    return this.added;
   }
 
   /**
@@ -98,12 +119,12 @@ export class FluxObjectsRelease extends Construct implements IFluxObjectCarrier 
    */
   public add(...objects: AnyFluxObject[]): void {
     for (const object of objects) {
-      const clash = this.addedObjects.find(
-        (o) => o.kind === object.kind && o.metadata.namespace === object.metadata.namespace && o.metadata.name === object.metadata.name,
-      );
-      if (clash) {
+      const key = JSON.stringify([object.kind, object.metadata.namespace, object.metadata.name]);
+      if (this.keys.has(key)) {
         throw new Error(`FluxObjectsRelease ${this.node.path}: ${object.kind} ${object.metadata.namespace}/${object.metadata.name} is added twice; Flux object names must be unique per kind and namespace`);
       }
+      this.keys.add(key);
+      this.added.push(object);
       this.objects.push(object);
     }
   }

@@ -16,6 +16,11 @@ export interface SchemaRule {
   readonly message: string;
   /** Returns true when `value` satisfies the rule. */
   readonly check: (value: any) => boolean;
+  /**
+   * Where a failed rule knows the exact fields: each problem's path below the value (`tolerations[0].value`)
+   * and its message, reported instead of `message` on the whole value (a parent object is never shown).
+   */
+  readonly problems?: (value: any) => readonly { readonly path: string; readonly message: string }[];
 }
 
 /** A node of the project's schema language: a type, its checks and, for objects, its properties. */
@@ -178,10 +183,11 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
           visit(n.additionalProperties, child, join(p, key));
         } else if (n.additionalProperties !== true && rejectUnknown && (n.properties || n.additionalProperties === false)) {
           const allowed = Object.keys(props);
+          const near = nearest(key, allowed);
           out.push({
             path: join(p, key),
             value: child,
-            message: `is not a known field${allowed.length ? ` (known: ${allowed.join(', ')})` : ''}`,
+            message: `is not a known field${near ? `; did you mean ${near}?` : ''}${allowed.length ? ` (known: ${allowed.join(', ')})` : ''}`,
           });
         }
       }
@@ -208,12 +214,47 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       } catch {
         holds = out.length > found;
       }
-      if (!holds) out.push({ path: p, value: v, message: rule.message });
+      if (holds) continue;
+      let exact: readonly { path: string; message: string }[] = [];
+      try {
+        exact = rule.problems?.(v) ?? [];
+      } catch {
+        exact = [];
+      }
+      if (exact.length === 0) out.push({ path: p, value: v, message: rule.message });
+      for (const e of exact) out.push({ path: e.path.startsWith('[') || p === '' ? `${p}${e.path}` : `${p}.${e.path}`, value: undefined, message: e.message });
     }
   };
 
   visit(node, value, path);
   return out;
+}
+
+/** Edit distance of `a` and `b` (Levenshtein), case-insensitive: for "did you mean". */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The known name closest to a mistyped `key` (`intervall` -> `interval`), when one is close enough to be meant. */
+export function nearest(key: string, known: readonly string[]): string | undefined {
+  // Long keys are not compared: a key of a file that is no config at all may be any text.
+  if (key.length > 64) return undefined;
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of known) {
+    const d = distance(key, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
 }
 
 /** Formats violations one per line: `path: message (got "value")`. */

@@ -118,6 +118,17 @@ const receiverModules = () => ({
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/**
+ * Construct id of a FluxAlert. The Alerts make no Terraform resource (their objects go into the
+ * flux-objects release), so their ids may change without replacing anything; they had the form
+ * `<prefix>-<name>`, which a repository `alert-x` (connector `connector-alert-x`) or a provider
+ * `a-address` (the address Secret `notification-a-address` of provider `a`) could take too. A ":"
+ * is in no config name (they are RFC 1123 labels), so these ids cannot meet another construct's.
+ */
+function alertId(kind: 'connector' | 'commit-status' | 'notification', name: string): string {
+  return `alert:${kind}:${name}`;
+}
+
 interface Entry {
   readonly repo: RepositoryConfig;
   readonly source: RepositorySource;
@@ -457,7 +468,7 @@ export class FluxGitOpsStack extends TerraformStack {
     this.alerts = [
       ...connected.map(
         ({ repo }) =>
-          new FluxAlert(this, `connector-alert-${repo.name}`, {
+          new FluxAlert(this, alertId('connector', repo.name), {
             delivery: this.delivery,
             name: connectorAlertName(repo.name),
             type: 'generic',
@@ -476,7 +487,7 @@ export class FluxGitOpsStack extends TerraformStack {
       ),
       ...(commitStatus ? onAzureDevOps : []).map(
         ({ repo, source }) =>
-          new FluxAlert(this, `commit-status-alert-${repo.name}`, {
+          new FluxAlert(this, alertId('commit-status', repo.name), {
             delivery: this.delivery,
             name: commitStatusAlertName(repo.name),
             type: 'azuredevops',
@@ -489,7 +500,7 @@ export class FluxGitOpsStack extends TerraformStack {
       ),
       ...(cluster.notifications?.providers ?? []).map(
         (p) =>
-          new FluxAlert(this, `notification-${p.name}`, {
+          new FluxAlert(this, alertId('notification', p.name), {
             delivery: this.delivery,
             name: p.name,
             type: p.type,

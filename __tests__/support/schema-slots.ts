@@ -1,0 +1,151 @@
+/**
+ * The places of the config schema, walked from the schema itself (so a field added later is covered
+ * without touching the tests that walk it), and config fixtures with every feature on, so that each
+ * place has a sink: shared by the escape test (literal-strings.test.ts) and the limits test
+ * (schema-limits.test.ts).
+ */
+import { SchemaNode } from '../../flux/schema';
+
+export type Key = string | number;
+export interface Slot {
+  /** Where the string goes; a map key is written as the last element `{ key: true }`. */
+  readonly path: readonly Key[];
+  readonly isKey: boolean;
+  readonly node: SchemaNode;
+}
+
+/**
+ * Every place of the schema: each node (properties, list items, map values) and each map key. Free-form
+ * objects (chart values, preserved unknown fields) take any key and any value below: a key, a value and
+ * a nested value stand for them.
+ */
+export function schemaSlots(node: SchemaNode, path: Key[] = [], out: Slot[] = []): Slot[] {
+  out.push({ path, isKey: false, node });
+  for (const [k, child] of Object.entries(node.properties ?? {})) schemaSlots(child, [...path, k], out);
+  if (node.items) schemaSlots(node.items, [...path, 0], out);
+  if (typeof node.additionalProperties === 'object') schemaSlots(node.additionalProperties, [...path, 'k1'], out);
+  if (node.propertyNames || typeof node.additionalProperties === 'object') out.push({ path: [...path, 'k1'], isKey: true, node: node.propertyNames ?? {} });
+  if (node.type === 'object' && (node.additionalProperties === true || node['x-kubernetes-preserve-unknown-fields'])) {
+    out.push({ path: [...path, 'k1'], isKey: false, node: {} }, { path: [...path, 'k1'], isKey: true, node: {} }, { path: [...path, 'k2', 'k3'], isKey: false, node: {} });
+  }
+  return out;
+}
+
+/** Every place the schema takes a string (a key, a string field, or any value of a free-form object). */
+export function stringSlots(node: SchemaNode): Slot[] {
+  return schemaSlots(node).filter((s) => s.isKey || s.node.type === 'string' || (s.node.type === undefined && !s.node.properties && !s.node.items));
+}
+
+/** Every feature on, so that every field has a sink: two backends, since their fields exclude each other. */
+const base = (backend: object) => ({
+  clusters: [
+    {
+      name: 'prod',
+      kubeconfig: { path: '/etc/kube/config', context: 'prod-admin' },
+      flux: { namespace: 'flux-system', chartRepository: 'https://fluxcd-community.github.io/helm-charts' },
+      knownHosts: { entries: ['git.example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'] },
+      workloadIdentity: { clientId: '11111111-2222-3333-4444-555555555555' },
+      connector: {
+        subscribers: { k1: 'http://spektate.spektate.svc.cluster.local:5000/api/flux' },
+        ciCdOrchestrator: 'GITHUB',
+        github: { orgUrl: 'https://api.github.com/repos/contoso', repository: 'workflows' },
+        tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'ops', effect: 'NoSchedule' }],
+        nodeSelector: { k1: 'linux' },
+      },
+      notifications: {
+        providers: [
+          { name: 'teams', type: 'msteams', addressFromVariable: true },
+          { name: 'hook', type: 'generic', address: 'https://alerts.example.com/flux', channel: 'ops', username: 'flux' },
+          { name: 'chat', type: 'slack', secretName: 'slack-token', channel: 'ops', username: 'flux' },
+        ],
+      },
+      receiver: { publicUrl: 'https://flux-webhook.example.com/hooks', ingress: { className: 'nginx', tlsSecretName: 'webhook-tls', annotations: { k1: 'letsencrypt' } } },
+      backend,
+      repositories: [
+        { name: 'platform', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/platform', path: './clusters/prod', ref: { branch: 'main' }, substitute: { k1: 'prod' }, connector: { prRepository: 'hld' } },
+        { name: 'apps', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'apps' }, auth: 'https', dependsOn: ['platform'], targetNamespace: 'apps', ref: { tag: 'v1.0.0' } },
+        { name: 'other', url: 'ssh://git@git.example.com/team/other.git', ref: { semver: '>=1.0.0' }, interval: '5m', timeout: '2m', retryInterval: '1m', sourceTimeout: '30s' },
+        { name: 'refs', url: 'https://git.example.com/team/refs.git', auth: 'https', ref: { name: 'refs/heads/main' } },
+        { name: 'pinned', url: 'https://dev.azure.com/contoso/fabrikam/_git/pinned', auth: 'workload-identity', ref: { branch: 'main', commit: 'a'.repeat(40) } },
+      ],
+    },
+  ],
+});
+/** The free-text Kustomization fields, so that each has a sink in the short form and in kustomizations entries. */
+const kustomizationText = {
+  healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
+  // CEL must parse (flux/cel.ts): each starts with a string literal, where a payload placed after the first character is text.
+  healthCheckExprs: [{ apiVersion: 'example.com/v1', kind: 'Widget', current: "'True' == status.ready", inProgress: "'Pending' == status.phase", failed: "'Failed' == status.phase" }],
+  components: ['./components/a'],
+  postBuild: { substitute: { k1: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
+  decryption: { provider: 'sops', secretRef: { name: 'sops-keys' } },
+};
+/** The sources and settings added by issues 10-14 (AKS access, zero-secret identity, SOPS, OCI, buckets, placement, several Kustomizations). */
+const later = (form: 'short' | 'entries') => {
+  const kustomizations = (name: string) => ({ kustomizations: [{ name, path: './apps', interval: '5m', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }] });
+  const toleration = { key: 'dedicated', operator: 'Equal', value: 'flux', effect: 'NoSchedule' };
+  const placement = { tolerations: [toleration], nodeSelector: { k1: 'linux' }, resources: { requests: { k1: '100m' }, limits: { k1: '1Gi' } }, priorityClassName: 'system-cluster-critical' };
+  return {
+    clusters: [
+      {
+        name: 'prod',
+        aks: { subscriptionId: '11111111-2222-3333-4444-555555555555', resourceGroup: 'rg-aks', name: 'aks-prod' },
+        workloadIdentity: { managed: { name: 'flux-prod', resourceGroup: 'rg-id', location: 'westeurope', accessLevel: 'express' } },
+        sops: { keyVault: { clientId: '11111111-2222-3333-4444-555555555555' }, ageKey: true },
+        flux: { imageRegistry: 'myacr.azurecr.io', imagePullSecrets: ['pull'], multitenancy: { enabled: true, defaultServiceAccount: 'tenant' }, placement: Object.fromEntries(['all', 'source', 'kustomize', 'helm', 'notification', 'imageReflector', 'imageAutomation'].map((c) => [c, placement])) },
+        connector: { imageRegistry: 'myacr.azurecr.io', imagePullSecrets: ['pull'], tolerations: [toleration] },
+        repositories: [
+          form === 'short'
+            ? { name: 'platform', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'platform' }, path: './clusters/prod', ...kustomizationText }
+            : { name: 'platform', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'platform' }, ...kustomizations('platform-apps') },
+        ],
+        ociRepositories: [
+          form === 'short'
+            ? { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', provider: 'azure', ref: { tag: 'v1' }, interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            : { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', secretName: 'acr-pull', ref: { semver: '>=1.0.0' }, ...kustomizations('oci-apps') },
+        ],
+        buckets: [
+          form === 'short'
+            ? { name: 'bk', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net', prefix: 'prod/', interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            : { name: 'bk', bucketName: 'manifests', endpoint: 'minio.example.com:9000', provider: 'generic', secretName: 'minio', prefix: 'prod/', ...kustomizations('bucket-apps') },
+        ],
+      },
+    ],
+  };
+};
+export const BASES = [
+  base({ type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stgitops', containerName: 'tfstate', keyPrefix: 'flux/', subscriptionId: '11111111-2222-3333-4444-555555555555', tenantId: '11111111-2222-3333-4444-555555555555' }),
+  base({ type: 'cloud', organization: 'contoso', hostname: 'tfe.example.com', workspacePrefix: 'flux-', project: 'gitops' }),
+  later('short'),
+  later('entries'),
+];
+
+export function getAt(root: any, path: readonly Key[]): unknown {
+  return path.reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), root);
+}
+
+/** A copy of `root` with the string at `path` (or the key, for a key slot) replaced. */
+export function withString(root: unknown, slot: Slot, text: string): any {
+  return withValue(root, slot, text);
+}
+
+/** A copy of `root` with the value at `path` (or the key, for a key slot: then `value` is its text) replaced. */
+export function withValue(root: unknown, slot: Slot, value: unknown): any {
+  const text = value as string;
+  const copy = structuredClone(root) as any;
+  let parent = copy;
+  for (const k of slot.path.slice(0, -1)) {
+    if (parent[k] === undefined) parent[k] = typeof k === 'number' ? [] : {};
+    parent = parent[k];
+  }
+  const last = slot.path[slot.path.length - 1];
+  if (slot.isKey) {
+    const value = parent[last] ?? 'v';
+    delete parent[last];
+    parent[text] = value;
+  } else {
+    parent[last] = value;
+  }
+  return copy;
+}
+
