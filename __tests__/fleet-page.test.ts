@@ -179,8 +179,7 @@ const chromiumPath = findChromium();
         };
       });
     const before = await visible();
-    expect(before.clusters).toHaveLength(6);
-    expect(before.rows).toHaveLength(3);
+    expect([before.clusters.length, before.rows.length, before.attention.length, before.count]).toEqual([6, 3, 4, 'Showing 6 of 6 clusters and 3 of 3 Kustomizations']);
 
     await page.click('button[data-state="failed"]');
     expect(await visible()).toEqual({
@@ -237,6 +236,22 @@ const chromiumPath = findChromium();
     expect(facts.embedded).toEqual(snapshot);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
+    await context.close();
+  }, BROWSER_TIMEOUT);
+
+  it('prints: no filters, no scrolling boxes, the matrix within an A4 landscape page', async () => {
+    const { page, context } = await open(pageFile('fleet', snapshot));
+    // A4 landscape at 96 dpi, less 1 cm margins.
+    await page.setViewportSize({ width: 1047, height: 718 });
+    await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+    const printed = await page.evaluate(() => ({
+      filters: getComputedStyle(document.getElementById('filters')!).display,
+      overflow: [...new Set([...document.querySelectorAll('.scroll')].map((e) => getComputedStyle(e).overflowX))],
+      matrixRight: Math.ceil(document.getElementById('matrix')!.getBoundingClientRect().right),
+      background: getComputedStyle(document.body).backgroundColor,
+    }));
+    expect([printed.filters, printed.overflow, printed.background]).toEqual(['none', ['visible'], 'rgb(255, 255, 255)']);
+    expect(printed.matrixRight).toBeLessThanOrEqual(1047);
     await context.close();
   }, BROWSER_TIMEOUT);
 

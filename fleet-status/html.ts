@@ -247,7 +247,7 @@ function matrix(model: Model, snapshot: FleetSnapshot): SafeHtml {
   return html`<div class="scroll" role="region" aria-labelledby="matrix-caption" tabindex="0">
 <table id="matrix" class="matrix">
 <caption id="matrix-caption">Live revision of each Kustomization (rows) on each cluster (columns), rings in rollout order</caption>
-<colgroup><col class="rowhead"></colgroup>${rings.map((r) => html`<colgroup span="${r.columns.length}"></colgroup>`)}
+<colgroup><col class="rowhead"></colgroup>${rings.map((r) => html`<colgroup>${r.columns.map(() => html`<col>`)}</colgroup>`)}
 <thead>
 <tr><th scope="col" rowspan="2">Kustomization</th>${rings.map((r) => html`<th scope="colgroup" colspan="${r.columns.length}" data-ring-head="${r.ring}" class="ring">Ring ${r.ring}</th>`)}</tr>
 <tr>${columns.map((c) => html`<th scope="col" data-col="${c.index}" data-ring="${c.ring}" data-cluster="${c.cluster.name}">${c.cluster.name}${c.cluster.reachable === false ? html` <span class="unreachable">unreachable</span>` : null}</th>`)}</tr>
@@ -353,7 +353,7 @@ function filters(model: Model, snapshot: FleetSnapshot): SafeHtml {
 ${attentionCells > 0 ? html`<button type="button" data-state="attention" aria-pressed="false">needs attention (${attentionCells})</button>` : null}
 ${KUSTOMIZATION_STATES.filter((s) => counts.has(s)).map((s) => html`<button type="button" data-state="${s}" aria-pressed="false">${stateWord(s)} (${counts.get(s)!})</button>
 `)}</fieldset>
-<p id="f-count" class="count" aria-live="polite"></p>
+<p id="f-count" class="count" aria-live="polite">Showing ${model.columns.length} of ${model.columns.length} clusters and ${model.rows.length} of ${model.rows.length} Kustomizations</p>
 </form>`;
 }
 
@@ -389,8 +389,8 @@ button{cursor:pointer}button[aria-pressed="true"]{background:var(--fg);color:var
 table{border-collapse:collapse;font-size:13px}caption{text-align:left;padding:.4rem .6rem;color:var(--muted)}
 th,td{border-top:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
 thead th{background:var(--head);white-space:nowrap}th.ring{text-align:center;border-left:2px solid var(--line)}
-.matrix tbody th{position:sticky;left:0;background:var(--bg);min-width:12rem;z-index:1}
-.matrix td{min-width:8.5rem;border-left:1px solid var(--line)}.matrix td>*{display:block}.matrix td[data-attn]{background:var(--attn)}.matrix td.dim{opacity:.35}
+.matrix tbody th{position:sticky;left:0;background:var(--bg);z-index:1}
+.matrix td{border-left:1px solid var(--line)}.matrix th,.matrix td{overflow-wrap:anywhere}.matrix thead th{white-space:normal}.matrix td>*{display:block}.matrix td[data-attn]{background:var(--attn)}.matrix td.dim{opacity:.35}
 .kname{font-weight:600;word-break:break-all}.repo,.author,.ref,.after,.waiting,.none,.matrix time{color:var(--muted)}.repo,.author{display:block;font-size:.9em;font-weight:400}
 b[class^="s-"]{white-space:nowrap}${KUSTOMIZATION_STATES.map((s) => `.s-${s}{color:var(--${s})}.s-${s}::before{content:"${ICONS[s]} " / ""}`).join('')}
 .m{color:var(--muted)}
@@ -405,7 +405,7 @@ figcaption{color:var(--muted);font-size:.9em}
 footer{margin-top:2rem;color:var(--muted);font-size:.9em}
 @media print{:root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--attn:#fff3b0;--link:#000}
 body{padding:0;font-size:9pt}.filters{display:none}.scroll{overflow:visible;border:0}.matrix tbody th{position:static}
-table{font-size:8pt}thead{display:table-header-group}tr{break-inside:avoid}a{text-decoration:none}h2{break-after:avoid}}
+table{font-size:8pt}thead{display:table-header-group}.matrix{table-layout:auto!important;width:auto!important}.matrix col{width:auto!important}tr{break-inside:avoid}a{text-decoration:none}h2{break-after:avoid}}
 `;
 
 /** The filters: hide the rows and columns already in the page; reads data attributes, writes `hidden`, a class, `colSpan` and textContent. */
@@ -463,15 +463,23 @@ const SCRIPT = `
   });
   [ring, cluster, repo].forEach(function (s) { s.addEventListener('change', apply); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
+  // Everything starts shown (the count says so already): nothing to apply until a filter changes,
+  // and touching a thousand cells here would make the browser restyle them all before the first paint.
   form.hidden = false;
-  apply();
   performance.mark('fleet-page-ready');
 })();
 `;
 
 const cspHash = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 /** Nothing may be fetched, not even by markup that escaped escaping: only this style and this script run. */
-const CSP = `default-src 'none'; style-src ${cspHash(STYLE)}; script-src ${cspHash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+const csp = (style: string): string => `default-src 'none'; style-src ${cspHash(style)}; script-src ${cspHash(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+
+/**
+ * The matrix's width, so that the browser can lay it out from its first row (table-layout: fixed)
+ * instead of measuring every cell twice: a thousand cells took it from about 0.3 to 0.5 s.
+ */
+const matrixStyle = (columns: number): string => `.matrix{table-layout:fixed;width:${ROW_HEAD_REM + columns * COLUMN_REM}rem}.matrix col{width:${COLUMN_REM}rem}.matrix col.rowhead{width:${ROW_HEAD_REM}rem}`;
+const [ROW_HEAD_REM, COLUMN_REM] = [14, 9.5];
 
 /** One self-contained page of the fleet as `snapshot` saw it. */
 export function renderFleetPage(snapshot: FleetSnapshot, options: FleetPageOptions = {}): string {
@@ -483,16 +491,17 @@ export function renderFleetPage(snapshot: FleetSnapshot, options: FleetPageOptio
       ? html`<p class="headline good">All ${plural(model.columns.length, 'cluster is', 'clusters are')} well</p>`
       : html`<p class="headline bad">${needing} ${needing === 1 ? 'cluster needs' : 'clusters need'} attention</p>`;
   const kustomizations = model.rows.length;
+  const style = STYLE + matrixStyle(model.columns.length);
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${csp(style)}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>Fleet status, ${utc(snapshot.generatedAt)}</title>
-<style>${new SafeHtml(STYLE)}</style>
+<style>${new SafeHtml(style)}</style>
 </head>
 <body>
 <header>
