@@ -244,7 +244,7 @@ function matrix(model: Model, snapshot: FleetSnapshot): SafeHtml {
     else rings.push({ ring: c.ring, columns: [c] });
   }
   if (rows.length === 0 || columns.length === 0) return html`<p>No cluster reports a Kustomization.</p>`;
-  return html`<div class="scroll" role="region" aria-labelledby="matrix-caption" tabindex="0">
+  return html`<div class="scroll cv" role="region" aria-labelledby="matrix-caption" tabindex="0">
 <table id="matrix" class="matrix">
 <caption id="matrix-caption">Live revision of each Kustomization (rows) on each cluster (columns), rings in rollout order</caption>
 <colgroup><col class="rowhead"></colgroup>${rings.map((r) => html`<colgroup>${r.columns.map(() => html`<col>`)}</colgroup>`)}
@@ -294,7 +294,7 @@ function timeline(model: Model, snapshot: FleetSnapshot, options: Required<Fleet
     const key = repoKey(repository);
     const all = snapshot.commits.filter((c) => repoKey(c.repository) === key);
     const shown = all.slice(0, options.timelineCommits);
-    return html`<section class="timeline" data-repo="${key}" aria-labelledby="tl-${i}">
+    return html`<section class="timeline cv" data-repo="${key}" aria-labelledby="tl-${i}">
 <h3 id="tl-${i}">${link(repository.url, repository.name)} <span class="ref">${repository.ref ?? ''}</span></h3>
 ${shown.length === 0 ? html`<p>No commit was read.</p>` : html`<div class="scroll" role="region" aria-label="Ring timeline of ${repository.name}" tabindex="0"><table>
 <caption>The last ${plural(shown.length, 'commit', 'commits')} of ${all.length} read, newest first: when each ring was reached and completed</caption>
@@ -321,7 +321,7 @@ function leadTimeChart(model: Model, snapshot: FleetSnapshot): SafeHtml {
       : `Ring ${ring}: p50 ${duration(lead.p50Seconds)}, p90 ${lead.p90Seconds === null ? 'unknown' : duration(lead.p90Seconds)} (${plural(lead.samples, 'commit', 'commits')})`,
   );
   const bar = (seconds: number | null) => (seconds === null ? 0 : Math.max(2, Math.round((seconds / max) * barWidth)));
-  return html`<figure class="lead">
+  return html`<figure class="lead cv">
 <svg role="img" aria-labelledby="lead-title lead-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">
 <title id="lead-title">Lead time from push to ring, p50 and p90</title>
 <desc id="lead-desc">${words.join('. ')}</desc>
@@ -366,6 +366,11 @@ function sourcesLine(snapshot: FleetSnapshot): SafeHtml {
 // ---------------------------------------------------------------------------------------------------
 // The page.
 
+/**
+ * Light and dark from the system; print in light, without the filters and scroll boxes. The matrix, the
+ * timelines and the chart are laid out and painted only when they come into view (.cv,
+ * content-visibility: auto): a big fleet's page opens on its headline and what needs attention.
+ */
 const STYLE = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--head:#f6f8fa;--link:#0550ae;--focus:#0969da;
 --ready:#1a7f37;--progressing:#0550ae;--failed:#cf222e;--silent:#9a6700;--missing:#8250df;--unknown:#57606a;--attn:#fff8c5;--p50:#0969da;--p90:#9ec5f8}
@@ -401,9 +406,10 @@ b[class^="s-"]{white-space:nowrap}${KUSTOMIZATION_STATES.map((s) => `.s-${s}{col
 .lead{margin:0}.lead svg{max-width:100%;height:auto}.lead .label{fill:var(--fg);font-size:13px}.lead .p50{fill:var(--p50)}.lead .p90{fill:var(--p90)}
 .key{display:inline-block;width:.8em;height:.8em;vertical-align:middle}.key.p50{background:var(--p50)}.key.p90{background:var(--p90)}
 figcaption{color:var(--muted);font-size:.9em}
+.cv{content-visibility:auto;contain-intrinsic-size:auto 40rem}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{margin-top:2rem;color:var(--muted);font-size:.9em}
-@media print{:root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--attn:#fff3b0;--link:#000}
+@media print{.cv{content-visibility:visible}:root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--attn:#fff3b0;--link:#000}
 body{padding:0;font-size:9pt}.filters{display:none}.scroll{overflow:visible;border:0}.matrix tbody th{position:static}
 table{font-size:8pt}thead{display:table-header-group}.matrix{table-layout:auto!important;width:auto!important}.matrix col{width:auto!important}tr{break-inside:avoid}a{text-decoration:none}h2{break-after:avoid}}
 `;
