@@ -54,6 +54,23 @@ describe('the fleet page as markup (no browser)', () => {
     ]);
   });
 
+  it('names an unreachable cluster in the attention list, with why, and marks its column', () => {
+    // The fixture makes the 14th cluster of a bigger fleet unreachable.
+    const fleet = fleetSnapshotFixture({ clusters: 14, hostile: false });
+    const rendered = renderFleetPage(fleet);
+    const attention = /<table id="attention"[^]*?<\/table>/.exec(rendered)![0];
+    const rows = [...attention.matchAll(/<tr data-ring="(\d+)" data-cluster="([^"]+)" data-repo="[^"]*" data-state="(\w+)">[^]*?<td class="reason">([^<]*)/g)].map((m) => m.slice(1));
+    expect(rows.filter((r) => r[2] === 'unknown')).toEqual([['3', 'aks-014', 'unknown', 'cluster unreachable: dial tcp 10.20.0.4:443: i/o timeout']]);
+    expect(rendered.includes('data-cluster="aks-014">aks-014 <span class="unreachable">unreachable</span></th>')).toBe(true);
+    expect(/<p class="headline bad">(\d+) clusters need attention<\/p>/.exec(rendered)![1]).toBe(String(new Set(rows.map((r) => r[1])).size));
+  });
+
+  it('renders a snapshot with no cluster and no commit', () => {
+    const empty: FleetSnapshot = { ...fleetSnapshotFixture(), rings: [], clusters: [], commits: [], repositories: [], leadTime: {} };
+    const rendered = renderFleetPage(empty);
+    expect([rendered.includes('<p class="headline">The snapshot has no cluster</p>'), rendered.includes('<p>No cluster reports a Kustomization.</p>'), rendered.includes('<p>No repository was read.</p>')]).toEqual([true, true, true]);
+  });
+
   it('is the same page for the same snapshot (a pipeline can diff two runs)', () => {
     expect(renderFleetPage(fleetSnapshotFixture())).toBe(page);
   });

@@ -493,7 +493,9 @@ export function renderFleetPage(snapshot: FleetSnapshot, options: FleetPageOptio
   const model = modelOf(snapshot);
   const needing = new Set(model.attention.map((a) => a.column.cluster.name)).size;
   const headline =
-    needing === 0
+    model.columns.length === 0
+      ? html`<p class="headline">The snapshot has no cluster</p>`
+      : needing === 0
       ? html`<p class="headline good">All ${plural(model.columns.length, 'cluster is', 'clusters are')} well</p>`
       : html`<p class="headline bad">${needing} ${needing === 1 ? 'cluster needs' : 'clusters need'} attention</p>`;
   const kustomizations = model.rows.length;
