@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { embedJson, escapeHtml, httpUrl, renderFleetPage } from '../fleet-status/html';
+import { duration, embedJson, escapeHtml, httpUrl, renderFleetPage } from '../fleet-status/html';
 import type { FleetSnapshot } from '../fleet-status/snapshot';
 import { findChromium, launchChromium, NO_CHROMIUM } from './support/chromium';
 import { fleetSnapshotFixture, HOSTILE_MESSAGE, HOSTILE_NAME, HOSTILE_TARGET_URL } from './support/snapshot-fixtures';
@@ -52,6 +52,10 @@ describe('the fleet page as markup (no browser)', () => {
       null,
       null,
     ]);
+  });
+
+  it('gives ages in the two largest units', () => {
+    expect([0, 59.6, 60, 3599, 3600, 3660, 86399, 86400, 90000, 200000, -5, NaN].map(duration)).toEqual(['0s', '1m', '1m', '59m', '1h', '1h 1m', '23h 59m', '1d', '1d 1h', '2d 7h', '0s', '?']);
   });
 
   it('names an unreachable cluster in the attention list, with why, and marks its column', () => {

@@ -91,6 +91,7 @@ function attentionRank(k: KustomizationStatus): number | null {
 
 /** "45s", "12m", "3h 5m", "2d 4h": the flux CLI's ages, to the two largest units. */
 export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?'; // a time the snapshot did not give as ISO 8601
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m`;
