@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { duration, embedJson, escapeHtml, httpUrl, renderFleetPage } from '../fleet-status/html';
 import type { FleetSnapshot } from '../fleet-status/snapshot';
 import { findChromium, launchChromium, NO_CHROMIUM } from './support/chromium';
-import { fleetSnapshotFixture, HOSTILE_MESSAGE, HOSTILE_NAME, HOSTILE_TARGET_URL } from './support/snapshot-fixtures';
+import { fleetSnapshotFixture, HOSTILE_MESSAGE, HOSTILE_NAME, HOSTILE_REASON, HOSTILE_TARGET_URL } from './support/snapshot-fixtures';
 
 const ROOT = path.join(__dirname, '..');
 const SCREENSHOT = path.join(ROOT, 'docs', 'fleet-page.png');
@@ -28,7 +28,9 @@ describe('the fleet page as markup (no browser)', () => {
 
   // (Booleans and counts, not toContain: a failure would print the whole page.)
   it('has no hostile string of the snapshot unescaped', () => {
-    expect([page.includes(escapeHtml(HOSTILE_NAME)), page.includes(HOSTILE_NAME), page.includes('</script><script>alert(2)')]).toEqual([true, false, false]);
+    // (In the embedded JSON a quote is \" and harmless: only the markup before it must have none.)
+    const markup = page.slice(0, page.indexOf('<script type="application/json"'));
+    expect([page.includes(escapeHtml(HOSTILE_NAME)), page.includes(HOSTILE_NAME), page.includes('</script><script>alert(2)'), markup.includes('" autofocus')]).toEqual([true, false, false, false]);
     // Exactly the two scripts of the page: the snapshot and the filters.
     expect(page.match(/<script\b/g)).toEqual(['<script', '<script']);
   });
@@ -240,6 +242,8 @@ const chromiumPath = findChromium();
     const { page, context, dialogs, errors } = await open(pageFile('fleet', snapshot));
     const facts = await page.evaluate(() => ({
       images: document.querySelectorAll('img').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => e.getAttributeNames().filter((a) => a.startsWith('on') || a === 'autofocus')),
+      titles: [...document.querySelectorAll('#matrix td[title]')].map((e) => e.getAttribute('title')),
       scripts: document.scripts.length,
       rowNames: [...document.querySelectorAll('#matrix tbody th .kname')].map((e) => e.textContent),
       linkProtocols: [...new Set([...document.querySelectorAll('a')].map((a) => a.protocol))],
@@ -248,6 +252,8 @@ const chromiumPath = findChromium();
       embedded: JSON.parse(document.getElementById('fleet-snapshot')!.textContent!),
     }));
     expect(facts.images).toBe(0);
+    expect(facts.handlers).toEqual([]);
+    expect(facts.titles).toContain(HOSTILE_REASON);
     expect(facts.scripts).toBe(2);
     expect(facts.rowNames).toContain(`flux-system/${HOSTILE_NAME}`);
     expect(facts.linkProtocols).toEqual(['https:']);

@@ -34,8 +34,9 @@ export interface SnapshotFixtureOptions {
   readonly repositories?: number;
   /**
    * Hostile strings where config and commit text reach the page: the last Kustomization is named
-   * `<img src=x onerror=alert(1)>`, one status has a `javascript:` targetUrl, and the newest commit's
-   * message tries to close the script element that embeds the snapshot.
+   * `<img src=x onerror=alert(1)>`, one status has a `javascript:` targetUrl, the failed cells' reason
+   * tries to leave its attribute, and the newest commit's message tries to close the script element that
+   * embeds the snapshot.
    * @default true
    */
   readonly hostile?: boolean;
@@ -45,6 +46,8 @@ export interface SnapshotFixtureOptions {
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 /** The targetUrl that must never become a link. */
 export const HOSTILE_TARGET_URL = 'javascript:alert(document.domain)';
+/** A reason that would leave a quoted attribute (the page puts reasons in `title`) if it were not escaped. */
+export const HOSTILE_REASON = 'apply failed: " autofocus onfocus="alert(3)" x=\'';
 /** A commit message that would end the embedding script element if it were not escaped (U+2028 included). */
 export const HOSTILE_MESSAGE = 'Bump </script><script>alert(2)</script> & <!-- \u2028\u2029';
 
@@ -123,7 +126,7 @@ export function fleetSnapshotFixture(options: SnapshotFixtureOptions = {}): Flee
           break;
         case 'failed':
           // The attempt at the head failed; the last good revision is the one before.
-          status = { ...base, state: 'failed', revision: shas[r][Math.min(behind + 1, commitCount - 1)], commitsBehind: Math.min(behind + 1, commitCount - 1), attemptedRevision: shas[r][0], reason: 'kustomize build failed: accumulating resources: accumulation err=\'accumulating resources from "./payments"\': no such file or directory', since: at(pushedAt(0) + 3 * MINUTE) };
+          status = { ...base, state: 'failed', revision: shas[r][Math.min(behind + 1, commitCount - 1)], commitsBehind: Math.min(behind + 1, commitCount - 1), attemptedRevision: shas[r][0], reason: hostile ? HOSTILE_REASON : 'kustomize build failed: accumulating resources: accumulation err=\'accumulating resources from "./payments"\': no such file or directory', since: at(pushedAt(0) + 3 * MINUTE) };
           break;
         case 'silent':
           status = { ...base, state: 'silent', revision: null, attemptedRevision: null, reason: 'Azure DevOps has no status named ' + statusName + ' on any commit read', since: null, commitsBehind: null, from: [], targetUrl: null };
