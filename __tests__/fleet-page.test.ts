@@ -43,6 +43,14 @@ describe('the fleet page as markup (no browser)', () => {
     expect(embedJson({ s: '</script><!--&\u2028\u2029' })).toBe('{"s":"\\u003c/script\\u003e\\u003c!--\\u0026\\u2028\\u2029"}');
   });
 
+  it('is ASCII, with references in the markup and escapes in the style and the scripts', () => {
+    expect(page.match(/[^\x00-\x7f]/g)).toBeNull();
+    // A reference would not be decoded in the style or a script: nothing there may have become one.
+    const raw = [...page.matchAll(/<(style|script)\b[^>]*>([^]*?)<\/\1>/g)].map((m) => m[2]);
+    expect([raw.length, raw.filter((text) => text.includes('&#x')).length]).toEqual([3, 0]);
+    expect([page.includes('Zo&#xeb; M&#xfc;ller'), page.includes('gateway image &#x1f680;')]).toEqual([true, true]);
+  });
+
   it('makes links of http(s) URLs only', () => {
     expect(['https://dev.azure.com/o/p/_git/r', 'http://x.example/a', HOSTILE_TARGET_URL, 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'vbscript:x', '//evil.example', 'not a url'].map(httpUrl)).toEqual([
       'https://dev.azure.com/o/p/_git/r',
@@ -146,7 +154,7 @@ const chromiumPath = findChromium();
       for (const tr of table.querySelectorAll('tbody tr')) {
         const row = tr.querySelector('th .kname')!.textContent!;
         tr.querySelectorAll('td').forEach((td, i) => {
-          (cells[clusters[i]] ??= {})[row] = { sha: td.querySelector('code, .none')!.textContent!, state: td.querySelector('b')!.textContent!, behind: td.querySelector('.m')?.textContent ?? null };
+          (cells[clusters[i]] ??= {})[row] = { sha: td.querySelector('.sha, .none')!.textContent!, state: td.querySelector('b')!.textContent!, behind: td.querySelector('.m')?.textContent ?? null };
         });
       }
       const rings = [...table.querySelectorAll('th[data-ring-head]')].map((th) => [th.textContent, (th as HTMLTableCellElement).colSpan]);
@@ -249,6 +257,8 @@ const chromiumPath = findChromium();
       linkProtocols: [...new Set([...document.querySelectorAll('a')].map((a) => a.protocol))],
       rawTargets: [...document.querySelectorAll('.target.raw code')].map((e) => e.textContent),
       message: document.querySelector('.timeline .msg')!.textContent,
+      authors: [...new Set([...document.querySelectorAll('.timeline .author')].map((e) => e.textContent))].sort(),
+      messages: [...new Set([...document.querySelectorAll('.timeline .msg')].map((e) => e.textContent))].filter((m) => m!.endsWith('🚀')),
       embedded: JSON.parse(document.getElementById('fleet-snapshot')!.textContent!),
     }));
     expect(facts.images).toBe(0);
@@ -260,6 +270,8 @@ const chromiumPath = findChromium();
     // The hostile targetUrl is on a ready cell: shown once, in the matrix, as text.
     expect(facts.rawTargets).toEqual([HOSTILE_TARGET_URL]);
     expect(facts.message).toBe(HOSTILE_MESSAGE);
+    // Written in ASCII, read as they are.
+    expect([facts.authors, facts.messages]).toEqual([['Ada Okafor', 'Lin Wei', 'Noor Haddad', 'Zoë Müller'], ['Roll back the API gateway image 🚀']]);
     expect(facts.embedded).toEqual(snapshot);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);

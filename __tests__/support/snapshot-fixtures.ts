@@ -58,8 +58,9 @@ const PROJECT = 'fleet';
 const REPOSITORY_NAMES = ['platform-config', 'apps-config', 'observability-config', 'security-config', 'data-config'];
 const KUSTOMIZATION_NAMES = ['infrastructure', 'apps', 'monitoring', 'ingress', 'policies', 'cert-manager', 'logging'];
 const CLUSTER_NAMES = ['dev-weu', 'test-weu', 'prod-weu', 'prod-neu', 'prod-eus', 'prod-sea'];
-const AUTHORS = ['Ada Okafor', 'Lin Wei', 'Sam Rivera', 'Noor Haddad'];
-const MESSAGES = ['Raise the ingress replica count', 'Pin cert-manager to 1.16', 'Add the payments namespace', 'Rotate the log retention to 30 days', 'Enable network policies in ring 2', 'Roll back the API gateway image'];
+// Not only ASCII: the page is written in ASCII and must show these as they are.
+const AUTHORS = ['Ada Okafor', 'Lin Wei', 'Zoë Müller', 'Noor Haddad'];
+const MESSAGES = ['Raise the ingress replica count', 'Pin cert-manager to 1.16', 'Add the payments namespace', 'Rotate the log retention to 30 days', 'Enable network policies in ring 2', 'Roll back the API gateway image 🚀'];
 const MINUTE = 60_000;
 /** A commit is pushed every 45 minutes; each ring is reached 12 minutes after the one before. */
 const PUSH_EVERY = 45 * MINUTE;
