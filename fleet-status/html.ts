@@ -268,7 +268,7 @@ function matrix(model: Model, snapshot: FleetSnapshot): SafeHtml {
 <caption id="matrix-caption">Live revision of each Kustomization (rows) on each cluster (columns), rings in rollout order</caption>
 <colgroup><col class="rowhead"></colgroup>${rings.map((r) => html`<colgroup>${r.columns.map(() => html`<col>`)}</colgroup>`)}
 <thead>
-<tr><th scope="col" rowspan="2">Kustomization</th>${rings.map((r) => html`<th scope="colgroup" colspan="${r.columns.length}" data-ring-head="${r.ring}" class="ring">Ring ${r.ring}</th>`)}</tr>
+<tr><th scope="col" rowspan="2">Kustomization</th>${rings.map((r) => html`<th scope="colgroup" colspan="${r.columns.length}" data-ring-head="${r.ring}" class="ring"><span>Ring ${r.ring}</span></th>`)}</tr>
 <tr>${columns.map((c) => html`<th scope="col" data-col="${c.index}" data-ring="${c.ring}" data-cluster="${c.cluster.name}">${c.cluster.name}${c.cluster.reachable === false ? html` <span class="unreachable">unreachable</span>` : null}</th>`)}</tr>
 </thead>
 <tbody>
@@ -412,14 +412,15 @@ button{cursor:pointer}button[aria-pressed="true"]{background:var(--fg);color:var
 .scroll{overflow:auto;max-width:100%;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;font-size:13px}caption{text-align:left;padding:.4rem .6rem;color:var(--muted)}
 th,td{border-top:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
-thead th{background:var(--head);white-space:nowrap}th.ring{text-align:center;border-left:2px solid var(--line)}
-.matrix tbody th{position:sticky;left:0;background:var(--bg);z-index:1}
+thead th{background:var(--head);white-space:nowrap}th.ring{text-align:left;border-left:2px solid var(--line)}
+.matrix tbody th{position:sticky;left:0;background:var(--bg);z-index:1}.matrix thead th:first-child{position:sticky;left:0;z-index:2}
+th.ring>span{position:sticky;left:15rem}
 .matrix td{border-left:1px solid var(--line)}.matrix td>.sha,.matrix td>.none,.matrix td>span{display:block}.matrix th,.matrix td{overflow-wrap:anywhere}.matrix thead th{white-space:normal}.matrix td[data-attn]{background:var(--attn)}.matrix td.dim{opacity:.35}
 .kname{font-weight:600;word-break:break-all}.repo,.author,.ref,.after,.waiting,.none,.matrix time{color:var(--muted)}.repo,.author{display:block;font-size:.9em;font-weight:400}
 b[class^="s-"]{white-space:nowrap}${KUSTOMIZATION_STATES.map((s) => `.s-${s}{color:var(--${s})}.s-${s}::before{content:"${cssAscii(ICONS[s])} " / ""}`).join('')}
 .m{color:var(--muted)}
 .dis{color:var(--silent);font-weight:600}.target.raw code{word-break:break-all}.unreachable{display:block;color:var(--failed);font-weight:400}
-.attention .reason{max-width:40rem;word-break:break-word}.attention td,.attention th{white-space:normal}
+.attention .reason{max-width:40rem;word-break:break-word}.attention td{white-space:normal}.attention th{white-space:nowrap}
 .tl{min-width:9rem}.tl.done .icon{color:var(--ready)}.tl.part .icon{color:var(--progressing)}.tl.not .icon{color:var(--muted)}.waiting{display:block;font-size:.9em}
 .msg{display:block;max-width:28rem}
 .lead{margin:0}.lead svg{max-width:100%;height:auto}.lead .label{fill:var(--fg);font-size:13px}.lead .p50{fill:var(--p50)}.lead .p90{fill:var(--p90)}

@@ -48,8 +48,8 @@ export const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 export const HOSTILE_TARGET_URL = 'javascript:alert(document.domain)';
 /** A reason that would leave a quoted attribute (the page puts reasons in `title`) if it were not escaped. */
 export const HOSTILE_REASON = 'apply failed: " autofocus onfocus="alert(3)" x=\'';
-/** A commit message that would end the embedding script element if it were not escaped (U+2028 included). */
-export const HOSTILE_MESSAGE = 'Bump </script><script>alert(2)</script> & <!-- \u2028\u2029';
+/** A commit message that would end the embedding script element if it were not escaped (U+2028 and a character beyond the BMP included). */
+export const HOSTILE_MESSAGE = 'Bump </script><script>alert(2)</script> & <!-- \u2028\u2029 \u{1f680}';
 
 export const FIXTURE_GENERATED_AT = '2026-11-30T12:00:00.000Z';
 
@@ -60,7 +60,7 @@ const KUSTOMIZATION_NAMES = ['infrastructure', 'apps', 'monitoring', 'ingress', 
 const CLUSTER_NAMES = ['dev-weu', 'test-weu', 'prod-weu', 'prod-neu', 'prod-eus', 'prod-sea'];
 // Not only ASCII: the page is written in ASCII and must show these as they are.
 const AUTHORS = ['Ada Okafor', 'Lin Wei', 'Zoë Müller', 'Noor Haddad'];
-const MESSAGES = ['Raise the ingress replica count', 'Pin cert-manager to 1.16', 'Add the payments namespace', 'Rotate the log retention to 30 days', 'Enable network policies in ring 2', 'Roll back the API gateway image 🚀'];
+const MESSAGES = ['Raise the ingress replica count', 'Pin cert-manager to 1.16', 'Add the payments namespace', 'Rotate the log retention to 30 days', 'Enable network policies in ring 2', 'Roll back the API gateway image (Größe → 2 replicas)'];
 const MINUTE = 60_000;
 /** A commit is pushed every 45 minutes; each ring is reached 12 minutes after the one before. */
 const PUSH_EVERY = 45 * MINUTE;
