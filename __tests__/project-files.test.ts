@@ -9,8 +9,8 @@ describe('npm run bench', () => {
   it('writes to an untracked file unless asked to --save over the committed results', () => {
     expect(path.relative(ROOT, UNTRACKED)).toBe(path.join('bench', 'out', 'results.json'));
     expect(path.relative(ROOT, SAVED)).toBe(path.join('bench', 'results.json'));
-    expect(benchOptions([])).toEqual({ runs: 5, testRuns: 3, out: UNTRACKED, skipTest: false, skipStatus: false });
-    expect(benchOptions(['--save', '--skip-test', '--skip-status', '--runs', '7'])).toEqual({ runs: 7, testRuns: 3, out: SAVED, skipTest: true, skipStatus: true });
+    expect(benchOptions([])).toEqual({ runs: 5, testRuns: 3, out: UNTRACKED, skipTest: false, skipStatus: false, skipPage: false });
+    expect(benchOptions(['--save', '--skip-test', '--skip-status', '--skip-page', '--runs', '7'])).toEqual({ runs: 7, testRuns: 3, out: SAVED, skipTest: true, skipStatus: true, skipPage: true });
     expect(benchOptions(['--out', 'x.json']).out).toBe(path.join(ROOT, 'x.json'));
     expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('bench/out/');
     expect(fs.readFileSync(path.join(ROOT, 'bench', 'run.js'), 'utf8')).toMatch(/benchOptions\(process\.argv\.slice\(2\)\)/);

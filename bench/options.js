@@ -27,6 +27,7 @@ function benchOptions(args) {
     out: given ? path.resolve(ROOT, given) : args.includes('--save') ? SAVED : UNTRACKED,
     skipTest: args.includes('--skip-test'),
     skipStatus: args.includes('--skip-status'),
+    skipPage: args.includes('--skip-page'),
   };
 }
 

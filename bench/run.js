@@ -5,7 +5,7 @@
  * Synth and test speed, measured the way users feel them: whole processes, wall time and peak memory,
  * median of several runs after a warm-up. Run with `npm run bench` (which builds dist/ first).
  *
- *   node bench/run.js [--runs N] [--skip-test] [--skip-status] [--save | --out <file>]
+ *   node bench/run.js [--runs N] [--skip-test] [--skip-status] [--skip-page] [--save | --out <file>]
  *
  * Results go to bench/out/results.json (untracked); --save writes the committed bench/results.json.
  *
@@ -14,7 +14,8 @@
  * bundle alone; (c) fleets of 10 and 100 clusters; (d) `npm test`; (g) `status --json --from ado` against the
  * Azure DevOps double (bench/status.ts). Peak memory is the largest resident
  * set of any Node process of the scenario (each reports its own through a preloaded hook, so npm's and
- * jest's children count; esbuild is not a Node process and is not counted).
+ * jest's children count; esbuild is not a Node process and is not counted). Then (p) the fleet page of
+ * 200 clusters in headless Chromium (bench/fleet-page.js).
  */
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -23,7 +24,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { benchOptions } = require('./options');
-const { runs: RUNS, testRuns: TEST_RUNS, out: OUT, skipTest: SKIP_TEST, skipStatus: SKIP_STATUS } = benchOptions(process.argv.slice(2));
+const { runs: RUNS, testRuns: TEST_RUNS, out: OUT, skipTest: SKIP_TEST, skipStatus: SKIP_STATUS, skipPage: SKIP_PAGE } = benchOptions(process.argv.slice(2));
 
 const APP_COMMAND = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-gitops-bench-'));
@@ -193,12 +194,15 @@ function main() {
     configCheckMs: rows.fromFile.wallMs - rows.defaultApp.wallMs,
     configCheckMs100: configCheckInProcess(100),
   };
+  // (p) The fleet page: its own script, in its own process (it drives a browser).
+  const fleetPage = SKIP_PAGE ? null : JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'fleet-page.js'), '--json', '--runs', String(RUNS)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   const targets = {
     's/a <= 1.6': ratios.appCommandOverEmpty <= 1.6,
     'b/a <= 1.3': ratios.defaultOverEmpty <= 1.3,
     'c100/b <= 4': ratios.fleet100OverDefault <= 4,
     'k 20,000 Kustomizations <= 30 s': rows.kustomizations20k.wallMs <= 30000,
     ...(rows.npmTest && { 'npm test <= 20 s': rows.npmTest.wallMs <= 20000 }),
+    ...fleetPage?.targets,
   };
 
   const table = [
@@ -213,7 +217,12 @@ function main() {
   process.stdout.write(`c100/b (100 clusters over one)  ${ratios.fleet100OverDefault}\n`);
   process.stdout.write(`per-cluster increment           ${ratios.perClusterMs} ms (${ratios.perClusterMsFrom10} ms between 10 and 100)\n`);
   process.stdout.write(`unbundled: b'/a ${ratios.unbundledOverEmpty}, c'100/b' ${ratios.unbundledFleet100OverDefault}\n`);
-  process.stdout.write(`config check                    ${ratios.configCheckMs} ms for 1 cluster (f - b), ${ratios.configCheckMs100} ms for 100 (in process, median)\n\n`);
+  process.stdout.write(`config check                    ${ratios.configCheckMs} ms for 1 cluster (f - b), ${ratios.configCheckMs100} ms for 100 (in process, median)\n`);
+  if (fleetPage) {
+    const b = fleetPage.browser;
+    process.stdout.write(`(p) fleet page, 200 clusters    ${(fleetPage.bytes / 1e6).toFixed(2)} MB, ${fleetPage.nodeRenderMs} ms in Node, ${b.skipped ? `Chromium skipped: ${b.skipped}` : `painted ${b.renderedMs} ms after navigation in Chromium`}\n`);
+  }
+  process.stdout.write('\n');
   for (const [target, met] of Object.entries(targets)) process.stdout.write(`${met ? 'met   ' : 'MISSED'} ${target}\n`);
 
   // (g) `status --json --from ado` against the Azure DevOps double (bench/status.ts, its own figures and targets).
@@ -232,6 +241,7 @@ function main() {
     runs: RUNS,
     scenarios: rows,
     ratios,
+    ...(fleetPage && { fleetPage }),
     targets,
     ...(status && { status }),
   };

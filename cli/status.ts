@@ -10,17 +10,19 @@ import { loadExpectedFleet } from '../fleet-status/expected';
 import { FromSources, readFleet } from '../fleet-status/read';
 import { parseSnapshot } from '../fleet-status/snapshot-file';
 import { FleetSnapshot, KUSTOMIZATION_STATES } from '../fleet-status/snapshot';
+import { renderFleetPage } from '../fleet-status/html';
 import { renderTable } from '../fleet-status/table';
 
 type Out = (text: string) => void;
 
-export const STATUS_USAGE = `usage: cdktf-flux-gitops status [--config F] [--from ado|cluster|both] [--json] [--snapshot F] [--fail-on S,...] [--commits N]
+export const STATUS_USAGE = `usage: cdktf-flux-gitops status [--config F] [--from ado|cluster|both] [--json] [--html F] [--snapshot F] [--fail-on S,...] [--commits N]
 
 Shows which commit is live on which cluster and ring: Azure DevOps commit statuses and each cluster's
 Kustomizations, against the fleet the config expects. A table on stdout (rings as groups, clusters as rows).
   --config F       the config (default: FLUX_GITOPS_CONFIG, cdktf.json context ${CONFIG_CONTEXT_KEY}, else the embedded example)
   --from S         ado, cluster or both (default both); an unreachable cluster is reported, never fatal
   --json           print only the snapshot (schema cdktf-flux-gitops/fleet-snapshot/v1, fleet-status/snapshot.schema.json)
+  --html F         also write the fleet page to F: one self-contained HTML file (docs/fleet-page.md)
   --snapshot F     render a saved snapshot (from --json) instead of reading; no network
   --fail-on S,...  exit 1 when a Kustomization is in one of these states (${KUSTOMIZATION_STATES.join(', ')}),
                    or "disagreement" when the two sources disagree
@@ -35,6 +37,8 @@ export interface StatusArgs {
   from: FromSources;
   json: boolean;
   snapshotFile?: string;
+  /** Where to write the fleet page, if anywhere. */
+  htmlFile?: string;
   failOn: string[];
   commits: number;
 }
@@ -73,6 +77,10 @@ export function parseStatusArgs(args: readonly string[]): StatusArgs | string {
       const v = value();
       if (!v) return '--config needs a file';
       parsed.configFile = v;
+    } else if (a === '--html') {
+      const v = value();
+      if (!v) return '--html needs a file';
+      parsed.htmlFile = v;
     } else if (a === '--snapshot') {
       const v = value();
       if (!v) return '--snapshot needs a file';
@@ -160,7 +168,16 @@ export async function statusCommand(args: readonly string[], env: NodeJS.Process
     err(`status: ${failure!.message}`);
     return failure!.code;
   }
-  // Hook for --html FILE (fleet-status/html.ts renderFleetPage(snapshot), wired by the lead): one more rendering of this snapshot.
+  if (parsed.htmlFile) {
+    // Written whatever the findings: the page of a partial reading is what a pipeline archives.
+    try {
+      fs.writeFileSync(parsed.htmlFile, renderFleetPage(snapshot));
+    } catch (e) {
+      err(`status: cannot write ${parsed.htmlFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return 2;
+    }
+    err(`status: wrote the fleet page to ${parsed.htmlFile}`);
+  }
   if (parsed.json) out(`${JSON.stringify(snapshot, null, 2)}\n`);
   else out(renderTable(snapshot, { color: useColor(env, process.stdout.isTTY === true) }));
   const unreachable = unreachableSources(snapshot);
