@@ -10,6 +10,7 @@ import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseK
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { dataProblems, duplicateJsonKey, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems } from './data';
 import { EXAMPLE_CONFIG } from './example';
+import { fleetProblems } from './fleet';
 import { checkKustomizations } from './kustomizations';
 import {
   COMMIT_STATUS_SECRET,
@@ -389,6 +390,8 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
     }
     return cluster;
   });
+  // Across clusters only once each is valid: the fleet checks read the clusters' parsed sources.
+  if (out.length === 0) out.push(...fleetProblems(clusters));
   if (out.length > 0) throw new ConfigError(source, out);
   return { clusters };
 }

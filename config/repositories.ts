@@ -79,3 +79,15 @@ export function receiverName(repo: string): string {
 export function receiverSecretName(repo: string): string {
   return `${receiverName(repo)}-token`;
 }
+
+/**
+ * Whether Flux posts its own Azure DevOps commit statuses for the cluster: `notifications.commitStatus`, by
+ * default on when some Azure Repos repository has a connector or is read by workload identity (no PAT needed).
+ */
+export function commitStatusesOn(cluster: ClusterConfig): boolean {
+  const onAzureDevOps = cluster.repositories.filter((repo) => repositorySource(repo, azureReposDefaultAuth(cluster)).azureDevOps);
+  if (onAzureDevOps.length === 0) return false;
+  const connected = onAzureDevOps.some((repo) => repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
+  const byIdentity = cluster.workloadIdentity?.managed !== undefined && onAzureDevOps.some((repo) => repositorySource(repo, azureReposDefaultAuth(cluster)).auth === 'workload-identity');
+  return cluster.notifications?.commitStatus ?? (connected || byIdentity);
+}

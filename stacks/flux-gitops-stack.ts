@@ -17,6 +17,7 @@ import {
   GIT_HTTPS_SECRET,
   notificationSecretName,
   receiverName,
+  commitStatusesOn,
   repositorySource,
   RepositorySource,
 } from '../config/repositories';
@@ -46,6 +47,13 @@ export const FLEET_METADATA_KEY = 'fluxGitopsFleet';
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
   readonly cluster: ClusterConfig;
+  /**
+   * Whether this stack grants the zero-secret identity its Azure DevOps entitlement and repository permissions.
+   * Of the clusters sharing one `workloadIdentity.managed.identityId` only one may (config/fleet.ts,
+   * identityAccessOwners: the first in ring order); the others rely on its grants.
+   * @default true
+   */
+  readonly identityAccessOwner?: boolean;
 }
 
 /** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
@@ -187,7 +195,7 @@ export class FluxGitOpsStack extends TerraformStack {
     const onAzureDevOpsAll = entries.filter((e) => e.source.azureDevOps);
     const connectedAll = onAzureDevOpsAll.filter((e) => e.repo.connector?.enabled ?? cluster.connector?.enabled ?? true);
     // In the zero-secret mode Flux's own commit statuses are on by default: they need no PAT there.
-    const commitStatusOn = onAzureDevOpsAll.length > 0 && (cluster.notifications?.commitStatus ?? (connectedAll.length > 0 || byIdentity.length > 0));
+    const commitStatusOn = commitStatusesOn(cluster);
     const statusByIdentity = commitStatusOn ? byIdentity : [];
     const zero = byIdentity.length > 0 ? zeroSecretModules() : undefined;
     if (zero && !this.access.cluster) throw new Error(`FluxGitOpsStack ${id}: workloadIdentity.managed needs aks (the cluster's OIDC issuer is read from Azure)`);
@@ -202,6 +210,8 @@ export class FluxGitOpsStack extends TerraformStack {
         namespace,
         serviceAccounts: [SOURCE_CONTROLLER_SERVICE_ACCOUNT, ...(statusByIdentity.length > 0 ? [COMMIT_STATUS_SERVICE_ACCOUNT] : [])],
         identityId: managed!.identityId,
+        // A given identity may be federated by other clusters' stacks too: their credential names must differ.
+        credentialPrefix: managed!.identityId !== undefined ? cluster.name : undefined,
         name: managed!.identityId === undefined ? (managed!.name ?? `flux-${cluster.name}`) : undefined,
         resourceGroup: managed!.resourceGroup,
         location: managed!.location,
@@ -355,7 +365,7 @@ export class FluxGitOpsStack extends TerraformStack {
       ]),
     );
 
-    const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel);
+    const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel, props.identityAccessOwner ?? true);
     this.identityAccess = identityObjects.access;
 
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
@@ -532,6 +542,7 @@ export class FluxGitOpsStack extends TerraformStack {
     statusByIdentity: readonly Entry[],
     afterFlux: ITerraformDependable[],
     accessLevel: import('../constructs/azure-devops-identity-access').AzureDevOpsAccessLevel | undefined,
+    owner: boolean,
   ): { access: Map<string, AzureDevOpsIdentityAccess>; dependables: ITerraformDependable[] } {
     const identity = this.workloadIdentity;
     if (!zero || !identity) return { access: new Map(), dependables: [] };
@@ -564,7 +575,7 @@ export class FluxGitOpsStack extends TerraformStack {
       dependables.push(account, role, binding);
     }
     const byOrganization = new Map<string, Entry[]>();
-    for (const e of byIdentity) {
+    for (const e of owner ? byIdentity : []) {
       const org = e.source.azureDevOps!.organization;
       byOrganization.set(org, [...(byOrganization.get(org) ?? []), e]);
     }
