@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig } from '../config/load';
 import { AksConfig, ClusterConfig } from '../config/schema';
-import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec } from '../constructs/cluster-access';
+import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec, MISSING_CLUSTER_USER_ROLE } from '../constructs/cluster-access';
 import { FLEET_METADATA_KEY } from '../stacks/flux-gitops-stack';
 import { problems } from './support/config-problems';
 import { bareStack, exampleCluster, synthCluster } from './support/synth';
@@ -33,6 +33,14 @@ describe('cluster access to AKS with Entra ID', () => {
     expect(data).toMatchObject({ name: 'aks-prod', resource_group_name: 'rg-aks-prod' });
     expect(json.provider!.azurerm).toEqual([{ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none' }]);
     expect(json.terraform.required_providers.azurerm).toEqual({ source: 'hashicorp/azurerm', version: '5.2.0' });
+  });
+
+  it('stops the plan with the missing Cluster User role named when Azure lists no user credential (azurerm swallows the 403)', () => {
+    expect((data as any).lifecycle).toEqual({
+      postcondition: [{ condition: '${(length(self.kube_config) >= 1)}', error_message: MISSING_CLUSTER_USER_ROLE }],
+    });
+    expect(MISSING_CLUSTER_USER_ROLE).toContain('lacks "Azure Kubernetes Service Cluster User Role"');
+    expect(MISSING_CLUSTER_USER_ROLE).toContain('"Azure Kubernetes Service RBAC Cluster Admin"');
   });
 
   it('gives both providers the server and CA read from Azure and an exec kubelogin token, never a device-code sign-in', () => {

@@ -8,6 +8,7 @@ import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxWorkloadIdentity, parseUserAssignedIdentityId } from '../constructs/flux-workload-identity';
 import { OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG } from '../constructs/flux-install';
 import { COMMIT_STATUS_SERVICE_ACCOUNT } from '../stacks/flux-gitops-stack';
+import { MISSING_CLUSTER_USER_ROLE } from '../constructs/cluster-access';
 import { helmLite, Rendered, renderChart } from './support/helm-lite';
 import { problems } from './support/config-problems';
 import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, TfJson } from './support/synth';
@@ -41,6 +42,7 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
   it('refuses, at plan, a cluster without an OIDC issuer: a postcondition on the cluster data source', () => {
     const data = Object.values(json.data!.azurerm_kubernetes_cluster)[0] as any;
     expect(data.lifecycle.postcondition).toEqual([
+      { condition: '${(length(self.kube_config) >= 1)}', error_message: MISSING_CLUSTER_USER_ROLE },
       {
         condition: '${(self.oidc_issuer_enabled && (length(self.oidc_issuer_url) >= 1))}',
         error_message: expect.stringContaining('--enable-oidc-issuer --enable-workload-identity'),
@@ -232,7 +234,7 @@ describe('zero-secret mode in the config', () => {
   it('takes the mode from defaults, with {cluster} in the identity name', () => {
     const cluster = example();
     const { clusters } = validateConfig(
-      { defaults: { aks: cluster.aks, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
+      { defaults: { aks: { ...cluster.aks, name: 'aks-{cluster}' }, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
       'x',
     );
     expect(clusters.map((c) => c.workloadIdentity?.managed?.name)).toEqual(['id-flux-dev', 'id-flux-prod']);

@@ -38,7 +38,7 @@ function inRingOrder(clusters: readonly ClusterConfig[]): number[] {
  * The clusters whose stack grants a shared identity its Azure DevOps entitlement and repository permissions.
  * A service principal has one entitlement per organisation, and azuredevops deletes it when the stack that made
  * it is destroyed (microsoft/terraform-provider-azuredevops, azuredevops/internal/service/memberentitlementmanagement/
- * resource_service_principal_entitlement.go, resourceServicePrincipalEntitlementDelete), so of the clusters sharing a
+ * resource_service_principal_entitlement.go at 00970456, resourceServicePrincipalEntitlementDelete), so of the clusters sharing a
  * `workloadIdentity.managed.identityId` exactly one stack owns them: the first in ring order (the lowest ring, then
  * the first listed), which the fleet pipeline deploys first. Every cluster with its own identity owns its grants.
  */

@@ -1,4 +1,4 @@
-import { Fn } from 'cdktf';
+import { Fn, Op, TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -13,6 +13,21 @@ import { propErrors } from './prop-errors';
  * cluster with Entra ID integration (`kubelogin get-token --server-id`, Microsoft's AKS docs).
  */
 export const AKS_ENTRA_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/**
+ * The postcondition message of the cluster data source when Azure listed no user credential. azurerm 5.2.0 reads
+ * the cluster, then its user credentials, and ignores a 403 on the latter ("only raise the error if it's not a
+ * limited permissions error, since this is the Data Source": hashicorp/terraform-provider-azurerm v5.2.0
+ * (8d8282ef) internal/services/containers/kubernetes_cluster_data_source.go, dataSourceKubernetesClusterRead), leaving
+ * kube_config empty: without this check the plan stops later at `kube_config[0]` with a bare index error.
+ */
+export const MISSING_CLUSTER_USER_ROLE =
+  'Azure returned no user credential for the AKS cluster: the deploying identity lacks "Azure Kubernetes Service Cluster User Role" ' +
+  '(Microsoft.ContainerService/managedClusters/listClusterUserCredential/action) on it. Grant it with: az role assignment create ' +
+  '--role "Azure Kubernetes Service Cluster User Role" --assignee <deploying identity> --scope <cluster resource id>. On a cluster with ' +
+  'Entra ID integration that role only reads the API server address and CA; installing Flux also needs cluster-admin inside the cluster: ' +
+  '"Azure Kubernetes Service RBAC Cluster Admin" on the cluster with Azure RBAC for Kubernetes, otherwise membership of one of its ' +
+  'admin groups (aks --aad-admin-group-object-ids) or a ClusterRoleBinding.';
 
 /** How kubelogin gets the Entra token for the cluster (its `--login` modes that need no person). */
 export const AKS_LOGIN_MODES = ['azurecli', 'workloadidentity', 'spn', 'msi'] as const;
@@ -127,7 +142,14 @@ export class ClusterAccess extends Construct {
       clientId: login === 'msi' && aks.clientId ? aks.clientId : undefined,
       useAksWorkloadIdentity: login === 'workloadidentity' || undefined,
     });
-    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', { name: aks.name, resourceGroupName: aks.resourceGroup });
+    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', {
+      name: aks.name,
+      resourceGroupName: aks.resourceGroup,
+      lifecycle: {
+        // A token, not a "${...}" string: literal text is escaped (LiteralStrings).
+        postcondition: [{ condition: Op.gte(Fn.lengthOf(TerraformSelf.getAny('kube_config')), 1), errorMessage: MISSING_CLUSTER_USER_ROLE }],
+      },
+    });
     // With Entra ID integration the user kubeconfig holds only the server and its CA (azurerm
     // internal/services/containers/kubernetes_cluster_data_source.go, flattenKubernetesClusterDataSourceKubeConfigAAD).
     const kubeConfig = this.cluster.kubeConfig.get(0);
