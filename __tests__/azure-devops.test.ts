@@ -164,6 +164,22 @@ describe('repositories looked up in Azure DevOps', () => {
   });
 });
 
+describe('the HTTPS URL of a looked-up repository', () => {
+  it('strips the organisation from remote_url whatever its case, as Azure DevOps compares organisation names', () => {
+    const json = synthCluster(exampleCluster({ repositories: [{ name: 'a', azureDevOps: { organization: 'Contoso', project: 'p', repository: 'r' }, auth: 'https' }] }));
+    const local = objectOf(fluxObjects(json), 'GitRepository', 'a').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
+    const [, pattern] = json.locals![local].match(/^\$\{replace\([^,]+\.remote_url, "\/(.*)\/", "https:\/\/"\)\}$/)!;
+    // Terraform's replace takes "/.../" as an RE2 pattern, where a leading (?i) ignores case: JavaScript's "i" flag.
+    expect(pattern).toBe('(?i)^https://Contoso@');
+    const re2 = new RegExp(pattern.replace(/^\(\?i\)/, ''), 'i');
+    // The API answers with its own spelling of the organisation (azuredevops data source remote_url).
+    expect(['https://contoso@dev.azure.com/contoso/p/_git/r', 'https://CONTOSO@dev.azure.com/CONTOSO/p/_git/r'].map((url) => url.replace(re2, 'https://'))).toEqual([
+      'https://dev.azure.com/contoso/p/_git/r',
+      'https://dev.azure.com/CONTOSO/p/_git/r',
+    ]);
+  });
+});
+
 describe('automatic SSH key registration', () => {
   const synthesized = synthClusters([exampleCluster()]);
   const json = synthesized.stack('example');
@@ -302,7 +318,7 @@ describe('other auth modes', () => {
       secretRef: { name: 'flux-git-https-auth' },
     });
     const local = objectOf(objects, 'GitRepository', 'looked-up').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
-    expect(json.locals![local]).toMatch(/^\$\{replace\(data\.azuredevops_git_repository\.[^.]+\.remote_url, "https:\/\/contoso@", "https:\/\/"\)\}$/);
+    expect(json.locals![local]).toMatch(/^\$\{replace\(data\.azuredevops_git_repository\.[^.]+\.remote_url, "\/\(\?i\)\^https:\/\/contoso@\/", "https:\/\/"\)\}$/);
     // No SSH repository: no key, no registration, no host key restriction.
     expect(resourcesOf(json, 'tls_private_key')).toEqual([]);
     expect(resourcesOf(json, 'null_resource')).toEqual([]);
