@@ -47,7 +47,7 @@ describe('cluster access to AKS with Entra ID', () => {
     const exec = {
       api_version: 'client.authentication.k8s.io/v1beta1',
       command: 'kubelogin',
-      args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+      args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzurePublicCloud', '--disable-environment-override'],
     };
     const connection = { host: `\${${kubeConfig}.host}`, cluster_ca_certificate: `\${base64decode(${kubeConfig}.cluster_ca_certificate)}` };
     expect(json.provider!.kubernetes).toEqual([{ ...connection, exec: [exec] }]);
@@ -56,13 +56,28 @@ describe('cluster access to AKS with Entra ID', () => {
   });
 
   it('turns each login mode into kubelogin arguments and the matching azurerm sign-in', () => {
-    expect(kubeloginExec(aks({ login: 'workloadidentity', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID, '--tenant-id', TENANT]);
-    expect(kubeloginExec(aks({ login: 'spn', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'spn', '--server-id', AKS_ENTRA_SERVER_ID, '--use-azurerm-env-vars']);
-    expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual(['get-token', '--login', 'msi', '--server-id', AKS_ENTRA_SERVER_ID, '--client-id', TENANT]);
+    const head = (login: string) => ['get-token', '--login', login, '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzurePublicCloud'];
+    // workloadidentity and spn read their credentials from the environment, which then also overrides the flags.
+    expect(kubeloginExec(aks({ login: 'workloadidentity', tenantId: TENANT })).args).toEqual([...head('workloadidentity'), '--tenant-id', TENANT]);
+    // The configured tenant is kept in spn mode (it was dropped): ARM_TENANT_ID, when set, still wins in kubelogin.
+    expect(kubeloginExec(aks({ login: 'spn', tenantId: TENANT })).args).toEqual([...head('spn'), '--use-azurerm-env-vars', '--tenant-id', TENANT]);
+    // msi and azurecli take everything from the flags: AZURE_CLIENT_ID/AZURE_TENANT_ID/AAD_LOGIN_METHOD cannot replace them.
+    expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual([...head('msi'), '--client-id', TENANT, '--disable-environment-override']);
+    expect(kubeloginExec(aks({ tenantId: TENANT })).args).toEqual([...head('azurecli'), '--tenant-id', TENANT, '--disable-environment-override']);
     const provider = (more: Partial<AksConfig>) => synthCluster(aksCluster(more)).provider!.azurerm[0];
     expect(provider({ login: 'msi', clientId: TENANT })).toMatchObject({ use_msi: true, client_id: TENANT });
     expect(provider({ login: 'workloadidentity', tenantId: TENANT })).toMatchObject({ use_aks_workload_identity: true, tenant_id: TENANT });
     expect(provider({ login: 'spn' })).not.toHaveProperty('use_msi');
+  });
+
+  it('passes the cluster\'s cloud to kubelogin (--environment) and to azurerm (environment), the public cloud by default', () => {
+    const sovereign = synthCluster(aksCluster({ cloud: 'AzureUSGovernmentCloud' }));
+    expect(sovereign.provider!.azurerm[0]).toEqual({ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none', environment: 'usgovernment' });
+    expect(sovereign.provider!.kubernetes[0].exec[0].args).toEqual(['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzureUSGovernmentCloud', '--disable-environment-override']);
+    expect(kubeloginExec(aks({ cloud: 'AzureChinaCloud' })).args).toContain('AzureChinaCloud');
+    expect(problems(() => validateConfig({ clusters: [aksCluster({ cloud: 'AzureGermanCloud' as never })] }, 'x'))).toEqual([
+      'clusters[0].aks.cloud: must be one of "AzurePublicCloud", "AzureUSGovernmentCloud", "AzureChinaCloud" (got "AzureGermanCloud")',
+    ]);
   });
 
   it('writes no credential into the provider configuration', () => {

@@ -51,7 +51,7 @@ import {
 import { SchemaNode } from '../flux/schema';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
-import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/cluster-access';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, AzureCloud } from '../constructs/cluster-access';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
 import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { isSemverRange } from './semver';
@@ -76,6 +76,8 @@ export interface AksConfig {
   readonly tenantId?: string;
   /** User-assigned managed identity (login msi). */
   readonly clientId?: string;
+  /** @default 'AzurePublicCloud' */
+  readonly cloud?: AzureCloud;
 }
 
 export interface FluxConfig {
@@ -1047,6 +1049,12 @@ export const clusterSchema: SchemaNode = {
         },
         tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Entra tenant (default: the signed-in one).' },
         clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'login msi: client id of a user-assigned managed identity.' },
+        cloud: {
+          type: 'string',
+          enum: Object.keys(AZURE_CLOUDS),
+          default: 'AzurePublicCloud',
+          description: "The cluster's Azure cloud: kubelogin --environment, and the azurerm provider's environment (public, usgovernment, china).",
+        },
       },
       rules: [{ message: 'must give clientId only with login msi', check: (a: AksConfig) => a.clientId === undefined || a.login === 'msi' }],
     },

@@ -34,6 +34,16 @@ export const AKS_LOGIN_MODES = ['azurecli', 'workloadidentity', 'spn', 'msi'] as
 /** How kubelogin signs in: `azurecli`, `workloadidentity`, `spn` or `msi` (see AKS_LOGIN_MODES). */
 export type AksLoginMode = (typeof AKS_LOGIN_MODES)[number];
 
+/**
+ * The Azure clouds a cluster can be in, by kubelogin's `--environment` names (Azure/kubelogin
+ * pkg/internal/token/options.go at v0.2.19-5-g6678496, GetCloudConfiguration: any other name silently means the
+ * public cloud), each with the azurerm provider's `environment` for it (hashicorp/terraform-provider-azurerm
+ * v5.2.0 internal/provider/provider.go: public, usgovernment, china).
+ */
+export const AZURE_CLOUDS = { AzurePublicCloud: 'public', AzureUSGovernmentCloud: 'usgovernment', AzureChinaCloud: 'china' } as const;
+/** An Azure cloud by kubelogin's name for it (see AZURE_CLOUDS). */
+export type AzureCloud = keyof typeof AZURE_CLOUDS;
+
 /** Azure's rules: resource group 1-90 of letters, digits, _ ( ) - . (no trailing .); cluster 1-63 of letters, digits, _ -. */
 export const AZURE_RESOURCE_GROUP = '^[-\\w().]{0,89}[-\\w()]$';
 /** The pattern of an AKS cluster name: 1-63 letters, digits, "_" and "-", starting and ending with a letter or digit. */
@@ -57,6 +67,8 @@ export interface AksClusterAccess {
   readonly tenantId?: string;
   /** Client id of a user-assigned managed identity (login msi). @default - the system-assigned identity */
   readonly clientId?: string;
+  /** The Azure cloud of the cluster: kubelogin's `--environment` and the azurerm provider's `environment`. @default 'AzurePublicCloud' */
+  readonly cloud?: AzureCloud;
 }
 
 /** Props of {@link ClusterAccess}: a kubeconfig context, or an AKS cluster (not both). */
@@ -67,7 +79,15 @@ export interface ClusterAccessProps {
   readonly aks?: AksClusterAccess;
 }
 
-/** The `exec` credential plugin call: kubelogin prints a token for the AKS server, non-interactively. */
+/**
+ * The `exec` credential plugin call: kubelogin prints a token for the AKS server, non-interactively.
+ * kubelogin reads its environment after its flags, and the environment wins: AZURE_CLIENT_ID, AZURE_TENANT_ID (or
+ * ARM_* with --use-azurerm-env-vars) and AAD_LOGIN_METHOD replace --client-id, --tenant-id and --login
+ * (Azure/kubelogin pkg/internal/token/options.go, UpdateFromEnv, called from pkg/cmd/token.go after the flags are
+ * parsed; at v0.2.19-5-g6678496). The azurecli and msi logins take everything from the flags, so they turn that off
+ * with --disable-environment-override (kubelogin >= 0.1.7); workloadidentity and spn read their credentials from
+ * the environment and cannot.
+ */
 export function kubeloginExec(aks: AksClusterAccess): { apiVersion: string; command: string; args: string[] } {
   const login = aks.login ?? 'azurecli';
   return {
@@ -79,10 +99,14 @@ export function kubeloginExec(aks: AksClusterAccess): { apiVersion: string; comm
       login,
       '--server-id',
       AKS_ENTRA_SERVER_ID,
+      '--environment',
+      aks.cloud ?? 'AzurePublicCloud',
       // kubelogin reads the same variables as the azurerm provider (kubelogin pkg/internal/token/options.go).
       ...(login === 'spn' ? ['--use-azurerm-env-vars'] : []),
       ...(login === 'msi' && aks.clientId ? ['--client-id', aks.clientId] : []),
-      ...(login !== 'spn' && aks.tenantId ? ['--tenant-id', aks.tenantId] : []),
+      // Kept in every mode; in spn mode ARM_TENANT_ID, when set, replaces it (see above).
+      ...(aks.tenantId ? ['--tenant-id', aks.tenantId] : []),
+      ...(login === 'azurecli' || login === 'msi' ? ['--disable-environment-override'] : []),
     ],
   };
 }
@@ -130,12 +154,16 @@ export class ClusterAccess extends Construct {
     const login = aks.login ?? 'azurecli';
     if (!AKS_LOGIN_MODES.includes(login)) fail('aks.login', login, `use one of ${AKS_LOGIN_MODES.join(', ')}`);
     if (aks.clientId !== undefined && login !== 'msi') fail('aks.clientId', aks.clientId, 'it names a user-assigned managed identity: only with login msi');
+    const cloud = aks.cloud ?? 'AzurePublicCloud';
+    if (!Object.prototype.hasOwnProperty.call(AZURE_CLOUDS, cloud)) fail('aks.cloud', cloud, `use one of ${Object.keys(AZURE_CLOUDS).join(', ')}`);
 
     const { AzurermProvider, DataAzurermKubernetesCluster } = azurermModules();
     this.azurerm = new AzurermProvider(this, 'azurerm', {
       features: {},
       subscriptionId: aks.subscriptionId,
       tenantId: aks.tenantId && aks.tenantId,
+      // Omitted for the public cloud: the provider's default (and ARM_ENVIRONMENT) stays as it was.
+      environment: cloud === 'AzurePublicCloud' ? undefined : AZURE_CLOUDS[cloud],
       // Reading a cluster needs no resource provider registered, nor the rights to register one.
       resourceProviderRegistrations: 'none',
       useMsi: login === 'msi' || undefined,
