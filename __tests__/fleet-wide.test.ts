@@ -54,8 +54,8 @@ describe('fleet-wide: a workloadIdentity.managed.identityId shared by clusters',
   });
 
   it('refuses clusters sharing the identity with different Azure DevOps grants, naming the owner', () => {
-    const other = zeroSecret('prod', 'aks-prod', { ring: 2 });
-    other.repositories = other.repositories.slice(0, 1);
+    const full = zeroSecret('prod', 'aks-prod', { ring: 2 });
+    const other = { ...full, repositories: full.repositories.slice(0, 1) };
     expect(problems(() => validateConfig({ clusters: [other, zeroSecret('dev', 'aks-dev')] }, 'x'))).toEqual([
       'clusters[0].workloadIdentity.managed.identityId: is also the identity of clusters[1] (dev), whose stack owns its Azure DevOps entitlement and repository permissions ' +
         '(the first cluster in ring order owns them, so destroying another stack leaves them in place); give both clusters the same Azure Repos repositories, ' +
