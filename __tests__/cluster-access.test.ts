@@ -157,6 +157,11 @@ describe('cluster access in the config', () => {
  *   (typed SDK, no state migration): name, user_assigned_identity_id, issuer, subject Required TypeString; audience
  *   Required TypeList of TypeString, MaxItems 1; no computed attributes. It is created in the provider's
  *   subscription (NewFederatedIdentityCredentialID(metadata.Client.Account.SubscriptionId, ...)).
+ * - internal/services/authorization/role_assignment_resource.go, resourceArmRoleAssignment() (plugin SDK, no
+ *   SchemaVersion): scope, principal_id Required ForceNew TypeString; name, role_definition_name, principal_type
+ *   Optional Computed ForceNew TypeString (role_definition_id/role_definition_name ExactlyOneOf; principal_type one of
+ *   User, Group, ServicePrincipal); role_definition_id, skip_service_principal_aad_check, description, condition,
+ *   condition_version, delegated_managed_identity_resource_id and the timeouts block not kept.
  */
 const AZURERM_SOURCE = {
   version: '5.2.0',
@@ -211,6 +216,14 @@ const AZURERM_SOURCE = {
     subject: 'required string',
     user_assigned_identity_id: 'required string',
   },
+  azurerm_role_assignment: {
+    id: 'optional computed string',
+    name: 'optional computed string',
+    principal_id: 'required string',
+    principal_type: 'optional computed string',
+    role_definition_name: 'optional computed string',
+    scope: 'required string',
+  },
 };
 
 describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
@@ -226,7 +239,9 @@ describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
     expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azurerm_kubernetes_cluster', 'azurerm_user_assigned_identity']);
     expect(attributesOf(provider.data_source_schemas.azurerm_kubernetes_cluster.block)).toEqual(AZURERM_SOURCE.azurerm_kubernetes_cluster);
     expect(attributesOf(provider.data_source_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.data_azurerm_user_assigned_identity);
-    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azurerm_federated_identity_credential', 'azurerm_user_assigned_identity']);
+    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azurerm_federated_identity_credential', 'azurerm_role_assignment', 'azurerm_user_assigned_identity']);
+    expect(attributesOf(provider.resource_schemas.azurerm_role_assignment.block)).toEqual(AZURERM_SOURCE.azurerm_role_assignment);
+    expect(provider.resource_schemas.azurerm_role_assignment.version).toBe(0);
     expect(attributesOf(provider.resource_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.azurerm_user_assigned_identity);
     expect(attributesOf(provider.resource_schemas.azurerm_federated_identity_credential.block)).toEqual(AZURERM_SOURCE.azurerm_federated_identity_credential);
     // The schema versions of the source (a state written by the real provider carries them).

@@ -53,7 +53,7 @@ import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PRO
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
 import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, AzureCloud } from '../constructs/cluster-access';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
-import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
+import { CONTAINER_REGISTRY_ID, STORAGE_ACCOUNT_ID, USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { isSemverRange } from './semver';
 
 /** Each connector runs in <prefix>-<repository name> unless the config says otherwise. */
@@ -206,6 +206,8 @@ export interface OciRepositoryConfig extends ShortFormKustomization {
   readonly ref?: OCIRepositoryRef;
   /** @default 'generic' */
   readonly provider?: 'generic' | 'azure';
+  /** Zero-secret mode, provider azure: the registry's resource id, where the stack grants the identity AcrPull. */
+  readonly registryId?: string;
   readonly secretName?: string;
   readonly interval?: string;
   readonly sourceTimeout?: string;
@@ -219,6 +221,8 @@ export interface BucketConfig extends ShortFormKustomization {
   readonly endpoint: string;
   /** @default 'azure' */
   readonly provider?: 'generic' | 'azure';
+  /** Zero-secret mode, provider azure: the storage account's resource id; the identity gets Storage Blob Data Reader on the container. */
+  readonly storageAccountId?: string;
   readonly prefix?: string;
   readonly secretName?: string;
   readonly interval?: string;
@@ -714,6 +718,12 @@ export const ociRepositorySchema: SchemaNode = {
       rules: [{ message: 'must set one of tag, semver or digest', check: (r: Record<string, unknown>) => Object.keys(r).length === 1 }],
     },
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'generic', description: 'azure: ACR with source-controller\'s workload identity (needs workloadIdentity, AcrPull).' },
+    registryId: {
+      type: 'string',
+      pattern: CONTAINER_REGISTRY_ID,
+      format: 'an Azure Container Registry resource id',
+      description: 'workloadIdentity.managed with provider azure: resource id of the registry; the stack grants the identity AcrPull on it.',
+    },
     secretName: objectName('A docker-registry Secret of the Flux namespace (provider generic).'),
     interval: duration('How often the registry is polled.', '5m'),
     sourceTimeout: repoProps.sourceTimeout,
@@ -731,6 +741,12 @@ export const bucketSchema: SchemaNode = {
     bucketName: nonEmpty('The bucket; for Azure, the blob container.'),
     endpoint: nonEmpty('For Azure, https://<account>.blob.core.windows.net.'),
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'azure', description: 'azure: Blob Storage with source-controller\'s workload identity (needs workloadIdentity, Storage Blob Data Reader).' },
+    storageAccountId: {
+      type: 'string',
+      pattern: STORAGE_ACCOUNT_ID,
+      format: 'an Azure storage account resource id',
+      description: 'workloadIdentity.managed with provider azure: resource id of the storage account; the stack grants the identity Storage Blob Data Reader on the container.',
+    },
     prefix: nonEmpty('Only objects under this prefix.'),
     secretName: objectName('A Secret of the Flux namespace with the credentials.'),
     interval: duration('How often the bucket is read.', '5m'),

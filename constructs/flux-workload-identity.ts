@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/data-azurerm-kubernetes-cluster';
 import type { DataAzurermUserAssignedIdentity } from '../.gen/providers/azurerm/data-azurerm-user-assigned-identity';
 import type { FederatedIdentityCredential } from '../.gen/providers/azurerm/federated-identity-credential';
+import type { RoleAssignment } from '../.gen/providers/azurerm/role-assignment';
 import type { UserAssignedIdentity } from '../.gen/providers/azurerm/user-assigned-identity';
 import { isDnsSubdomain, isGuid } from '../flux/formats';
 import { AZURE_RESOURCE_GROUP } from './cluster-access';
@@ -46,6 +47,19 @@ export function federatedCredentialName(namespace: string, serviceAccount: strin
   if (full.length <= 120) return full;
   return `${full.slice(0, 111)}-${createHash('sha256').update(full).digest('hex').slice(0, 8)}`;
 }
+
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>` (5-50 letters and digits). */
+export const CONTAINER_REGISTRY_ID = '^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w().]{0,89}[-\\w()]/providers/Microsoft\\.ContainerRegistry/registries/([A-Za-z0-9]{5,50})$';
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>` (3-24 lowercase letters and digits). */
+export const STORAGE_ACCOUNT_ID = '^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w().]{0,89}[-\\w()]/providers/Microsoft\\.Storage/storageAccounts/([a-z0-9]{3,24})$';
+
+/**
+ * The built-in roles source-controller needs as the identity (Microsoft Learn, "Azure built-in roles"): AcrPull to
+ * pull an OCIRepository with `provider: azure` from ACR, Storage Blob Data Reader to list and read a Bucket with
+ * `provider: azure` (fluxcd/source-controller docs, "OCIRepository" and "Bucket", Azure provider sections).
+ */
+export const ACR_PULL_ROLE = 'AcrPull';
+export const BLOB_READER_ROLE = 'Storage Blob Data Reader';
 
 /** The Kubernetes subject of a service account, as Entra matches it against a federated credential. */
 export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
@@ -199,6 +213,23 @@ export class FluxWorkloadIdentity extends Construct {
     this.provider = props.provider;
     this.credentialPrefix = props.credentialPrefix;
     for (const sa of props.serviceAccounts) this.federate(sa);
+  }
+
+  /**
+   * Grants the identity a built-in role at an Azure scope (a resource id), e.g. AcrPull on a registry. The caller
+   * names the scope; `id` names the construct.
+   */
+  public grantRole(id: string, role: string, scope: string): RoleAssignment {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RoleAssignment } = require('../.gen/providers/azurerm/role-assignment') as typeof import('../.gen/providers/azurerm/role-assignment');
+    return new RoleAssignment(this, id, {
+      provider: this.provider,
+      scope,
+      roleDefinitionName: role,
+      principalId: this.principalId,
+      // A just-created identity may not have replicated in Entra yet: with the type given, ARM does not look it up.
+      principalType: 'ServicePrincipal',
+    });
   }
 
   /**

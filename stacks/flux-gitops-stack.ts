@@ -366,6 +366,20 @@ export class FluxGitOpsStack extends TerraformStack {
     );
 
     const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel, props.identityAccessOwner ?? true);
+    // The roles source-controller needs as the identity for OCI (ACR) and Bucket (Blob Storage) sources; the
+    // loader requires the resource of each (config/load.ts, identityRoleProblems).
+    if (this.workloadIdentity) {
+      for (const oci of cluster.ociRepositories ?? []) {
+        if (oci.registryId === undefined) continue;
+        identityObjects.dependables.push(this.workloadIdentity.grantRole(`acr-pull-${oci.name}`, zero!.ACR_PULL_ROLE, oci.registryId));
+      }
+      for (const bucket of cluster.buckets ?? []) {
+        if (bucket.storageAccountId === undefined) continue;
+        // The container alone, the narrowest scope that lets source-controller list and read its blobs.
+        const scope = `${bucket.storageAccountId}/blobServices/default/containers/${bucket.bucketName}`;
+        identityObjects.dependables.push(this.workloadIdentity.grantRole(`blob-reader-${bucket.name}`, zero!.BLOB_READER_ROLE, scope));
+      }
+    }
     this.identityAccess = identityObjects.access;
 
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
