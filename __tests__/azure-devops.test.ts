@@ -32,6 +32,7 @@ describe('generated azuredevops bindings', () => {
     expect(Object.keys(provider.resource_schemas).sort()).toEqual([
       'azuredevops_git_permissions',
       'azuredevops_git_repository',
+      'azuredevops_group',
       'azuredevops_service_principal_entitlement',
       'azuredevops_servicehook_webhook_tfs',
     ]);
@@ -53,7 +54,12 @@ describe('generated azuredevops bindings', () => {
  *   permissions/utils/baseSchema.go CreatePermissionResourceSchema: project_id Required ForceNew TypeString (UUID);
  *   repository_id Optional ForceNew TypeString (UUID); branch_name Optional ForceNew TypeString; principal Required
  *   ForceNew TypeString; replace Optional TypeBool (default true); permissions Required TypeMap of TypeString.
- * The plugin SDK adds `id` (Optional Computed) to both. Both are in provider.go's ResourcesMap at that tag.
+ * - azuredevops/internal/service/graph/resource_group.go, ResourceGroup(): scope Optional ForceNew TypeString (a project
+ *   or collection id, parsed as a UUID and turned into its descriptor on create); display_name Optional Computed
+ *   TypeString; description Optional TypeString; members Optional Computed TypeSet of TypeString (ConfigMode attr);
+ *   descriptor Computed TypeString (origin_id, mail, url, origin, subject_kind, domain, principal_name, group_id and
+ *   the timeouts block not kept).
+ * The plugin SDK adds `id` (Optional Computed) to each. All are in provider.go's ResourcesMap at that tag.
  */
 const AZUREDEVOPS_SOURCE = {
   azuredevops_service_principal_entitlement: {
@@ -64,6 +70,14 @@ const AZUREDEVOPS_SOURCE = {
     licensing_source: 'optional string',
     origin: 'optional computed string',
     origin_id: 'required string',
+  },
+  azuredevops_group: {
+    description: 'optional string',
+    descriptor: 'computed string',
+    display_name: 'optional computed string',
+    id: 'optional computed string',
+    members: 'optional computed set(string)',
+    scope: 'optional string',
   },
   azuredevops_git_permissions: {
     branch_name: 'optional string',

@@ -64,3 +64,22 @@ describe('zero-secret mode: roles for OCI and Bucket sources', () => {
     expect(problems(() => validateConfig({ clusters: [cluster(more)] }, 'x'))).toEqual([message]);
   });
 });
+
+describe('zero-secret mode: Azure DevOps permissions through a project-scoped group', () => {
+  it('makes one group per project (names compared case-insensitively) and grants each repository to its project\'s group, never to the identity', () => {
+    const base = cluster({});
+    const repositories = [
+      { name: 'a', azureDevOps: { organization: 'contoso', project: 'fabrikam', repository: 'a' }, path: './' },
+      { name: 'b', azureDevOps: { organization: 'contoso', project: 'Fabrikam', repository: 'b' }, path: './' },
+      { name: 'c', azureDevOps: { organization: 'contoso', project: 'tailspin', repository: 'c' }, path: './' },
+    ];
+    const json = synthCluster(validateConfig({ clusters: [{ ...base, repositories }] }, 'x').clusters[0]);
+    const groups = resourcesOf(json, 'azuredevops_group').map(([id, body]) => [`azuredevops_group.${id}`, body['//'].metadata.path.split('/').pop(), body.display_name]);
+    expect(groups.map(([, leaf, name]) => [leaf, name])).toEqual([
+      ['group-fabrikam', 'flux-prod'],
+      ['group-tailspin', 'flux-prod'],
+    ]);
+    const principal = (repo: string) => resourceAt(json, 'azuredevops_git_permissions', `git-${repo}`).body.principal;
+    expect(['a', 'b', 'c'].map(principal)).toEqual([`\${${groups[0][0]}.descriptor}`, `\${${groups[0][0]}.descriptor}`, `\${${groups[1][0]}.descriptor}`]);
+  });
+});

@@ -600,11 +600,16 @@ export class FluxGitOpsStack extends TerraformStack {
           provider: looked[0].provider,
           principalId: identity.principalId,
           accessLevel,
+          // The stack's (the cluster's) name: two clusters' identities in one project get two groups.
+          groupName: `flux-${this.node.id}`,
           repositories: Object.fromEntries(
-            repos.map((e, i) => [e.repo.name, { projectId: looked[i].projectId, repositoryId: looked[i].repositoryId, commitStatus: statusByIdentity.includes(e) }]),
+            repos.map((e, i) => [
+              e.repo.name,
+              { projectId: looked[i].projectId, project: e.source.azureDevOps!.project, repositoryId: looked[i].repositoryId, commitStatus: statusByIdentity.includes(e) },
+            ]),
           ),
         });
-        dependables.push(grant.entitlement, ...grant.permissions.values());
+        dependables.push(grant.entitlement, ...grant.groups.values(), ...grant.permissions.values());
         return [org, grant];
       }),
     );
