@@ -59,6 +59,7 @@ export const STORAGE_ACCOUNT_ID = '^/subscriptions/[0-9a-fA-F-]{36}/resourceGrou
  * `provider: azure` (fluxcd/source-controller docs, "OCIRepository" and "Bucket", Azure provider sections).
  */
 export const ACR_PULL_ROLE = 'AcrPull';
+/** See ACR_PULL_ROLE: the role a Bucket source with `provider: azure` needs, granted on its container. */
 export const BLOB_READER_ROLE = 'Storage Blob Data Reader';
 
 /** The Kubernetes subject of a service account, as Entra matches it against a federated credential. */
