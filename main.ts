@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { CONFIG_CONTEXT_KEY, CONFIG_ENV_VAR, ConfigError, configPathFrom, loadConfig } from './config/load';
+import { identityAccessOwners } from './config/fleet';
 import { FluxGitOpsStack } from './stacks/flux-gitops-stack';
 
 // cdktf records a full stack trace for every token it creates (an Intrinsic or ComplexResolvable:
@@ -43,7 +44,8 @@ try {
 }
 for (const note of loaded.notes) process.stderr.write(`note: ${note}\n`);
 const app = new App();
+const owners = identityAccessOwners(loaded.config.clusters);
 for (const cluster of loaded.config.clusters) {
-  new FluxGitOpsStack(app, cluster.name, { cluster });
+  new FluxGitOpsStack(app, cluster.name, { cluster, identityAccessOwner: owners.has(cluster.name) });
 }
 app.synth();

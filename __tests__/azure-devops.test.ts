@@ -32,6 +32,7 @@ describe('generated azuredevops bindings', () => {
     expect(Object.keys(provider.resource_schemas).sort()).toEqual([
       'azuredevops_git_permissions',
       'azuredevops_git_repository',
+      'azuredevops_group',
       'azuredevops_service_principal_entitlement',
       'azuredevops_servicehook_webhook_tfs',
     ]);
@@ -53,7 +54,12 @@ describe('generated azuredevops bindings', () => {
  *   permissions/utils/baseSchema.go CreatePermissionResourceSchema: project_id Required ForceNew TypeString (UUID);
  *   repository_id Optional ForceNew TypeString (UUID); branch_name Optional ForceNew TypeString; principal Required
  *   ForceNew TypeString; replace Optional TypeBool (default true); permissions Required TypeMap of TypeString.
- * The plugin SDK adds `id` (Optional Computed) to both. Both are in provider.go's ResourcesMap at that tag.
+ * - azuredevops/internal/service/graph/resource_group.go, ResourceGroup(): scope Optional ForceNew TypeString (a project
+ *   or collection id, parsed as a UUID and turned into its descriptor on create); display_name Optional Computed
+ *   TypeString; description Optional TypeString; members Optional Computed TypeSet of TypeString (ConfigMode attr);
+ *   descriptor Computed TypeString (origin_id, mail, url, origin, subject_kind, domain, principal_name, group_id and
+ *   the timeouts block not kept).
+ * The plugin SDK adds `id` (Optional Computed) to each. All are in provider.go's ResourcesMap at that tag.
  */
 const AZUREDEVOPS_SOURCE = {
   azuredevops_service_principal_entitlement: {
@@ -64,6 +70,14 @@ const AZUREDEVOPS_SOURCE = {
     licensing_source: 'optional string',
     origin: 'optional computed string',
     origin_id: 'required string',
+  },
+  azuredevops_group: {
+    description: 'optional string',
+    descriptor: 'computed string',
+    display_name: 'optional computed string',
+    id: 'optional computed string',
+    members: 'optional computed set(string)',
+    scope: 'optional string',
   },
   azuredevops_git_permissions: {
     branch_name: 'optional string',
@@ -161,6 +175,22 @@ describe('repositories looked up in Azure DevOps', () => {
     ]);
     expect(resourceAt({ resource: multi.data }, 'azuredevops_git_repository', 'azure-repos-b/repository').body.provider).toBe('azuredevops.northwind');
     expect(resourcesOf(multi, 'null_resource').filter(([, b]) => b.triggers.public_key)).toHaveLength(2);
+  });
+});
+
+describe('the HTTPS URL of a looked-up repository', () => {
+  it('strips the organisation from remote_url whatever its case, as Azure DevOps compares organisation names', () => {
+    const json = synthCluster(exampleCluster({ repositories: [{ name: 'a', azureDevOps: { organization: 'Contoso', project: 'p', repository: 'r' }, auth: 'https' }] }));
+    const local = objectOf(fluxObjects(json), 'GitRepository', 'a').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
+    const [, pattern] = json.locals![local].match(/^\$\{replace\([^,]+\.remote_url, "\/(.*)\/", "https:\/\/"\)\}$/)!;
+    // Terraform's replace takes "/.../" as an RE2 pattern, where a leading (?i) ignores case: JavaScript's "i" flag.
+    expect(pattern).toBe('(?i)^https://Contoso@');
+    const re2 = new RegExp(pattern.replace(/^\(\?i\)/, ''), 'i');
+    // The API answers with its own spelling of the organisation (azuredevops data source remote_url).
+    expect(['https://contoso@dev.azure.com/contoso/p/_git/r', 'https://CONTOSO@dev.azure.com/CONTOSO/p/_git/r'].map((url) => url.replace(re2, 'https://'))).toEqual([
+      'https://dev.azure.com/contoso/p/_git/r',
+      'https://dev.azure.com/CONTOSO/p/_git/r',
+    ]);
   });
 });
 
@@ -302,7 +332,7 @@ describe('other auth modes', () => {
       secretRef: { name: 'flux-git-https-auth' },
     });
     const local = objectOf(objects, 'GitRepository', 'looked-up').spec.url.match(/^\$\{local\.([^}]+)\}$/)![1];
-    expect(json.locals![local]).toMatch(/^\$\{replace\(data\.azuredevops_git_repository\.[^.]+\.remote_url, "https:\/\/contoso@", "https:\/\/"\)\}$/);
+    expect(json.locals![local]).toMatch(/^\$\{replace\(data\.azuredevops_git_repository\.[^.]+\.remote_url, "\/\(\?i\)\^https:\/\/contoso@\/", "https:\/\/"\)\}$/);
     // No SSH repository: no key, no registration, no host key restriction.
     expect(resourcesOf(json, 'tls_private_key')).toEqual([]);
     expect(resourcesOf(json, 'null_resource')).toEqual([]);

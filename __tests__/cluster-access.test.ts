@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig } from '../config/load';
 import { AksConfig, ClusterConfig } from '../config/schema';
-import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec } from '../constructs/cluster-access';
+import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec, MISSING_CLUSTER_USER_ROLE } from '../constructs/cluster-access';
 import { FLEET_METADATA_KEY } from '../stacks/flux-gitops-stack';
 import { problems } from './support/config-problems';
 import { bareStack, exampleCluster, synthCluster } from './support/synth';
@@ -35,11 +35,19 @@ describe('cluster access to AKS with Entra ID', () => {
     expect(json.terraform.required_providers.azurerm).toEqual({ source: 'hashicorp/azurerm', version: '5.2.0' });
   });
 
+  it('stops the plan with the missing Cluster User role named when Azure lists no user credential (azurerm swallows the 403)', () => {
+    expect((data as any).lifecycle).toEqual({
+      postcondition: [{ condition: '${(length(self.kube_config) >= 1)}', error_message: MISSING_CLUSTER_USER_ROLE }],
+    });
+    expect(MISSING_CLUSTER_USER_ROLE).toContain('lacks "Azure Kubernetes Service Cluster User Role"');
+    expect(MISSING_CLUSTER_USER_ROLE).toContain('"Azure Kubernetes Service RBAC Cluster Admin"');
+  });
+
   it('gives both providers the server and CA read from Azure and an exec kubelogin token, never a device-code sign-in', () => {
     const exec = {
       api_version: 'client.authentication.k8s.io/v1beta1',
       command: 'kubelogin',
-      args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID],
+      args: ['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzurePublicCloud', '--disable-environment-override'],
     };
     const connection = { host: `\${${kubeConfig}.host}`, cluster_ca_certificate: `\${base64decode(${kubeConfig}.cluster_ca_certificate)}` };
     expect(json.provider!.kubernetes).toEqual([{ ...connection, exec: [exec] }]);
@@ -48,13 +56,28 @@ describe('cluster access to AKS with Entra ID', () => {
   });
 
   it('turns each login mode into kubelogin arguments and the matching azurerm sign-in', () => {
-    expect(kubeloginExec(aks({ login: 'workloadidentity', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID, '--tenant-id', TENANT]);
-    expect(kubeloginExec(aks({ login: 'spn', tenantId: TENANT })).args).toEqual(['get-token', '--login', 'spn', '--server-id', AKS_ENTRA_SERVER_ID, '--use-azurerm-env-vars']);
-    expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual(['get-token', '--login', 'msi', '--server-id', AKS_ENTRA_SERVER_ID, '--client-id', TENANT]);
+    const head = (login: string) => ['get-token', '--login', login, '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzurePublicCloud'];
+    // workloadidentity and spn read their credentials from the environment, which then also overrides the flags.
+    expect(kubeloginExec(aks({ login: 'workloadidentity', tenantId: TENANT })).args).toEqual([...head('workloadidentity'), '--tenant-id', TENANT]);
+    // The configured tenant is kept in spn mode (it was dropped): ARM_TENANT_ID, when set, still wins in kubelogin.
+    expect(kubeloginExec(aks({ login: 'spn', tenantId: TENANT })).args).toEqual([...head('spn'), '--use-azurerm-env-vars', '--tenant-id', TENANT]);
+    // msi and azurecli take everything from the flags: AZURE_CLIENT_ID/AZURE_TENANT_ID/AAD_LOGIN_METHOD cannot replace them.
+    expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual([...head('msi'), '--client-id', TENANT, '--disable-environment-override']);
+    expect(kubeloginExec(aks({ tenantId: TENANT })).args).toEqual([...head('azurecli'), '--tenant-id', TENANT, '--disable-environment-override']);
     const provider = (more: Partial<AksConfig>) => synthCluster(aksCluster(more)).provider!.azurerm[0];
     expect(provider({ login: 'msi', clientId: TENANT })).toMatchObject({ use_msi: true, client_id: TENANT });
     expect(provider({ login: 'workloadidentity', tenantId: TENANT })).toMatchObject({ use_aks_workload_identity: true, tenant_id: TENANT });
     expect(provider({ login: 'spn' })).not.toHaveProperty('use_msi');
+  });
+
+  it('passes the cluster\'s cloud to kubelogin (--environment) and to azurerm (environment), the public cloud by default', () => {
+    const sovereign = synthCluster(aksCluster({ cloud: 'AzureUSGovernmentCloud' }));
+    expect(sovereign.provider!.azurerm[0]).toEqual({ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none', environment: 'usgovernment' });
+    expect(sovereign.provider!.kubernetes[0].exec[0].args).toEqual(['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzureUSGovernmentCloud', '--disable-environment-override']);
+    expect(kubeloginExec(aks({ cloud: 'AzureChinaCloud' })).args).toContain('AzureChinaCloud');
+    expect(problems(() => validateConfig({ clusters: [aksCluster({ cloud: 'AzureGermanCloud' as never })] }, 'x'))).toEqual([
+      'clusters[0].aks.cloud: must be one of "AzurePublicCloud", "AzureUSGovernmentCloud", "AzureChinaCloud" (got "AzureGermanCloud")',
+    ]);
   });
 
   it('writes no credential into the provider configuration', () => {
@@ -134,6 +157,11 @@ describe('cluster access in the config', () => {
  *   (typed SDK, no state migration): name, user_assigned_identity_id, issuer, subject Required TypeString; audience
  *   Required TypeList of TypeString, MaxItems 1; no computed attributes. It is created in the provider's
  *   subscription (NewFederatedIdentityCredentialID(metadata.Client.Account.SubscriptionId, ...)).
+ * - internal/services/authorization/role_assignment_resource.go, resourceArmRoleAssignment() (plugin SDK, no
+ *   SchemaVersion): scope, principal_id Required ForceNew TypeString; name, role_definition_name, principal_type
+ *   Optional Computed ForceNew TypeString (role_definition_id/role_definition_name ExactlyOneOf; principal_type one of
+ *   User, Group, ServicePrincipal); role_definition_id, skip_service_principal_aad_check, description, condition,
+ *   condition_version, delegated_managed_identity_resource_id and the timeouts block not kept.
  */
 const AZURERM_SOURCE = {
   version: '5.2.0',
@@ -188,6 +216,14 @@ const AZURERM_SOURCE = {
     subject: 'required string',
     user_assigned_identity_id: 'required string',
   },
+  azurerm_role_assignment: {
+    id: 'optional computed string',
+    name: 'optional computed string',
+    principal_id: 'required string',
+    principal_type: 'optional computed string',
+    role_definition_name: 'optional computed string',
+    scope: 'required string',
+  },
 };
 
 describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
@@ -203,7 +239,9 @@ describe('the kept azurerm schema (providers/azurerm/schema.json)', () => {
     expect(Object.keys(provider.data_source_schemas).sort()).toEqual(['azurerm_kubernetes_cluster', 'azurerm_user_assigned_identity']);
     expect(attributesOf(provider.data_source_schemas.azurerm_kubernetes_cluster.block)).toEqual(AZURERM_SOURCE.azurerm_kubernetes_cluster);
     expect(attributesOf(provider.data_source_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.data_azurerm_user_assigned_identity);
-    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azurerm_federated_identity_credential', 'azurerm_user_assigned_identity']);
+    expect(Object.keys(provider.resource_schemas).sort()).toEqual(['azurerm_federated_identity_credential', 'azurerm_role_assignment', 'azurerm_user_assigned_identity']);
+    expect(attributesOf(provider.resource_schemas.azurerm_role_assignment.block)).toEqual(AZURERM_SOURCE.azurerm_role_assignment);
+    expect(provider.resource_schemas.azurerm_role_assignment.version).toBe(0);
     expect(attributesOf(provider.resource_schemas.azurerm_user_assigned_identity.block)).toEqual(AZURERM_SOURCE.azurerm_user_assigned_identity);
     expect(attributesOf(provider.resource_schemas.azurerm_federated_identity_credential.block)).toEqual(AZURERM_SOURCE.azurerm_federated_identity_credential);
     // The schema versions of the source (a state written by the real provider carries them).

@@ -487,7 +487,7 @@ if (!hasOpenssl) console.warn('cluster-reader.test.ts: the TLS cases are skipped
     it('reads the server and CA from Azure and signs in with the stack\'s kubelogin call', async () => {
       const [reading] = await readClusters([aks('aks-prod', 'workloadidentity')], { env: aksEnv() });
       expect([reading.reachable, reading.error, reading.kustomizations.map((k) => k.name)]).toEqual([true, null, ['apps']]);
-      expect(JSON.parse(fs.readFileSync(path.join(bin, 'args.json'), 'utf8'))).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID]);
+      expect(JSON.parse(fs.readFileSync(path.join(bin, 'args.json'), 'utf8'))).toEqual(['get-token', '--login', 'workloadidentity', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzurePublicCloud']);
       expect(arm.requests).toContain(`POST /subscriptions/${subscriptionId}/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod/listClusterUserCredential?api-version=2025-10-01`);
     });
 

@@ -100,6 +100,21 @@ describe('doctor: clusters reached through aks:', () => {
     expect(ready.join('\n')).not.toContain('canary');
   });
 
+  it('refuses environment variables that would replace the configured login or tenant (kubelogin reads them after its flags), never printing them', async () => {
+    const PATH = install('kubelogin');
+    const TENANT = '55555555-6666-7777-8888-999999999999';
+    const spn = [aksCluster('dev', { login: 'spn', tenantId: TENANT })];
+    const base = { PATH, ARM_CLIENT_ID: 'id', ARM_CLIENT_SECRET: 'canary-secret' };
+    // The configured tenant is enough: ARM_TENANT_ID is optional then.
+    expect((await check(spn, base))[1]).toBe('ok    Azure sign-in, login spn (dev): ARM_CLIENT_ID, the configured tenant and ARM_CLIENT_SECRET set');
+    const overridden = await check(spn, { ...base, ARM_TENANT_ID: 'canary-tenant', AAD_LOGIN_METHOD: 'canary-login' });
+    expect(overridden[1]).toBe(
+      'FAIL  Azure sign-in, login spn (dev): AAD_LOGIN_METHOD replaces --login spn; ARM_TENANT_ID replaces the configured aks.tenantId: kubelogin reads its environment after its flags; unset it, or make it agree with the config',
+    );
+    expect((await check(spn, { ...base, ARM_TENANT_ID: TENANT.toUpperCase(), AAD_LOGIN_METHOD: 'spn' }))[1]).toMatch(/^ok /);
+    expect(overridden.join('\n')).not.toContain('canary');
+  });
+
   it('msi: says the machine identity cannot be checked from here', async () => {
     expect((await check([aksCluster('dev', { login: 'msi' })], { PATH: install('kubelogin') }))[1]).toMatch(/^skip  Azure sign-in, login msi \(dev\): the deploy signs in as the managed identity of the machine/);
   });

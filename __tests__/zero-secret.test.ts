@@ -8,6 +8,7 @@ import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { FluxWorkloadIdentity, parseUserAssignedIdentityId } from '../constructs/flux-workload-identity';
 import { OBJECT_LEVEL_WORKLOAD_IDENTITY_ARG } from '../constructs/flux-install';
 import { COMMIT_STATUS_SERVICE_ACCOUNT } from '../stacks/flux-gitops-stack';
+import { MISSING_CLUSTER_USER_ROLE } from '../constructs/cluster-access';
 import { helmLite, Rendered, renderChart } from './support/helm-lite';
 import { problems } from './support/config-problems';
 import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, TfJson } from './support/synth';
@@ -41,6 +42,7 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
   it('refuses, at plan, a cluster without an OIDC issuer: a postcondition on the cluster data source', () => {
     const data = Object.values(json.data!.azurerm_kubernetes_cluster)[0] as any;
     expect(data.lifecycle.postcondition).toEqual([
+      { condition: '${(length(self.kube_config) >= 1)}', error_message: MISSING_CLUSTER_USER_ROLE },
       {
         condition: '${(self.oidc_issuer_enabled && (length(self.oidc_issuer_url) >= 1))}',
         error_message: expect.stringContaining('--enable-oidc-issuer --enable-workload-identity'),
@@ -104,14 +106,27 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
     expect(binding.subject).toEqual([{ kind: 'ServiceAccount', name: 'notification-controller', namespace: 'flux-system' }]);
   });
 
-  it('makes the identity a member of the organisation (Basic) with read and commit-status permission on each synced repository, by its descriptor', () => {
+  it('makes the identity a member of the organisation (Basic) and of one project-scoped group, which gets read and commit-status permission on each synced repository', () => {
     const entitlement = resourceAt(json, 'azuredevops_service_principal_entitlement', 'identity-access-contoso/entitlement');
     expect(entitlement.body).toMatchObject({ origin: 'aad', origin_id: ref(identity.address, 'principal_id'), account_license_type: 'express' });
+    // Both repositories are in project fabrikam: one group, scoped to it (the provider takes the project id as scope:
+    // resource_group.go at v1.16.0 parses scope as a UUID and looks up its descriptor), holding the identity.
+    const groups = resourcesOf(json, 'azuredevops_group');
+    expect(groups).toHaveLength(1);
+    const group = resourceAt(json, 'azuredevops_group', 'identity-access-contoso/group-fabrikam');
+    const platform = resourceAt({ resource: json.data }, 'azuredevops_git_repository', 'azure-repos-platform/repository');
+    const { '//': _meta, provider: _provider, ...groupBody } = group.body;
+    expect(groupBody).toEqual({
+      scope: platform.body.project_id,
+      display_name: 'flux-prod',
+      description: 'Flux (cdktf-flux-gitops): reads the synced repositories and posts their commit statuses',
+      members: [ref(entitlement.address, 'descriptor')],
+    });
     for (const name of ['platform', 'apps']) {
       const permission = resourceAt(json, 'azuredevops_git_permissions', `identity-access-contoso/git-${name}`).body;
       const repository = resourceAt({ resource: json.data }, 'azuredevops_git_repository', `azure-repos-${name}/repository`);
       expect(permission).toMatchObject({
-        principal: ref(entitlement.address, 'descriptor'),
+        principal: ref(group.address, 'descriptor'),
         repository_id: `\${data.azuredevops_git_repository.${repository.id}.id}`,
         project_id: repository.body.project_id,
         permissions: { GenericRead: 'Allow', GenericContribute: 'Allow' },
@@ -126,14 +141,15 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
       ...resourcesOf(json, 'azurerm_federated_identity_credential').map(([id]) => `azurerm_federated_identity_credential.${id}`),
       ...resourcesOf(json, 'azuredevops_service_principal_entitlement').map(([id]) => `azuredevops_service_principal_entitlement.${id}`),
       ...resourcesOf(json, 'azuredevops_git_permissions').map(([id]) => `azuredevops_git_permissions.${id}`),
+      ...resourcesOf(json, 'azuredevops_group').map(([id]) => `azuredevops_group.${id}`),
       'kubernetes_service_account_v1.commit-status-service-account',
       'kubernetes_role_v1.commit-status-token-role',
       'kubernetes_role_binding_v1.commit-status-token-binding',
     ];
-    expect(expected.length).toBe(8);
+    expect(expected.length).toBe(9);
     expect(release.depends_on).toEqual(expect.arrayContaining(expected));
     // Nothing the identity needs waits for the objects (a cycle, or a destroy that would take them first).
-    const identityParts = ['azurerm_federated_identity_credential', 'azuredevops_service_principal_entitlement', 'azuredevops_git_permissions', 'azurerm_user_assigned_identity'];
+    const identityParts = ['azurerm_federated_identity_credential', 'azuredevops_service_principal_entitlement', 'azuredevops_git_permissions', 'azuredevops_group', 'azurerm_user_assigned_identity'];
     for (const type of identityParts) for (const [, body] of resourcesOf(json, type)) expect(JSON.stringify(body)).not.toContain('flux-objects');
   });
 
@@ -232,7 +248,7 @@ describe('zero-secret mode in the config', () => {
   it('takes the mode from defaults, with {cluster} in the identity name', () => {
     const cluster = example();
     const { clusters } = validateConfig(
-      { defaults: { aks: cluster.aks, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
+      { defaults: { aks: { ...cluster.aks, name: 'aks-{cluster}' }, workloadIdentity: { managed: { name: 'id-flux-{cluster}' } }, repositories: cluster.repositories }, clusters: [{ name: 'dev' }, { name: 'prod' }] },
       'x',
     );
     expect(clusters.map((c) => c.workloadIdentity?.managed?.name)).toEqual(['id-flux-dev', 'id-flux-prod']);
@@ -294,7 +310,7 @@ describe('the zero-secret constructs refuse what would fail later', () => {
   });
 
   it('AzureDevOpsIdentityAccess refuses an unknown access level', () => {
-    expect(() => new AzureDevOpsIdentityAccess(bareStack(), 'a', { principalId: 'p', accessLevel: 'basic' as never, repositories: { r: { projectId: 'p', repositoryId: 'r' } } })).toThrow(
+    expect(() => new AzureDevOpsIdentityAccess(bareStack(), 'a', { principalId: 'p', accessLevel: 'basic' as never, repositories: { r: { projectId: 'p', project: 'p', repositoryId: 'r' } } })).toThrow(
       'accessLevel "basic" is not valid; use one of express, advanced, stakeholder',
     );
   });

@@ -37,9 +37,33 @@ export function onPath(command: string, env: NodeJS.ProcessEnv): string | undefi
   return undefined;
 }
 
+/**
+ * Variables of `env` that would silently replace what the config gives kubelogin. kubelogin applies its
+ * environment after its flags (Azure/kubelogin pkg/internal/token/options.go, UpdateFromEnv, at v0.2.19-5-g6678496):
+ * AAD_LOGIN_METHOD replaces --login, and the tenant variable of the mode (ARM_TENANT_ID with
+ * --use-azurerm-env-vars, AZURE_TENANT_ID otherwise) replaces --tenant-id. The azurecli and msi logins run with
+ * --disable-environment-override (ClusterAccess), so only workloadidentity and spn are exposed. Values are compared,
+ * never printed.
+ */
+function envOverrides(login: AksLoginMode, clusters: readonly ClusterConfig[], env: NodeJS.ProcessEnv): string[] {
+  if (login !== 'workloadidentity' && login !== 'spn') return [];
+  const out: string[] = [];
+  if (env.AAD_LOGIN_METHOD !== undefined && env.AAD_LOGIN_METHOD !== login) out.push(`AAD_LOGIN_METHOD replaces --login ${login}`);
+  const tenantVariable = login === 'spn' ? 'ARM_TENANT_ID' : 'AZURE_TENANT_ID';
+  const tenant = env[tenantVariable];
+  if (tenant !== undefined && clusters.some((c) => c.aks?.tenantId !== undefined && c.aks.tenantId.toLowerCase() !== tenant.toLowerCase())) {
+    out.push(`${tenantVariable} replaces the configured aks.tenantId`);
+  }
+  return out;
+}
+
 /** What each login mode needs from the environment, checked by name only. */
 function loginNeeds(login: AksLoginMode, clusters: readonly ClusterConfig[], env: NodeJS.ProcessEnv): { status: 'ok' | 'FAIL' | 'skip'; detail: string } {
   const missing = (names: readonly string[]) => names.filter((n) => !env[n]);
+  const overridden = envOverrides(login, clusters, env);
+  if (overridden.length > 0) {
+    return { status: 'FAIL', detail: `${overridden.join('; ')}: kubelogin reads its environment after its flags; unset it, or make it agree with the config` };
+  }
   switch (login) {
     case 'azurecli': {
       const az = onPath('az', env);
@@ -59,11 +83,12 @@ function loginNeeds(login: AksLoginMode, clusters: readonly ClusterConfig[], env
       return { status: 'ok', detail: `${needed.join(', ')} set` };
     }
     case 'spn': {
-      const absent = missing(['ARM_CLIENT_ID', 'ARM_TENANT_ID']);
+      // A configured tenant reaches kubelogin as --tenant-id and azurerm as tenant_id: ARM_TENANT_ID is then optional.
+      const absent = missing(['ARM_CLIENT_ID', ...(clusters.every((c) => c.aks?.tenantId) ? [] : ['ARM_TENANT_ID'])]);
       if (!env.ARM_CLIENT_SECRET && !env.ARM_CLIENT_CERTIFICATE_PATH) absent.push('ARM_CLIENT_SECRET or ARM_CLIENT_CERTIFICATE_PATH');
       return absent.length > 0
         ? { status: 'FAIL', detail: `${absent.join(', ')} not set: kubelogin --use-azurerm-env-vars and the azurerm provider read the service principal from them` }
-        : { status: 'ok', detail: `ARM_CLIENT_ID, ARM_TENANT_ID and ${env.ARM_CLIENT_SECRET ? 'ARM_CLIENT_SECRET' : 'ARM_CLIENT_CERTIFICATE_PATH'} set` };
+        : { status: 'ok', detail: `ARM_CLIENT_ID, ${env.ARM_TENANT_ID ? 'ARM_TENANT_ID' : 'the configured tenant'} and ${env.ARM_CLIENT_SECRET ? 'ARM_CLIENT_SECRET' : 'ARM_CLIENT_CERTIFICATE_PATH'} set` };
     }
     case 'msi':
       return { status: 'skip', detail: 'the deploy signs in as the managed identity of the machine it runs on, which cannot be checked from here' };

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GIT_SSH_SECRET } from '../constructs/flux-git-secret';
+import { CONTAINER_REGISTRY_ID, STORAGE_ACCOUNT_ID } from '../constructs/flux-workload-identity';
 import { AZURE_DEVOPS_NAME_RULES, invalidAzureDevOpsName } from '../azure-devops/names';
 import { AZURE_DEVOPS_SSH_HOST, azureDevOpsProviderAddressProblem, maskUrlCredentials, urlCredentialProblem } from '../azure-devops/urls';
 import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
@@ -10,6 +11,7 @@ import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseK
 import { formatViolations, validate, Violation } from '../flux/schema';
 import { dataProblems, duplicateJsonKey, isSecretName, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems, urlSecretProblem } from './data';
 import { EXAMPLE_CONFIG } from './example';
+import { fleetProblems } from './fleet';
 import { checkKustomizations } from './kustomizations';
 import { refusedConfigProblems } from './refused';
 import {
@@ -199,6 +201,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
       out.push({ path: `${clusterAt}.flux.components.source`, value: false, message: 'must be on with workloadIdentity.managed: source-controller reads the repositories as the identity' });
     }
   }
+  out.push(...identityRoleProblems(cluster, clusterAt));
   repos.forEach((repo, j) => {
     if (repo.connector?.enabled !== true || !sources[j]) return;
     if (!sources[j]!.azureDevOps) {
@@ -293,6 +296,47 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
  * `flux-notification-a-push-token`), a provider reading one of those Secrets through secretName (it
  * would send a PAT or a key to its address), and a connector namespace that is the Flux namespace.
  */
+/**
+ * In zero-secret mode source-controller reads OCI (ACR) and Bucket (Blob Storage) sources with `provider: azure` as
+ * the identity the stack makes, which holds no role there: each such source names the resource the stack grants
+ * the role on (AcrPull, Storage Blob Data Reader), the one its URL or endpoint points at. The fields mean nothing
+ * elsewhere, so they are refused there rather than ignored.
+ */
+function identityRoleProblems(cluster: ClusterConfig, clusterAt: string): Violation[] {
+  const out: Violation[] = [];
+  const managed = cluster.workloadIdentity?.managed !== undefined;
+  const hostLabel = (url: string): string | undefined => /^[a-z]+:\/\/([^./:]+)/i.exec(url)?.[1]?.toLowerCase();
+  (cluster.ociRepositories ?? []).forEach((oci, k) => {
+    const at = `${clusterAt}.ociRepositories[${k}]`;
+    const byIdentity = managed && oci.provider === 'azure' && oci.secretName === undefined;
+    if (!byIdentity) {
+      if (oci.registryId !== undefined) out.push({ path: `${at}.registryId`, value: oci.registryId, message: 'applies only with workloadIdentity.managed, provider azure and no secretName: the identity it grants AcrPull to is the stack\'s' });
+      return;
+    }
+    if (oci.registryId === undefined) {
+      out.push({ path: `${at}.registryId`, value: undefined, message: `is required: source-controller pulls ${oci.url} as the zero-secret identity, which needs the AcrPull role on that registry; give the registry's resource id and the stack grants it` });
+      return;
+    }
+    const registry = new RegExp(CONTAINER_REGISTRY_ID).exec(oci.registryId)![1].toLowerCase();
+    if (hostLabel(oci.url) !== registry) out.push({ path: `${at}.registryId`, value: oci.registryId, message: `names the registry ${registry}, but url pulls from ${oci.url}; name the registry of url` });
+  });
+  (cluster.buckets ?? []).forEach((bucket, k) => {
+    const at = `${clusterAt}.buckets[${k}]`;
+    const byIdentity = managed && (bucket.provider ?? 'azure') === 'azure' && bucket.secretName === undefined;
+    if (!byIdentity) {
+      if (bucket.storageAccountId !== undefined) out.push({ path: `${at}.storageAccountId`, value: bucket.storageAccountId, message: 'applies only with workloadIdentity.managed, provider azure and no secretName: the identity it grants Storage Blob Data Reader to is the stack\'s' });
+      return;
+    }
+    if (bucket.storageAccountId === undefined) {
+      out.push({ path: `${at}.storageAccountId`, value: undefined, message: `is required: source-controller reads ${bucket.endpoint} as the zero-secret identity, which needs the Storage Blob Data Reader role on container ${bucket.bucketName}; give the storage account's resource id and the stack grants it` });
+      return;
+    }
+    const account = new RegExp(STORAGE_ACCOUNT_ID).exec(bucket.storageAccountId)![1];
+    if (hostLabel(bucket.endpoint) !== account) out.push({ path: `${at}.storageAccountId`, value: bucket.storageAccountId, message: `names the storage account ${account}, but endpoint is ${bucket.endpoint}; name the account of endpoint` });
+  });
+  return out;
+}
+
 function collisions(cluster: ClusterConfig, clusterAt: string, sources: readonly (RepositorySource | undefined)[]): Violation[] {
   const out: Violation[] = [];
   const fluxNamespace = cluster.flux?.namespace ?? 'flux-system';
@@ -480,6 +524,8 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
     );
     return cluster;
   });
+  // Across clusters only once each is valid: the fleet checks read the clusters' parsed sources.
+  if (out.length === 0) out.push(...fleetProblems(clusters));
   if (out.length > 0) throw new ConfigError(source, out);
   return { clusters };
 }

@@ -63,9 +63,9 @@ import { SchemaNode } from '../flux/schema';
 import { isQualifiedName } from '../flux/pod-rules';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
-import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_RESOURCE_GROUP } from '../constructs/aks-login';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, AzureCloud } from '../constructs/aks-login';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
-import { USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
+import { CONTAINER_REGISTRY_ID, STORAGE_ACCOUNT_ID, USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { isSemverRange } from './semver';
 
 /** Each connector runs in <prefix>-<repository name> unless the config says otherwise. */
@@ -88,6 +88,8 @@ export interface AksConfig {
   readonly tenantId?: string;
   /** User-assigned managed identity (login msi). */
   readonly clientId?: string;
+  /** @default 'AzurePublicCloud' */
+  readonly cloud?: AzureCloud;
 }
 
 export interface FluxConfig {
@@ -216,6 +218,8 @@ export interface OciRepositoryConfig extends ShortFormKustomization {
   readonly ref?: OCIRepositoryRef;
   /** @default 'generic' */
   readonly provider?: 'generic' | 'azure';
+  /** Zero-secret mode, provider azure: the registry's resource id, where the stack grants the identity AcrPull. */
+  readonly registryId?: string;
   readonly secretName?: string;
   readonly interval?: string;
   readonly sourceTimeout?: string;
@@ -229,6 +233,8 @@ export interface BucketConfig extends ShortFormKustomization {
   readonly endpoint: string;
   /** @default 'azure' */
   readonly provider?: 'generic' | 'azure';
+  /** Zero-secret mode, provider azure: the storage account's resource id; the identity gets Storage Blob Data Reader on the container. */
+  readonly storageAccountId?: string;
   readonly prefix?: string;
   readonly secretName?: string;
   readonly interval?: string;
@@ -761,6 +767,12 @@ export const ociRepositorySchema: SchemaNode = {
       ],
     },
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'generic', description: 'azure: ACR with source-controller\'s workload identity (needs workloadIdentity, AcrPull).' },
+    registryId: {
+      type: 'string',
+      pattern: CONTAINER_REGISTRY_ID,
+      format: 'an Azure Container Registry resource id',
+      description: 'workloadIdentity.managed with provider azure: resource id of the registry; the stack grants the identity AcrPull on it.',
+    },
     secretName: objectName('A docker-registry Secret of the Flux namespace (provider generic).'),
     interval: duration('How often the registry is polled.', '5m'),
     sourceTimeout: repoProps.sourceTimeout,
@@ -779,6 +791,12 @@ export const bucketSchema: SchemaNode = {
     bucketName: { ...nonEmpty('The bucket; for Azure, the blob container.'), pattern: '\\S', format: 'a bucket name, not blank' },
     endpoint: { ...nonEmpty('For Azure, https://<account>.blob.core.windows.net.'), pattern: '\\S', format: 'a host or URL, not blank' },
     provider: { type: 'string', enum: ['generic', 'azure'], default: 'azure', description: 'azure: Blob Storage with source-controller\'s workload identity (needs workloadIdentity, Storage Blob Data Reader).' },
+    storageAccountId: {
+      type: 'string',
+      pattern: STORAGE_ACCOUNT_ID,
+      format: 'an Azure storage account resource id',
+      description: 'workloadIdentity.managed with provider azure: resource id of the storage account; the stack grants the identity Storage Blob Data Reader on the container.',
+    },
     prefix: nonEmpty('Only objects under this prefix.'),
     secretName: objectName('A Secret of the Flux namespace with the credentials.'),
     interval: duration('How often the bucket is read.', '5m'),
@@ -1141,6 +1159,12 @@ export const clusterSchema: SchemaNode = {
         },
         tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Entra tenant (default: the signed-in one).' },
         clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'login msi: client id of a user-assigned managed identity.' },
+        cloud: {
+          type: 'string',
+          enum: Object.keys(AZURE_CLOUDS),
+          default: 'AzurePublicCloud',
+          description: "The cluster's Azure cloud: kubelogin --environment, and the azurerm provider's environment (public, usgovernment, china).",
+        },
       },
       rules: [
         {

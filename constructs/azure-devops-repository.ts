@@ -81,9 +81,21 @@ export class AzureDevOpsRepository extends Construct {
     this.repositoryId = repo.id;
     this.webUrl = repo.webUrl;
     this.defaultBranch = repo.defaultBranch;
-    // Plain substring replacements (no regex): the API's forms are fixed.
+    // The SSH form is fixed: a plain substring replacement. The HTTPS one starts with the organisation as the
+    // API spells it, which need not be the config's spelling (see remoteUrlOrganizationPrefix).
     // Locals keep the Flux objects' JSON free of function calls: it then reads `${local.x}`.
     this.fluxSshUrl = new TerraformLocal(this, 'flux_ssh_url', Fn.replace(repo.sshUrl, `git@${AZURE_DEVOPS_SSH_HOST}:`, `ssh://git@${AZURE_DEVOPS_SSH_HOST}/`)).asString;
-    this.httpsUrl = new TerraformLocal(this, 'https_url', Fn.replace(repo.remoteUrl, `https://${props.organization}@`, 'https://')).asString;
+    this.httpsUrl = new TerraformLocal(this, 'https_url', Fn.replace(repo.remoteUrl, remoteUrlOrganizationPrefix(props.organization), 'https://')).asString;
   }
+}
+
+/**
+ * The pattern Terraform's `replace` strips from a repository's `remote_url` (`https://<organisation>@dev.azure.com/...`):
+ * the organisation case-insensitively, since Azure DevOps treats `Contoso` and `contoso` as one organisation and
+ * the API returns its own spelling. A `/.../` substring is an RE2 regular expression to `replace`, where `(?i)`
+ * ignores case (developer.hashicorp.com/terraform/language/functions/replace and .../functions/regex). Organisation
+ * names are letters, digits and "-" (ORGANIZATION_NAME), nothing a pattern would read as syntax.
+ */
+export function remoteUrlOrganizationPrefix(organization: string): string {
+  return `/(?i)^https://${organization}@/`;
 }

@@ -1,4 +1,4 @@
-import { Fn } from 'cdktf';
+import { Fn, Op, TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -6,12 +6,27 @@ import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/dat
 import type { AzurermProvider } from '../.gen/providers/azurerm/provider';
 import { isGuid } from '../flux/formats';
 import { LiteralStrings } from './literal-strings';
-import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksClusterAccess, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksClusterAccess, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
 import { propErrors } from './prop-errors';
 
 // Their home is aks-login.ts (no cdktf there); the library and the stack keep importing them from here.
-export { AKS_CLUSTER_NAME, AKS_ENTRA_SERVER_ID, AKS_LOGIN_MODES, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
-export type { AksClusterAccess, AksLoginMode } from './aks-login';
+export { AKS_CLUSTER_NAME, AKS_ENTRA_SERVER_ID, AKS_LOGIN_MODES, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, kubeloginExec } from './aks-login';
+export type { AksClusterAccess, AksLoginMode, AzureCloud } from './aks-login';
+
+/**
+ * The postcondition message of the cluster data source when Azure listed no user credential. azurerm 5.2.0 reads
+ * the cluster, then its user credentials, and ignores a 403 on the latter ("only raise the error if it's not a
+ * limited permissions error, since this is the Data Source": hashicorp/terraform-provider-azurerm v5.2.0
+ * (8d8282ef) internal/services/containers/kubernetes_cluster_data_source.go, dataSourceKubernetesClusterRead), leaving
+ * kube_config empty: without this check the plan stops later at `kube_config[0]` with a bare index error.
+ */
+export const MISSING_CLUSTER_USER_ROLE =
+  'Azure returned no user credential for the AKS cluster: the deploying identity lacks "Azure Kubernetes Service Cluster User Role" ' +
+  '(Microsoft.ContainerService/managedClusters/listClusterUserCredential/action) on it. Grant it with: az role assignment create ' +
+  '--role "Azure Kubernetes Service Cluster User Role" --assignee <deploying identity> --scope <cluster resource id>. On a cluster with ' +
+  'Entra ID integration that role only reads the API server address and CA; installing Flux also needs cluster-admin inside the cluster: ' +
+  '"Azure Kubernetes Service RBAC Cluster Admin" on the cluster with Azure RBAC for Kubernetes, otherwise membership of one of its ' +
+  'admin groups (aks --aad-admin-group-object-ids) or a ClusterRoleBinding.';
 
 /** Props of {@link ClusterAccess}: a kubeconfig context, or an AKS cluster (not both). */
 export interface ClusterAccessProps {
@@ -64,19 +79,30 @@ export class ClusterAccess extends Construct {
     const login = aks.login ?? 'azurecli';
     if (!AKS_LOGIN_MODES.includes(login)) fail('aks.login', login, `use one of ${AKS_LOGIN_MODES.join(', ')}`);
     if (aks.clientId !== undefined && login !== 'msi') fail('aks.clientId', aks.clientId, 'it names a user-assigned managed identity: only with login msi');
+    const cloud = aks.cloud ?? 'AzurePublicCloud';
+    if (!Object.prototype.hasOwnProperty.call(AZURE_CLOUDS, cloud)) fail('aks.cloud', cloud, `use one of ${Object.keys(AZURE_CLOUDS).join(', ')}`);
 
     const { AzurermProvider, DataAzurermKubernetesCluster } = azurermModules();
     this.azurerm = new AzurermProvider(this, 'azurerm', {
       features: {},
       subscriptionId: aks.subscriptionId,
       tenantId: aks.tenantId && aks.tenantId,
+      // Omitted for the public cloud: the provider's default (and ARM_ENVIRONMENT) stays as it was.
+      environment: cloud === 'AzurePublicCloud' ? undefined : AZURE_CLOUDS[cloud],
       // Reading a cluster needs no resource provider registered, nor the rights to register one.
       resourceProviderRegistrations: 'none',
       useMsi: login === 'msi' || undefined,
       clientId: login === 'msi' && aks.clientId ? aks.clientId : undefined,
       useAksWorkloadIdentity: login === 'workloadidentity' || undefined,
     });
-    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', { name: aks.name, resourceGroupName: aks.resourceGroup });
+    this.cluster = new DataAzurermKubernetesCluster(this, 'cluster', {
+      name: aks.name,
+      resourceGroupName: aks.resourceGroup,
+      lifecycle: {
+        // A token, not a "${...}" string: literal text is escaped (LiteralStrings).
+        postcondition: [{ condition: Op.gte(Fn.lengthOf(TerraformSelf.getAny('kube_config')), 1), errorMessage: MISSING_CLUSTER_USER_ROLE }],
+      },
+    });
     // With Entra ID integration the user kubeconfig holds only the server and its CA (azurerm
     // internal/services/containers/kubernetes_cluster_data_source.go, flattenKubernetesClusterDataSourceKubeConfigAAD).
     const kubeConfig = this.cluster.kubeConfig.get(0);

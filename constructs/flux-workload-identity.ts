@@ -1,8 +1,10 @@
+import { createHash } from 'crypto';
 import { Fn, Op, TerraformProvider, TerraformSelf } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DataAzurermKubernetesCluster } from '../.gen/providers/azurerm/data-azurerm-kubernetes-cluster';
 import type { DataAzurermUserAssignedIdentity } from '../.gen/providers/azurerm/data-azurerm-user-assigned-identity';
 import type { FederatedIdentityCredential } from '../.gen/providers/azurerm/federated-identity-credential';
+import type { RoleAssignment } from '../.gen/providers/azurerm/role-assignment';
 import type { UserAssignedIdentity } from '../.gen/providers/azurerm/user-assigned-identity';
 import { isDnsSubdomain, isGuid } from '../flux/formats';
 import { AZURE_RESOURCE_GROUP } from './cluster-access';
@@ -24,6 +26,41 @@ export function parseUserAssignedIdentityId(id: string): { subscriptionId: strin
   const m = new RegExp(USER_ASSIGNED_IDENTITY_ID, 'i').exec(id);
   return m ? { subscriptionId: m[1], resourceGroup: m[2], name: m[3] } : undefined;
 }
+
+/**
+ * Entra's rule for a federated identity credential name: 3-120 letters, digits, "-" and "_", starting with a
+ * letter or digit (Microsoft Learn, "Configure a user-assigned managed identity to trust an external identity
+ * provider", Name field; azurerm itself passes the name through unchecked: hashicorp/terraform-provider-azurerm
+ * internal/services/managedidentity/federated_identity_credential_resource.go, commit 088d0158).
+ */
+export const FEDERATED_CREDENTIAL_NAME = /^[A-Za-z0-9][-\w]{2,119}$/;
+
+/**
+ * The name of the federated credential of one service account. Names are unique per identity, and azurerm's
+ * create refuses a name that exists ("requires import": federated_identity_credential_resource.go, Create), so
+ * the stacks of a fleet sharing one identity must not reuse each other's: `prefix` (the cluster) keeps them
+ * apart. A name over Entra's 120 characters keeps its start and ends in a hash of the whole, so two long
+ * names never truncate into one.
+ */
+export function federatedCredentialName(namespace: string, serviceAccount: string, prefix?: string): string {
+  const full = `${prefix !== undefined ? `${prefix}-` : ''}${namespace}-${serviceAccount}`.replace(/\./g, '-');
+  if (full.length <= 120) return full;
+  return `${full.slice(0, 111)}-${createHash('sha256').update(full).digest('hex').slice(0, 8)}`;
+}
+
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>` (5-50 letters and digits). */
+export const CONTAINER_REGISTRY_ID = '^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w().]{0,89}[-\\w()]/providers/Microsoft\\.ContainerRegistry/registries/([A-Za-z0-9]{5,50})$';
+/** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>` (3-24 lowercase letters and digits). */
+export const STORAGE_ACCOUNT_ID = '^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\\w().]{0,89}[-\\w()]/providers/Microsoft\\.Storage/storageAccounts/([a-z0-9]{3,24})$';
+
+/**
+ * The built-in roles source-controller needs as the identity (Microsoft Learn, "Azure built-in roles"): AcrPull to
+ * pull an OCIRepository with `provider: azure` from ACR, Storage Blob Data Reader to list and read a Bucket with
+ * `provider: azure` (fluxcd/source-controller docs, "OCIRepository" and "Bucket", Azure provider sections).
+ */
+export const ACR_PULL_ROLE = 'AcrPull';
+/** See ACR_PULL_ROLE: the role a Bucket source with `provider: azure` needs, granted on its container. */
+export const BLOB_READER_ROLE = 'Storage Blob Data Reader';
 
 /** The Kubernetes subject of a service account, as Entra matches it against a federated credential. */
 export function serviceAccountSubject(namespace: string, serviceAccount: string): string {
@@ -55,6 +92,12 @@ export interface FluxWorkloadIdentityProps {
   readonly location?: string;
   /** Resource group of the cluster (the default of resourceGroup). */
   readonly clusterResourceGroup: string;
+  /**
+   * Start of each federated credential's name (`<prefix>-<namespace>-<service account>`): the cluster's name
+   * when the identity is given, since other clusters' stacks may federate the same identity.
+   * @default - none: `<namespace>-<service account>`
+   */
+  readonly credentialPrefix?: string;
 }
 
 /**
@@ -85,6 +128,7 @@ export class FluxWorkloadIdentity extends Construct {
   private readonly credentials = new Map<string, FederatedIdentityCredential>();
   private readonly namespace: string;
   private readonly provider?: TerraformProvider;
+  private readonly credentialPrefix?: string;
 
   constructor(scope: Construct, id: string, props: FluxWorkloadIdentityProps) {
     super(scope, id);
@@ -104,6 +148,9 @@ export class FluxWorkloadIdentity extends Construct {
       for (const field of ['name', 'resourceGroup', 'location'] as const) {
         if (props[field] !== undefined) fail(field, props[field], 'describes an identity to create; leave it unset with identityId');
       }
+    }
+    if (props.credentialPrefix !== undefined && !/^[A-Za-z0-9][-\w]{0,62}$/.test(props.credentialPrefix)) {
+      fail('credentialPrefix', props.credentialPrefix, 'use 1-63 letters, digits, "-" and "_", starting with a letter or digit (a federated credential name starts with it)');
     }
     if (!isGuid(props.subscriptionId)) fail('subscriptionId', props.subscriptionId, 'use the subscription GUID');
     const name = props.name ?? `flux-${props.namespace}-${id}`;
@@ -165,7 +212,25 @@ export class FluxWorkloadIdentity extends Construct {
     /* eslint-enable @typescript-eslint/no-require-imports */
     this.namespace = props.namespace;
     this.provider = props.provider;
+    this.credentialPrefix = props.credentialPrefix;
     for (const sa of props.serviceAccounts) this.federate(sa);
+  }
+
+  /**
+   * Grants the identity a built-in role at an Azure scope (a resource id), e.g. AcrPull on a registry. The caller
+   * names the scope; `id` names the construct.
+   */
+  public grantRole(id: string, role: string, scope: string): RoleAssignment {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RoleAssignment } = require('../.gen/providers/azurerm/role-assignment') as typeof import('../.gen/providers/azurerm/role-assignment');
+    return new RoleAssignment(this, id, {
+      provider: this.provider,
+      scope,
+      roleDefinitionName: role,
+      principalId: this.principalId,
+      // A just-created identity may not have replicated in Entra yet: with the type given, ARM does not look it up.
+      principalType: 'ServicePrincipal',
+    });
   }
 
   /**
@@ -179,8 +244,7 @@ export class FluxWorkloadIdentity extends Construct {
     const { FederatedIdentityCredential } = require('../.gen/providers/azurerm/federated-identity-credential') as typeof import('../.gen/providers/azurerm/federated-identity-credential');
     const credential = new FederatedIdentityCredential(this, `federated-${serviceAccount}`, {
       provider: this.provider,
-      // Unique per identity; Entra allows 3-120 characters of letters, digits, "-" and "_".
-      name: `${this.namespace}-${serviceAccount}`.replace(/\./g, '-').slice(0, 120),
+      name: federatedCredentialName(this.namespace, serviceAccount, this.credentialPrefix),
       userAssignedIdentityId: this.identityId,
       issuer: this.issuer,
       subject: serviceAccountSubject(this.namespace, serviceAccount),

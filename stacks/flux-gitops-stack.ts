@@ -47,6 +47,13 @@ export const FLEET_METADATA_KEY = 'fluxGitopsFleet';
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
   readonly cluster: ClusterConfig;
+  /**
+   * Whether this stack grants the zero-secret identity its Azure DevOps entitlement and repository permissions.
+   * Of the clusters sharing one `workloadIdentity.managed.identityId` only one may (config/fleet.ts,
+   * identityAccessOwners: the first in ring order); the others rely on its grants.
+   * @default true
+   */
+  readonly identityAccessOwner?: boolean;
 }
 
 /** The Secret (key `age.agekey`) the stack makes from `TF_VAR_sops_age_key` with `sops.ageKey`. */
@@ -217,6 +224,8 @@ export class FluxGitOpsStack extends TerraformStack {
         namespace,
         serviceAccounts: [SOURCE_CONTROLLER_SERVICE_ACCOUNT, ...(statusByIdentity.length > 0 ? [COMMIT_STATUS_SERVICE_ACCOUNT] : [])],
         identityId: managed!.identityId,
+        // A given identity may be federated by other clusters' stacks too: their credential names must differ.
+        credentialPrefix: managed!.identityId !== undefined ? cluster.name : undefined,
         name: managed!.identityId === undefined ? (managed!.name ?? `flux-${cluster.name}`) : undefined,
         resourceGroup: managed!.resourceGroup,
         location: managed!.location,
@@ -371,7 +380,21 @@ export class FluxGitOpsStack extends TerraformStack {
       ]),
     );
 
-    const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel);
+    const identityObjects = this.grantIdentity(zero, namespace, byIdentity, statusByIdentity, afterFlux, managed?.accessLevel, props.identityAccessOwner ?? true);
+    // The roles source-controller needs as the identity for OCI (ACR) and Bucket (Blob Storage) sources; the
+    // loader requires the resource of each (config/load.ts, identityRoleProblems).
+    if (this.workloadIdentity) {
+      for (const oci of cluster.ociRepositories ?? []) {
+        if (oci.registryId === undefined) continue;
+        identityObjects.dependables.push(this.workloadIdentity.grantRole(`acr-pull-${oci.name}`, zero!.ACR_PULL_ROLE, oci.registryId));
+      }
+      for (const bucket of cluster.buckets ?? []) {
+        if (bucket.storageAccountId === undefined) continue;
+        // The container alone, the narrowest scope that lets source-controller list and read its blobs.
+        const scope = `${bucket.storageAccountId}/blobServices/default/containers/${bucket.bucketName}`;
+        identityObjects.dependables.push(this.workloadIdentity.grantRole(`blob-reader-${bucket.name}`, zero!.BLOB_READER_ROLE, scope));
+      }
+    }
     this.identityAccess = identityObjects.access;
 
     this.delivery = new FluxObjectsRelease(this, 'flux-objects', {
@@ -551,6 +574,7 @@ export class FluxGitOpsStack extends TerraformStack {
     statusByIdentity: readonly Entry[],
     afterFlux: ITerraformDependable[],
     accessLevel: import('../constructs/azure-devops-identity-access').AzureDevOpsAccessLevel | undefined,
+    owner: boolean,
   ): { access: Map<string, AzureDevOpsIdentityAccess>; dependables: ITerraformDependable[] } {
     const identity = this.workloadIdentity;
     if (!zero || !identity) return { access: new Map(), dependables: [] };
@@ -583,7 +607,7 @@ export class FluxGitOpsStack extends TerraformStack {
       dependables.push(account, role, binding);
     }
     const byOrganization = new Map<string, Entry[]>();
-    for (const e of byIdentity) {
+    for (const e of owner ? byIdentity : []) {
       const org = e.source.azureDevOps!.organization;
       byOrganization.set(org, [...(byOrganization.get(org) ?? []), e]);
     }
@@ -594,11 +618,16 @@ export class FluxGitOpsStack extends TerraformStack {
           provider: looked[0].provider,
           principalId: identity.principalId,
           accessLevel,
+          // The stack's (the cluster's) name: two clusters' identities in one project get two groups.
+          groupName: `flux-${this.node.id}`,
           repositories: Object.fromEntries(
-            repos.map((e, i) => [e.repo.name, { projectId: looked[i].projectId, repositoryId: looked[i].repositoryId, commitStatus: statusByIdentity.includes(e) }]),
+            repos.map((e, i) => [
+              e.repo.name,
+              { projectId: looked[i].projectId, project: e.source.azureDevOps!.project, repositoryId: looked[i].repositoryId, commitStatus: statusByIdentity.includes(e) },
+            ]),
           ),
         });
-        dependables.push(grant.entitlement, ...grant.permissions.values());
+        dependables.push(grant.entitlement, ...grant.groups.values(), ...grant.permissions.values());
         return [org, grant];
       }),
     );

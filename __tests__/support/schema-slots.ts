@@ -101,12 +101,12 @@ const later = (form: 'short' | 'entries') => {
         ],
         ociRepositories: [
           form === 'short'
-            ? { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', provider: 'azure', ref: { tag: 'v1' }, interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            ? { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', provider: 'azure', registryId: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries/myacr', ref: { tag: 'v1' }, interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
             : { name: 'oci', url: 'oci://myacr.azurecr.io/manifests/platform', secretName: 'acr-pull', ref: { semver: '>=1.0.0' }, ...kustomizations('oci-apps') },
         ],
         buckets: [
           form === 'short'
-            ? { name: 'bk', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net', prefix: 'prod/', interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
+            ? { name: 'bk', bucketName: 'manifests', endpoint: 'https://acct.blob.core.windows.net', storageAccountId: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-st/providers/Microsoft.Storage/storageAccounts/acct', prefix: 'prod/', interval: '5m', sourceTimeout: '30s', path: './', timeout: '2m', retryInterval: '1m', targetNamespace: 'apps', ...kustomizationText }
             : { name: 'bk', bucketName: 'manifests', endpoint: 'minio.example.com:9000', provider: 'generic', secretName: 'minio', prefix: 'prod/', ...kustomizations('bucket-apps') },
         ],
       },
