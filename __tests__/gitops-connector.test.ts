@@ -313,6 +313,8 @@ describe('GitOpsConnector and FluxAlert checks', () => {
     ['a subscriber that is not a URL', { subscribers: { spektate: 'spektate:5000' } }, /subscribers.spektate "spektate:5000" is not valid/],
     ['a namespace that is not a label', { namespace: 'GitOps' }, /namespace "GitOps" is not valid/],
     ['a project name Azure DevOps refuses', { repository: { ...repository, project: 'a/b' } }, /repository.project "a\/b" is not valid/],
+    // An empty selector admits every pod of the namespace to the connector's unauthenticated endpoint.
+    ['an allowFrom with no pod label', { allowFrom: { namespace: 'flux-system', podLabels: {} } }, /allowFrom.podLabels \{\} is not valid; name at least one label: an empty selector admits every pod of the namespace/],
   ])('GitOpsConnector fails on %s', (_, extra, message) => {
     const [stack, pat] = withPat();
     expect(() => new GitOpsConnector(stack, 'c', { repository, pat, ...extra })).toThrow(message);
