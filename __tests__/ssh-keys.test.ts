@@ -225,6 +225,26 @@ describe('ssh-keys.js tokens the server refuses', () => {
     await expect(ssh.register(options())).rejects.toThrow(/refused the PAT .*HTTP 203/);
   });
 
+  // Should a lower layer ever quote what it was sent: the token, raw or in its Basic form, never
+  // reaches an error (a hypothetical server here, not Azure DevOps, which was not seen doing it).
+  it.each<[string, Record<string, string | undefined>, string]>([
+    ['a PAT, also base64-encoded in its Basic header', {}, 'rejected Basic *** for *** and ***'],
+    ['an Entra token', { AZDO_PERSONAL_ACCESS_TOKEN: undefined, AZDO_ENTRA_TOKEN: 'entra-token' }, 'rejected Bearer *** for *** and ***'],
+  ])('never quotes %s in an error', async (_, overrides, expected) => {
+    const echo = http.createServer((req, res) => {
+      const token = overrides.AZDO_ENTRA_TOKEN ?? PAT;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `rejected ${req.headers.authorization} for ${token} and ${token}`, typeKey: 'Echo' }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(echo.address() as { port: number }).port}/contoso/_apis/x`;
+    try {
+      await expect(ssh.request(options(overrides), 'GET', url)).rejects.toThrow(new Error(`GET ${url}: Azure DevOps answered HTTP 400: ${expected}`));
+    } finally {
+      echo.close();
+    }
+  });
+
   it('never follows a redirect, so the Authorization header goes nowhere else', async () => {
     const elsewhere: string[] = [];
     const trap = http.createServer((req, res) => {
