@@ -36,6 +36,10 @@ describe('escapeLiterals', () => {
       l: lazyAny,
     });
     expect(escapeLiterals(undefined)).toBeUndefined();
+    // Any resolvable, whatever it holds, is cdktf's to resolve.
+    const resolvable = { creationStack: [], resolve: () => 'v', text: '${x}' };
+    expect(escapeLiterals(resolvable)).toBe(resolvable);
+    expect(escapeLiterals([resolvable])).toEqual([resolvable]);
     expect(escapeLiterals(7)).toBe(7);
   });
 
@@ -44,7 +48,7 @@ describe('escapeLiterals', () => {
     expect(escapeLiterals(unchanged)).toBe(unchanged);
     const list = ['a', '${b}', 'c', { d: 'e' }];
     const out = escapeLiterals(list) as unknown[];
-    expect(out).toEqual(['a', '$${b}', 'c', { d: 'e' }]);
+    expect(out).toStrictEqual(['a', '$${b}', 'c', { d: 'e' }]);
     expect(out).not.toBe(list);
     expect(out[3]).toBe(list[3]);
     const object = { a: 'x', b: '${y}', c: { d: 'e' }, f: 'g' };
@@ -66,7 +70,7 @@ describe('LiteralStrings', () => {
     new NullProvider(stack, 'null');
     const variable = new TerraformVariable(stack, 'v', { type: 'string' });
     new Resource(stack, 'r', { triggers: { '${k}': '${file("/proc/self/environ")}', cond: '%{ if true }x%{ endif }', ref: variable.stringValue } });
-    new Resource(stack, 'q', { triggers: { close: 'a", x = file("/proc/self/environ"), b = "', bare: '{ a = file("/etc/hostname") }', lines: 'a\nEOF\nb\\' } });
+    new Resource(stack, 'q', { triggers: { close: 'a", x = file("/proc/self/environ"), b = "', bare: '{ a = file("/etc/hostname") }', lines: 'a\nEOF\nb\\', cr: 'a\rb', 'k"ey': 'v', n: '123', n2: '0123' } });
     new TerraformOutput(stack, 'o', { value: '${path.module}' });
     return stack;
   };
@@ -101,6 +105,11 @@ describe('LiteralStrings', () => {
     expect(hcl).toContain('close = "a\\", x = file(\\"/proc/self/environ\\"), b = \\""');
     expect(hcl).toContain('bare = "${\"\"}{ a = file(\\"/etc/hostname\\") }"');
     expect(hcl).toContain('lines = "a\\nEOF\\nb\\\\"');
+    expect(hcl).toContain('cr = "a\\rb"');
+    expect(hcl).toContain('"k\\"ey" = "v"');
+    // An integer text would be written as a number.
+    expect(hcl).toContain('n = "${\"\"}123"');
+    expect(hcl).toContain('n2 = "0123"');
     expect(hcl).toContain('cond = "%%{ if true }x%%{ endif }"');
     expect(hcl).toContain('ref = "${var.v}"');
     expect(hcl).toContain('value = "$${path.module}"');
