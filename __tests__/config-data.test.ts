@@ -71,6 +71,17 @@ describe('urlSecretProblem', () => {
     ['https://example.com/x?authorization=abc', query('authorization')],
     ['https://example.com/x?page=2&design=1&signed=1', undefined],
     ['https://exa mple.com/x', undefined],
+    // Schemes compared whole: neither a longer http nor a longer ssh passes for them.
+    ['xhttp://tok@example.com/x', USER_TOKEN],
+    ['httpx://tok@example.com/x', USER_TOKEN],
+    ['xssh://git@example.com/x', USER_TOKEN],
+    ['sshx://git@example.com/x', USER_TOKEN],
+    ['oci://a%zz@example.com/x', USER_TOKEN],
+    // The organisation as user name is fine; the SAS signature after it is not.
+    ['https://contoso@dev.azure.com/contoso/p/_git/r?sig=abc', query('sig')],
+    // User info only at the start of the URL, not in a URL inside its query.
+    ['https://example.com/x?r=ssh://u:p@h', undefined],
+    ['mailto:ops@example.com?token=x', undefined],
   ])('%s', (url, expected) => {
     expect(urlSecretProblem(url)).toBe(expected);
   });
@@ -117,6 +128,10 @@ describe('dataProblems', () => {
     ]);
   });
 
+  it('walks past null and reads no key of a list as a key', () => {
+    expect(dataProblems({ a: null, b: [null, { c: null }] })).toEqual([]);
+  });
+
   it('refuses constructor and prototype keys as well', () => {
     expect(dataProblems(JSON.parse('{"constructor": 1, "x": {"prototype": 2}}')).map((p) => p.path)).toEqual(['constructor', 'x.prototype']);
   });
@@ -134,6 +149,7 @@ describe('secretNamedProblems', () => {
         { name: 'GITHUB_TOKEN', value: 'v' },
         { name: 'GITHUB_TOKEN', value: '' },
         { name: 'HOME', value: '/root' },
+        { name: 'API_TOKEN', value: 5 },
       ],
       nested: [{ token: 'x' }, { token: 5 }],
     };
@@ -159,6 +175,7 @@ describe('secretNamedProblems', () => {
 describe('maskValue', () => {
   it.each<[unknown, unknown]>([
     ['https://user:pass@example.com/x', 'https://***@example.com/x'],
+    ['  https://user:pass@example.com/x', '  https://***@example.com/x'],
     ['https://acct.blob.core.windows.net/c/b?sp=r&sig=abc#f', 'https://acct.blob.core.windows.net/c/b?sp=***&sig=***#f'],
     ['https://hooks.slack.com./services/T0/B0/xyz?a=1', 'https://hooks.slack.com./***'],
     ['https://ci.example.com/hooks/x', 'https://ci.example.com/***'],
@@ -206,6 +223,7 @@ describe('duplicateJsonKey', () => {
     ['{"a\\"b":1,"a\\"b":2}', 10],
     ['{"a":1,"b":{},"a":3}', 14],
     ['{"\\u0061":1,"a":2}', 12],
+    ['{"a":[1],"a":2}', 9],
   ])('%s', (text, offset) => {
     expect(duplicateJsonKey(text)).toBe(offset);
   });
@@ -223,6 +241,23 @@ describe('readBounded', () => {
     expect(readBounded(file('small.yaml', 'clusters: []\n'))).toBe('clusters: []\n');
     expect(readBounded(file('max.yaml', Buffer.alloc(MAX_CONFIG_BYTES, 'a'))).length).toBe(MAX_CONFIG_BYTES);
     expect(() => readBounded(file('over.yaml', Buffer.alloc(MAX_CONFIG_BYTES + 1, 'a')))).toThrow(new Error(`is larger than ${MAX_CONFIG_BYTES} bytes`));
+  });
+
+  it('closes what it opens, also when it refuses the file', () => {
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const small = file('fd.yaml', 'a: 1\n');
+    const big = file('fd-big.yaml', Buffer.alloc(MAX_CONFIG_BYTES + 1, 'a'));
+    const before = open();
+    for (let i = 0; i < 5; i++) {
+      readBounded(small);
+      expect(() => readBounded(big)).toThrow();
+    }
+    expect(open()).toBe(before);
+  });
+
+  it('reads a file in a folder merely named proc', () => {
+    fs.mkdirSync(path.join(dir, 'proc'));
+    expect(readBounded(file('proc/c.yaml', 'x'))).toBe('x');
   });
 
   it('refuses a folder, a device and /proc, also through a symbolic link', () => {
