@@ -193,6 +193,7 @@ describe('FluxStackChecks, the edges of each rule', () => {
     ['an algorithm list without an RSA SHA-2 one', [['--ssh-hostkey-algos=ssh-ed25519']], [ALGOS]],
     ['another flag that names the algorithms', [['--kex-algos=rsa-sha2-512']], [ALGOS]],
     ['rsa-sha2-256 alone', [['--ssh-hostkey-algos=rsa-sha2-256']], []],
+    ['a flag that merely ends with the name', [['--no-ssh-hostkey-algos=rsa-sha2-512']], [ALGOS]],
     ['rsa-sha2-512 after another', [['--ssh-hostkey-algos=ssh-ed25519,rsa-sha2-512']], []],
     ['one of two installs passing them', [[], ['--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256']], []],
     ['no Flux install in the stack (it is installed elsewhere)', [], []],
@@ -234,6 +235,27 @@ describe('FluxStackChecks, the edges of each rule', () => {
     expect(error).toBe('');
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatch(/; acknowledged: inner$/);
+  });
+
+  it('takes an acknowledgement on the stack for the findings below it', () => {
+    const { error, infos } = findings((stack, delivery) => {
+      new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's', dependsOn: ['flux-system'] });
+      FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', 'outer');
+    });
+    expect(error).toBe('');
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(/^\[test\/infra\] \[FLUX-DEPENDS-ON\] .*; acknowledged: outer$/);
+  });
+
+  it('counts only Kustomizations as what a dependsOn may name, not a source of the same name', () => {
+    expect(
+      check((stack, delivery) => {
+        delivery.add(gitRepository('base', 'https://github.com/contoso/base'));
+        new FluxKustomization(stack, 'apps', { delivery, source: { kind: 'GitRepository', name: 'base' }, dependsOn: ['base'] });
+      }, [{}]),
+    ).toEqual([
+      '[FLUX-DEPENDS-ON] Kustomization flux-system/apps depends on flux-system/base, which no construct of the stack delivers (a Kustomization dependsOn must name a Kustomization of the stack: Flux waits for a missing one forever)',
+    ]);
   });
 
   it('refuses a reason that is not text', () => {
