@@ -39,7 +39,7 @@ const BLOB =
 const QUALIFIED = 'use a Kubernetes qualified name: an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_", "." starting and ending with a letter or digit';
 const LABEL_VALUE = 'use a label value: at most 63 letters, digits, "-", "_", "." starting and ending with a letter or digit';
 const SEMVER = 'must be a SemVer 2 version, as Helm requires of charts (no leading zeros, no empty pre-release part)';
-const QUERY = 'carries a credential in its query (pat=, token=, key=, sig=...); give secrets through the sensitive variables, never in a URL';
+const QUERY = 'carries a credential in its query (pat=); give it through a sensitive variable (addressFromVariable) or a Secret';
 
 /** [issue item and case, cluster fields, repositories (default: one Azure Repos repository), the exact problems]. */
 const REFUSED: [string, object, unknown[] | undefined, string[]][] = [

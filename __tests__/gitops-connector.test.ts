@@ -320,6 +320,8 @@ describe('GitOpsConnector and FluxAlert checks', () => {
     // Connector 1.2.1 appends "?noop=<status name>" to the link (src/repositories/azdo_git_repository.py).
     ['a link with a query', { gitOpsAppUrl: 'https://fleet.example.com/view?cluster=dev' }, /gitOpsAppUrl "https:\/\/fleet.example.com\/view\?cluster=dev" is not valid; leave out the query/],
     ['a writer whose cluster is not a label', { writer: { ring: 1, cluster: 'Dev West' } }, /writer \{"ring":1,"cluster":"Dev West"\} is not valid; give a positive integer ring/],
+    // An empty selector admits every pod of the namespace to the connector's unauthenticated endpoint.
+    ['an allowFrom with no pod label', { allowFrom: { namespace: 'flux-system', podLabels: {} } }, /allowFrom.podLabels \{\} is not valid; name at least one label: an empty selector admits every pod of the namespace/],
   ])('GitOpsConnector fails on %s', (_, extra, message) => {
     const [stack, pat] = withPat();
     expect(() => new GitOpsConnector(stack, 'c', { repository, pat, ...extra })).toThrow(message);

@@ -8,7 +8,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformLocal, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { ConfigError, validateConfig } from '../config/load';
@@ -223,6 +223,49 @@ describe('the escape, read back by Terraform', () => {
     const out = execFileSync(terraform!, ['console'], { cwd: dir, input: 'jsonencode(local.all)\n', encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     // The console prints the string quoted, with JSON's escapes.
     expect(JSON.parse(JSON.parse(out.trim()))).toEqual(samples);
+  });
+});
+
+describe('the HCL escape (cdktf synth --hcl), read back by Terraform', () => {
+  const terraform = terraformBinary();
+  (terraform ? it : it.skip)('gives back the original text and keys, whatever quotes, backslashes, line breaks and brackets they hold', () => {
+    const samples = [
+      'a", x = file("/proc/self/environ"), b = "',
+      '{ a = file("/etc/hostname") }',
+      '[file("/etc/hostname")]',
+      '"quoted"',
+      'back\\slash\\',
+      '\\"',
+      'line\nEOF\nnext\r',
+      '${x}"${y}',
+      '%{ if true }y%{ endif }',
+      '123',
+      '',
+    ];
+    const outdir = tempDir('cdktf.out.');
+    // `cdktf synth --hcl` sets it; the stack reads it when it is made (cdktf lib/terraform-stack.js).
+    const before = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = new App({ outdir, hclOutput: true });
+      const stack = new TerraformStack(app, 's');
+      LiteralStrings.of(stack);
+      new TerraformLocal(stack, 'all', samples);
+      new TerraformLocal(stack, 'keys', Object.fromEntries(samples.filter((k) => k !== '').map((k, i) => [k, String(i)])));
+      app.synth();
+    } finally {
+      if (before === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = before;
+    }
+    // Without the terraform block (its local backend needs `terraform init`): only the locals are read.
+    const hcl = fs.readFileSync(path.join(outdir, 'stacks', 's', 'cdk.tf'), 'utf8');
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'main.tf'), hcl.slice(hcl.indexOf('\nlocals {')));
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1' };
+    const out = execFileSync(terraform!, ['console'], { cwd: dir, input: 'jsonencode([local.all, local.keys])\n', encoding: 'utf8', env });
+    const [all, keys] = JSON.parse(JSON.parse(out.trim()));
+    expect(all).toEqual(samples);
+    expect(Object.keys(keys).sort()).toEqual(samples.filter((k) => k !== '').sort());
   });
 });
 

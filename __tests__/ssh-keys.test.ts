@@ -225,6 +225,26 @@ describe('ssh-keys.js tokens the server refuses', () => {
     await expect(ssh.register(options())).rejects.toThrow(/refused the PAT .*HTTP 203/);
   });
 
+  // Should a lower layer ever quote what it was sent: the token, raw or in its Basic form, never
+  // reaches an error (a hypothetical server here, not Azure DevOps, which was not seen doing it).
+  it.each<[string, Record<string, string | undefined>, string]>([
+    ['a PAT, also base64-encoded in its Basic header', {}, 'rejected Basic *** for *** and ***'],
+    ['an Entra token', { AZDO_PERSONAL_ACCESS_TOKEN: undefined, AZDO_ENTRA_TOKEN: 'entra-token' }, 'rejected Bearer *** for *** and ***'],
+  ])('never quotes %s in an error', async (_, overrides, expected) => {
+    const echo = http.createServer((req, res) => {
+      const token = overrides.AZDO_ENTRA_TOKEN ?? PAT;
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `rejected ${req.headers.authorization} for ${token} and ${token}`, typeKey: 'Echo' }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(echo.address() as { port: number }).port}/contoso/_apis/x`;
+    try {
+      await expect(ssh.request(options(overrides), 'GET', url)).rejects.toThrow(new Error(`GET ${url}: Azure DevOps answered HTTP 400: ${expected}`));
+    } finally {
+      echo.close();
+    }
+  });
+
   it('never follows a redirect, so the Authorization header goes nowhere else', async () => {
     const elsewhere: string[] = [];
     const trap = http.createServer((req, res) => {
@@ -511,5 +531,79 @@ describe('ssh-keys.js as Terraform runs it', () => {
     expect(await runScript(SCRIPT, ['register'], e)).toMatchObject({ code: 0, stdout: expect.stringMatching(/registered in contoso/) });
     expect(fake.keys).toHaveLength(1);
     expect(fake.sshLogin('contoso', BLOB)).toBe(true);
+  });
+});
+
+describe('the helpers, exactly', () => {
+  it.each<[string | undefined, string]>([
+    ['a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;&nbsp;f', 'a & b <c> "d" \'e\'\u00a0f'],
+    ['&AMP; &#65;&#x42;&#X43; &#x1F600; &#1114111;', '& ABC \u{1F600} \u{10FFFF}'],
+    ['&#1114112; &#x110000; &unknown; &#; &#x; & ;', '&#1114112; &#x110000; &unknown; &#; &#x; & ;'],
+    [undefined, ''],
+  ])('htmlDecode(%j)', (text, decoded) => {
+    expect(ssh.htmlDecode(text)).toBe(decoded);
+  });
+
+  it.each<[string | undefined | null, string]>([
+    [`ssh-rsa ${BLOB} flux@example`, BLOB],
+    [`  ssh-rsa\t${BLOB}\n`, BLOB],
+    [BLOB, BLOB],
+    ['ssh-rsa', ''],
+    [`${BLOB} ${OTHER_BLOB}`, ''],
+    [null, ''],
+    ['', ''],
+  ])('keyBlob(%j)', (key, blob) => {
+    expect(ssh.keyBlob(key)).toBe(blob);
+  });
+
+  it('keeps a display name within 128 characters, cutting the caller part with ...', () => {
+    const o = { ...options(), name: 'n'.repeat(200) };
+    const suffix = ' (until 2027-11-25) [1111111111111111111]';
+    expect(ssh.displayName(o)).toBe(`${'n'.repeat(128 - suffix.length - 3)}...${suffix}`);
+    expect(ssh.displayName({ ...o, name: 'n'.repeat(128 - suffix.length) })).toBe(`${'n'.repeat(128 - suffix.length)}${suffix}`);
+    expect(ssh.displayName({ ...o, name: 'n'.repeat(129 - suffix.length) })).toBe(`${'n'.repeat(128 - suffix.length - 3)}...${suffix}`);
+  });
+
+  it('reads its options from the environment: defaults, a list without key inputs, and what is missing', () => {
+    const o = ssh.optionsFromEnv('register', env({ AZDO_DEV_URL: undefined, AZDO_VSSPS_URL: 'https://vssps.example.com/root//' }), () => {});
+    expect({ ...o, log: undefined }).toEqual({
+      organization: 'contoso',
+      publicKey: `${KEY}\n`,
+      name: 'flux-gitops dev: fabrikam/cluster-platform',
+      validTo: VALID_TO,
+      instance: '1111111111111111111',
+      token: { kind: 'pat', value: PAT },
+      devUrl: 'https://dev.azure.com',
+      vsspsUrl: 'https://vssps.example.com/root',
+      log: undefined,
+    });
+    expect(ssh.optionsFromEnv('register', env({ AZDO_ENTRA_TOKEN: ' entra-token\n' }), () => {}).token).toEqual({ kind: 'entra', value: 'entra-token' });
+    const list = ssh.optionsFromEnv('list', { FLUX_SSH_KEY_ORGANIZATION: 'contoso', AZDO_PERSONAL_ACCESS_TOKEN: PAT }, () => {});
+    expect([list.publicKey, list.name, list.validTo, list.instance]).toEqual(['', '', '', '']);
+    expect(() => ssh.optionsFromEnv('list', {}, () => {})).toThrow(new ssh.RegistrationError('missing input: FLUX_SSH_KEY_ORGANIZATION, AZDO_ENTRA_TOKEN or AZDO_PERSONAL_ACCESS_TOKEN'));
+    expect(() => ssh.optionsFromEnv('revoke', { AZDO_PERSONAL_ACCESS_TOKEN: PAT }, () => {})).toThrow(
+      'missing input: FLUX_SSH_KEY_ORGANIZATION, FLUX_SSH_KEY_PUBLIC, FLUX_SSH_KEY_NAME, FLUX_SSH_KEY_VALID_TO, FLUX_SSH_KEY_INSTANCE',
+    );
+  });
+
+  it.each<[string, string]>([
+    ['https://u:p@dev.example.com', 'AZDO_DEV_URL must not carry credentials'],
+    ['https://u@dev.example.com', 'AZDO_DEV_URL must not carry credentials'],
+    ['https://dev.example.com/?x=1', 'AZDO_DEV_URL must be a bare service root (no query or fragment)'],
+    ['https://dev.example.com/#x', 'AZDO_DEV_URL must be a bare service root (no query or fragment)'],
+    ['http://dev.example.com', 'AZDO_DEV_URL http://dev.example.com must be an https:// URL (plain http only on a loopback address, for tests)'],
+    ['not a url', 'AZDO_DEV_URL is not a URL'],
+  ])('refuses the service root %s', (url, message) => {
+    expect(() => ssh.optionsFromEnv('register', env({ AZDO_DEV_URL: url }), () => {})).toThrow(new ssh.RegistrationError(message));
+  });
+
+  it('takes plain http on each loopback name', () => {
+    for (const host of ['127.0.0.1', 'localhost', '[::1]']) {
+      expect(ssh.optionsFromEnv('register', env({ AZDO_DEV_URL: `http://${host}:8080/` }), () => {}).devUrl).toBe(`http://${host}:8080`);
+    }
+  });
+
+  it('names the error class, so a caller can tell it from a bug', () => {
+    expect(new ssh.RegistrationError('x').name).toBe('RegistrationError');
   });
 });

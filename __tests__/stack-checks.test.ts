@@ -163,3 +163,115 @@ describe('FluxStackChecks, one finding at a time', () => {
     expect(() => FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', ' ')).toThrow(/reason " " is not valid; say why the finding is accepted/);
   });
 });
+
+describe('FluxStackChecks, the edges of each rule', () => {
+  /** Like `findings`, with any number of Flux installs (none: a stack whose install is elsewhere). */
+  function check(build: (stack: TerraformStack, delivery: FluxObjectsRelease) => void, installs: FluxInstallProps[]): string[] {
+    const app = new App({ outdir: tempDir('cdktf.out.'), stackTraces: false });
+    const stack = new TerraformStack(app, 'test');
+    new HelmProvider(stack, 'helm', {});
+    installs.forEach((props, i) => new FluxInstall(stack, `flux${i}`, { releaseName: `flux${i}`, ...props }));
+    build(stack, new FluxObjectsRelease(stack, 'objects', { namespace: 'flux-system' }));
+    try {
+      app.synth();
+    } catch (e) {
+      return (e as Error).message.match(/\[FLUX-[A-Z-]+\] [^\n]*/g) ?? [(e as Error).message];
+    }
+    return [];
+  }
+  const gitRepository = (name: string, url: string, spec: object = {}) =>
+    ({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name, namespace: 'flux-system' }, spec: { url, interval: '5m', ...spec } }) as never;
+  const HTTPS = (url: string, name = 'infra') =>
+    `[FLUX-GIT-HTTPS-CREDENTIALS] GitRepository flux-system/${name} fetches ${url} with no secretRef and no provider azure (a GitRepository on Azure Repos over https:// needs secretRef or provider azure: Azure DevOps serves private projects only with credentials (acknowledge it for a public project))`;
+  const ALGOS =
+    '[FLUX-AZURE-DEVOPS-HOSTKEY-ALGOS] GitRepository flux-system/infra is on ssh.dev.azure.com and no Flux install of the stack passes --ssh-hostkey-algos (a GitRepository on ssh.dev.azure.com needs --ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256 on source-controller: Azure DevOps offers only RSA host keys with SHA-2 signatures)';
+  const sshAdo = 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/infra';
+
+  it('checks https:// URLs of *.visualstudio.com for credentials as those of dev.azure.com, and no other host', () => {
+    const urls = ['https://contoso.visualstudio.com/fabrikam/_git/infra', 'https://dev.azure.com/contoso/fabrikam/_git/infra', 'https://github.com/contoso/infra', 'https://visualstudio.com.example.org/x'];
+    expect(check((_, delivery) => urls.forEach((url, i) => delivery.add(gitRepository(`r${i}`, url))), [{ sourceControllerArgs: [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] }])).toEqual([
+      HTTPS(urls[0], 'r0'),
+      HTTPS(urls[1], 'r1'),
+    ]);
+    expect(
+      check((_, delivery) => {
+        delivery.add(gitRepository('a', urls[0], { provider: 'azure' }));
+        delivery.add(gitRepository('b', urls[1], { secretRef: { name: 's' } }));
+      }, [{}]),
+    ).toEqual([]);
+  });
+
+  it.each<[string, string[][], string[]]>([
+    ['an algorithm list without an RSA SHA-2 one', [['--ssh-hostkey-algos=ssh-ed25519']], [ALGOS]],
+    ['another flag that names the algorithms', [['--kex-algos=rsa-sha2-512']], [ALGOS]],
+    ['rsa-sha2-256 alone', [['--ssh-hostkey-algos=rsa-sha2-256']], []],
+    ['a flag that merely ends with the name', [['--no-ssh-hostkey-algos=rsa-sha2-512']], [ALGOS]],
+    ['rsa-sha2-512 after another', [['--ssh-hostkey-algos=ssh-ed25519,rsa-sha2-512']], []],
+    ['one of two installs passing them', [[], ['--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256']], []],
+    ['no Flux install in the stack (it is installed elsewhere)', [], []],
+  ])('--ssh-hostkey-algos: %s', (_, args, expected) => {
+    expect(check((_, delivery) => delivery.add(gitRepository('infra', sshAdo, { secretRef: { name: 's' } })), args.map((a) => ({ sourceControllerArgs: a })))).toEqual(expected);
+  });
+
+  it('leaves an ssh:// repository off Azure DevOps without the algorithms, and reports its missing Secret', () => {
+    expect(check((_, delivery) => delivery.add(gitRepository('infra', 'ssh://git@github.com/contoso/infra')), [{}])).toEqual([
+      '[FLUX-GIT-SSH-SECRET] GitRepository flux-system/infra fetches ssh://git@github.com/contoso/infra with no secretRef (a GitRepository over ssh:// needs secretRef: source-controller has no other way to get a key and known_hosts)',
+    ]);
+  });
+
+  it('asks for the identities only of a stack that installs Flux, and is content with one install having them', () => {
+    const build = (stack: TerraformStack, delivery: FluxObjectsRelease) => {
+      new FluxKustomization(stack, 'secrets', { delivery, source: { kind: 'GitRepository', name: 'x' }, decryption: { provider: 'sops' } });
+      new FluxOciRepository(stack, 'oci', { delivery, url: 'oci://contoso.azurecr.io/m', provider: 'azure' });
+    };
+    expect(check(build, [])).toEqual([]);
+    expect(check(build, [{}, { kustomizeControllerWorkloadIdentity: { clientId: CLIENT_ID }, sourceControllerWorkloadIdentity: { clientId: CLIENT_ID } }])).toEqual([]);
+    expect(check(build, [{}]).map((f) => f.split(' ')[0])).toEqual(['[FLUX-SOPS-IDENTITY]', '[FLUX-SOURCE-IDENTITY]']);
+  });
+
+  it('does not ask for an identity for a Kustomization with a decryption Secret, nor an OCIRepository without provider azure', () => {
+    expect(
+      check((stack, delivery) => {
+        new FluxKustomization(stack, 'secrets', { delivery, source: { kind: 'GitRepository', name: 'x' }, decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } });
+        new FluxOciRepository(stack, 'oci', { delivery, url: 'oci://ghcr.io/contoso/m' });
+      }, [{}]),
+    ).toEqual([]);
+  });
+
+  it('takes the acknowledgement nearest the finding: an inner one wins over an outer one', () => {
+    const { error, infos } = findings((stack, delivery) => {
+      const sync = new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's', dependsOn: ['flux-system'] });
+      FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', 'outer');
+      FluxStackChecks.acknowledge(sync, 'FLUX-DEPENDS-ON', 'inner');
+    });
+    expect(error).toBe('');
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(/; acknowledged: inner$/);
+  });
+
+  it('takes an acknowledgement on the stack for the findings below it', () => {
+    const { error, infos } = findings((stack, delivery) => {
+      new FluxGitSync(stack, 'infra', { delivery, url: ado, secretName: 's', dependsOn: ['flux-system'] });
+      FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', 'outer');
+    });
+    expect(error).toBe('');
+    expect(infos).toHaveLength(1);
+    expect(infos[0]).toMatch(/^\[test\/infra\] \[FLUX-DEPENDS-ON\] .*; acknowledged: outer$/);
+  });
+
+  it('counts only Kustomizations as what a dependsOn may name, not a source of the same name', () => {
+    expect(
+      check((stack, delivery) => {
+        delivery.add(gitRepository('base', 'https://github.com/contoso/base'));
+        new FluxKustomization(stack, 'apps', { delivery, source: { kind: 'GitRepository', name: 'base' }, dependsOn: ['base'] });
+      }, [{}]),
+    ).toEqual([
+      '[FLUX-DEPENDS-ON] Kustomization flux-system/apps depends on flux-system/base, which no construct of the stack delivers (a Kustomization dependsOn must name a Kustomization of the stack: Flux waits for a missing one forever)',
+    ]);
+  });
+
+  it('refuses a reason that is not text', () => {
+    const stack = new TerraformStack(new App({ outdir: '/nonexistent' }), 'test');
+    expect(() => FluxStackChecks.acknowledge(stack, 'FLUX-DEPENDS-ON', undefined as never)).toThrow('FluxStackChecks.acknowledge test: reason undefined is not valid; say why the finding is accepted');
+  });
+});

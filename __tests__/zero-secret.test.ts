@@ -171,9 +171,14 @@ describe('zero-secret mode: a given identity', () => {
   it('is read, never created, so destroy cannot remove it; its federated credentials are still made', () => {
     expect(resourcesOf(json, 'azurerm_user_assigned_identity')).toEqual([]);
     const given = Object.values(json.data!.azurerm_user_assigned_identity)[0] as any;
-    expect(given).toMatchObject({ name: 'flux-shared', resource_group_name: 'rg-identities' });
+    const { '//': _, ...body } = given;
+    expect(body).toEqual({ name: 'flux-shared', provider: 'azurerm', resource_group_name: 'rg-identities' });
     const address = dataAddress(json, 'azurerm_user_assigned_identity');
-    for (const [, c] of resourcesOf(json, 'azurerm_federated_identity_credential')) expect(c.user_assigned_identity_id).toBe(ref(address, 'id'));
+    // Exact: a loop over the credentials passed when there were none.
+    expect(resourcesOf(json, 'azurerm_federated_identity_credential').map(([, c]) => [c.subject, c.user_assigned_identity_id]).sort()).toEqual([
+      ['system:serviceaccount:flux-system:flux-azure-devops-status', ref(address, 'id')],
+      ['system:serviceaccount:flux-system:source-controller', ref(address, 'id')],
+    ]);
     expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.serviceAccount.annotations['azure.workload.identity/client-id']).toBe(ref(address, 'client_id'));
     expect(resourceAt(json, 'azuredevops_service_principal_entitlement', 'entitlement').body.origin_id).toBe(ref(address, 'principal_id'));
   });
@@ -243,6 +248,23 @@ describe('zero-secret mode in the config', () => {
 
   it('accepts the example', () => {
     expect(() => loadConfig(EXAMPLE)).not.toThrow();
+  });
+
+  it('refuses workloadIdentity: {} (a GitRepository with provider azure and no identity would fail only in the cluster)', () => {
+    const config = raw();
+    config.clusters[0].workloadIdentity = {};
+    expect(problems(() => validateConfig(config, 'x'))).toEqual([
+      'clusters[0].workloadIdentity: must give either clientId (an identity prepared by hand) or managed (the stack sets it up), not both',
+    ]);
+  });
+
+  it('and so does the stack, for a library user who skips the loader', () => {
+    const cluster = example();
+    const repositories = cluster.repositories.map((r) => ({ ...r, auth: 'workload-identity' as const }));
+    const stack = { ...cluster, workloadIdentity: {}, repositories };
+    expect(() => synthCluster(stack)).toThrow(
+      'FluxGitOpsStack prod: repository platform uses auth workload-identity, but workloadIdentity names no identity (got {}); give clientId (an identity prepared by hand) or managed',
+    );
   });
 
   it('takes the mode from defaults, with {cluster} in the identity name', () => {

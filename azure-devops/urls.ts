@@ -83,7 +83,7 @@ export function azureDevOpsOrganizationUrl(organization: string): string {
  * a query; one there is only a secret written into config files, state and the cluster in clear.
  */
 const CREDENTIAL_PARAMETERS = 'pat|token|access_token|accesstoken|api[-_]?key|key|secret|client_secret|password|passwd|pwd|sig|signature|code|auth|authorization|credential|credentials';
-const CREDENTIAL_QUERY = new RegExp(`[?&#;](?:${CREDENTIAL_PARAMETERS})=`, 'i');
+const CREDENTIAL_QUERY = new RegExp(`[?&#;](${CREDENTIAL_PARAMETERS})=`, 'i');
 const CREDENTIAL_QUERY_VALUE = new RegExp(`([?&#;](?:${CREDENTIAL_PARAMETERS})=)[^&#;]*`, 'gi');
 
 /** `url` with its user information and credential query values replaced by `***`, safe to print. */
@@ -99,7 +99,8 @@ export function maskUrlCredentials(url: string): string {
  * (or may hold) a token: it would end up in config files, state and the cluster in clear text.
  */
 export function urlCredentialProblem(url: string): string | undefined {
-  if (CREDENTIAL_QUERY.test(url)) return 'carries a credential in its query (pat=, token=, key=, sig=...); give secrets through the sensitive variables, never in a URL';
+  const param = CREDENTIAL_QUERY.exec(url)?.[1];
+  if (param !== undefined) return `carries a credential in its query (${param}=); give it through a sensitive variable (addressFromVariable) or a Secret`;
   const m = url.trim().match(/^https?:\/\/([^@/\s]*)@/i);
   if (!m) return undefined;
   const [user, password] = m[1].split(':');

@@ -9,24 +9,42 @@ import { IConstruct } from 'constructs';
  * are how the project writes references, and config files cannot hold them (config/data.ts).
  */
 export function escapeTemplateSequences(text: string): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: a fast path only; without "{" the replaces find nothing.
   if (!text.includes('{')) return text;
   // Replacer functions: in a replacement string, "$$" would itself mean "$".
   return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /**
+ * `text` escaped for cdktf's HCL output (`cdktf synth --hcl`), whose renderer guesses at expressions
+ * (cdktf lib/hcl/render.js): it writes a string holding `${` (every escaped one does) between quotes
+ * without escaping its quotes, a key with none escaped, one starting with `[` or `{` bare (as an
+ * expression) and one with a line break as a heredoc a line `EOF` ends. So a config value could close
+ * its string and add an expression (`a", x = file("/proc/self/environ"), b = "`). Here the string's
+ * own escapes are written first (`\\`, `\"`, `\n`, `\r`), which the renderer leaves as they are, and a
+ * value starting with `[` or `{` (or an integer, which it writes as a number) gets an empty
+ * interpolation in front, which makes the renderer quote it.
+ */
+export function escapeHclString(text: string, isKey = false): string {
+  const out = escapeTemplateSequences(text).replace(/[\\"\n\r]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r' })[c]!);
+  const bare = /^[[{]/.test(out) || String(parseInt(out, 10)) === out;
+  return !isKey && bare ? `\${""}${out}` : out;
+}
+
+/**
  * `value` with every literal string and object key escaped; tokens (resolvable objects) untouched.
  * A part with nothing to escape is returned as it is, not copied: synth memory stays what it was.
+ * `hcl`: escaped for cdktf's HCL output instead of its JSON (escapeHclString).
  */
-export function escapeLiterals(value: unknown): unknown {
-  if (typeof value === 'string') return escapeTemplateSequences(value);
+export function escapeLiterals(value: unknown, hcl = false): unknown {
+  if (typeof value === 'string') return hcl ? escapeHclString(value) : escapeTemplateSequences(value);
   if (typeof value !== 'object' || value === null) return value;
   // cdktf calls toTerraform twice per element (prepareStack, then the JSON): nothing is allocated
   // until the first part that changes.
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const v = escapeLiterals(value[i]);
+      const v = escapeLiterals(value[i], hcl);
       if (out === undefined && v !== value[i]) out = value.slice(0, i);
       if (out !== undefined) out.push(v);
     }
@@ -37,8 +55,8 @@ export function escapeLiterals(value: unknown): unknown {
   let out: [string, unknown][] | undefined;
   for (let i = 0; i < entries.length; i++) {
     const [k, v] = entries[i];
-    const ek = escapeTemplateSequences(k);
-    const ev = escapeLiterals(v);
+    const ek = hcl ? escapeHclString(k, true) : escapeTemplateSequences(k);
+    const ev = escapeLiterals(v, hcl);
     if (out === undefined && (ek !== k || ev !== v)) out = entries.slice(0, i);
     if (out !== undefined) out.push([ek, ev]);
   }
@@ -69,7 +87,9 @@ export class LiteralStrings implements IAspect {
     // An aspect on a scope visits everything below it, whenever added: one on the nearest covered
     // scope is enough. Each more one was a visit of every construct below it (cdktf computes the
     // construct's path for each aspect of each construct).
+    // Stryker disable next-line all: the visit escapes each element once (escaped), so a second aspect changes only the time.
     if (scope.node.scopes.some((s) => LiteralStrings.scopes.has(s))) return;
+    // Stryker disable next-line all: as above.
     LiteralStrings.scopes.add(scope);
     Aspects.of(scope).add(new LiteralStrings());
   }
@@ -80,6 +100,6 @@ export class LiteralStrings implements IAspect {
     const toTerraform = node.toTerraform.bind(node);
     const toHclTerraform = node.toHclTerraform.bind(node);
     node.toTerraform = () => escapeLiterals(toTerraform());
-    node.toHclTerraform = () => escapeLiterals(toHclTerraform());
+    node.toHclTerraform = () => escapeLiterals(toHclTerraform(), true);
   }
 }

@@ -235,6 +235,14 @@ export class FluxGitOpsStack extends TerraformStack {
       : cluster.workloadIdentity?.clientId !== undefined
         ? { clientId: cluster.workloadIdentity.clientId, tenantId: cluster.workloadIdentity.tenantId }
         : undefined;
+    // A GitRepository with provider azure and no identity on source-controller fails only in the cluster
+    // (`workloadIdentity: {}` from a library user: the config loader refuses it first).
+    const unidentified = entries.find((e) => e.source.auth === 'workload-identity' && !sourceIdentity);
+    if (unidentified) {
+      throw new Error(
+        `FluxGitOpsStack ${id}: repository ${unidentified.repo.name} uses auth workload-identity, but workloadIdentity names no identity (got ${JSON.stringify(cluster.workloadIdentity ?? null)}); give clientId (an identity prepared by hand) or managed`,
+      );
+    }
 
     // Both controllers that talk SSH to Azure DevOps (source fetches, image automation pushes) must
     // offer only the host key algorithms its server has.
