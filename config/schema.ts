@@ -63,7 +63,7 @@ import { SchemaNode } from '../flux/schema';
 import { isQualifiedName } from '../flux/pod-rules';
 import { isReservedProjectName, isReservedRepositoryName, ORGANIZATION_NAME, PROJECT_NAME, REPOSITORY_NAME } from '../azure-devops/names';
 import { MAX_KEY_VALIDITY_DAYS } from '../constructs/azure-devops-ssh-key';
-import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksLoginMode, AZURE_CLOUDS, AZURE_RESOURCE_GROUP, AzureCloud } from '../constructs/aks-login';
+import { AKS_CLUSTER_NAME, AKS_LOGIN_MODES, AksClusterAccess, AZURE_CLOUDS, AZURE_RESOURCE_GROUP } from '../constructs/aks-login';
 import { AZURE_DEVOPS_ACCESS_LEVELS, AzureDevOpsAccessLevel } from '../constructs/azure-devops-identity-access';
 import { CONTAINER_REGISTRY_ID, STORAGE_ACCOUNT_ID, USER_ASSIGNED_IDENTITY_ID, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/flux-workload-identity';
 import { isSemverRange } from './semver';
@@ -78,19 +78,8 @@ export interface KubeconfigConfig {
   readonly context?: string;
 }
 
-/** An AKS cluster reached with an Entra token (kubelogin), its server and CA read from Azure. */
-export interface AksConfig {
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-  readonly name: string;
-  /** @default 'azurecli' */
-  readonly login?: AksLoginMode;
-  readonly tenantId?: string;
-  /** User-assigned managed identity (login msi). */
-  readonly clientId?: string;
-  /** @default 'AzurePublicCloud' */
-  readonly cloud?: AzureCloud;
-}
+/** An AKS cluster reached with an Entra token (kubelogin), its server and CA read from Azure: the config takes ClusterAccess's own props. */
+export type AksConfig = AksClusterAccess;
 
 export interface FluxConfig {
   readonly namespace?: string;
