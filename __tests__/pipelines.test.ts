@@ -313,7 +313,8 @@ exit "\${code:-0}"
     const githubGate = step(github.jobs['gate-ring-2'].steps, /gate --commit/).run;
     const azureGate = step(job('plan_ring_2', 'gate').steps, /gate --commit/).script;
     const gateEnv = { RING: '2', COMMIT: 'abc123', GATE_SOAK: '30m', FLUX_GITOPS_CONFIG: 'examples/fleet.yaml', GATE_POLL_SECONDS: '0', GATE_TIMEOUT_MINUTES: '5' };
-    const gateCall = 'npm run --silent cli -- gate --commit abc123 --ring 2 --soak 30m --config examples/fleet.yaml';
+    // --from ado: Flux's own statuses decide, and the gate job needs no cluster credentials.
+    const gateCall = 'npm run --silent cli -- gate --commit abc123 --ring 2 --soak 30m --from ado --config examples/fleet.yaml';
 
     it.each([
       ['GitHub', githubGate],
@@ -334,7 +335,7 @@ exit "\${code:-0}"
     ])('%s: the fleet page is written with a finding and fails only on a usage error', (_, script) => {
       const env = { RING: '2', FLUX_GITOPS_CONFIG: 'examples/fleet.yaml', BUILD_ARTIFACTSTAGINGDIRECTORY: tempDir('staging.') };
       const finding = run(script, { ...env, CODES: '1' });
-      expect({ code: finding.code, calls: finding.calls }).toEqual({ code: 0, calls: ['npm run --silent cli -- status --html fleet-ring-2.html --config examples/fleet.yaml'] });
+      expect({ code: finding.code, calls: finding.calls }).toEqual({ code: 0, calls: ['npm run --silent cli -- status --html fleet-ring-2.html --from ado --config examples/fleet.yaml'] });
       expect(fs.existsSync(path.join(finding.workspace, 'fleet-ring-2.html'))).toBe(true);
       expect(run(script, { ...env, CODES: '2' }).code).toBe(2);
     });
@@ -671,8 +672,8 @@ exit "\${code:-0}"
       const cli = [...new Set([...commands.matchAll(/npm run --silent cli -- (.*?)( \|\|.*)?$/gm)].map((m) => m[1]))].sort();
       // gate and status come from the fleet-status work, with these flags (its brief).
       expect(cli).toEqual([
-        'gate --commit "$COMMIT" --ring "$RING" --soak "$GATE_SOAK" --config "$FLUX_GITOPS_CONFIG"',
-        'status --html "fleet-ring-$RING.html" --config "$FLUX_GITOPS_CONFIG"',
+        'gate --commit "$COMMIT" --ring "$RING" --soak "$GATE_SOAK" --from ado --config "$FLUX_GITOPS_CONFIG"',
+        'status --html "fleet-ring-$RING.html" --from ado --config "$FLUX_GITOPS_CONFIG"',
       ]);
     });
 
