@@ -84,14 +84,17 @@ describe('the fleet page as markup (no browser)', () => {
     expect([0, 59.6, 60, 3599, 3600, 3660, 86399, 86400, 90000, 200000, -5, NaN].map(duration)).toEqual(['0s', '1m', '1m', '59m', '1h', '1h 1m', '23h 59m', '1d', '1d 1h', '2d 7h', '0s', '?']);
   });
 
-  it('names an unreachable cluster in the attention list, with why, and marks its column', () => {
+  it('names an unreachable cluster in the attention list, with why, and marks each of its rows', () => {
     // The fixture makes the 14th cluster of a bigger fleet unreachable.
     const fleet = fleetSnapshotFixture({ clusters: 14, hostile: false });
     const rendered = renderFleetPage(fleet);
     const attention = /<table id="attention"[^]*?<\/table>/.exec(rendered)![0];
     const rows = [...attention.matchAll(/<tr data-ring="(\d+)" data-cluster="([^"]+)" data-repo="[^"]*" data-state="(\w+)">[^]*?<td class="reason">([^<]*)/g)].map((m) => m.slice(1));
     expect(rows.filter((r) => r[2] === 'unknown')).toEqual([['3', 'aks-014', 'unknown', 'cluster unreachable: dial tcp 10.20.0.4:443: i/o timeout']]);
-    expect(rendered.includes('data-cluster="aks-014">aks-014 <span class="unreachable">unreachable</span></th>')).toBe(true);
+    const matrixRows = [...rendered.matchAll(/<tr(?: class="first")? data-ring="(\d+)" data-cluster="([^"]+)" data-repo="[^"]*"><th scope="row">([^]*?)<\/th>/g)];
+    const marked = matrixRows.filter((m) => m[3].includes('<span class="unreachable">unreachable</span>')).map((m) => [m[1], m[2], m[3].startsWith('<span class="cname">aks-014</span> <span class="ringof">ring 3</span>')]);
+    expect(marked).toEqual(Array(fleet.clusters.find((c) => c.name === 'aks-014')!.kustomizations.length).fill(['3', 'aks-014', true]));
+    expect(marked.length).toBeGreaterThan(0);
     expect(/<p class="headline bad">(\d+) clusters need attention<\/p>/.exec(rendered)![1]).toBe(String(new Set(rows.map((r) => r[1])).size));
   });
 
@@ -161,37 +164,56 @@ const chromiumPath = findChromium();
     await context.close();
   }, BROWSER_TIMEOUT);
 
-  it("shows each cluster's live short SHA, state word and commits behind as the snapshot has them, rings in order", async () => {
+  it("shows one row per cluster and Kustomization, its live short SHA, state word and commits behind under its cluster's ring, rings in order", async () => {
     const { page, context } = await open(pageFile('fleet', snapshot));
     const shown = await page.evaluate(() => {
       const table = document.getElementById('matrix') as HTMLTableElement;
-      const clusters = [...table.querySelectorAll('thead th[data-col]')].map((th) => th.getAttribute('data-cluster')!);
-      const cells: Record<string, Record<string, { sha: string; state: string; behind: string | null }>> = {};
-      for (const tr of table.querySelectorAll('tbody tr')) {
-        const row = tr.querySelector('th .kname')!.textContent!;
-        tr.querySelectorAll('td').forEach((td, i) => {
-          (cells[clusters[i]] ??= {})[row] = { sha: td.querySelector('.sha, .none')!.textContent!, state: td.querySelector('b')!.textContent!, behind: td.querySelector('.m')?.textContent ?? null };
-        });
-      }
-      const rings = [...table.querySelectorAll('th[data-ring-head]')].map((th) => [th.textContent, (th as HTMLTableCellElement).colSpan]);
-      return { clusters, cells, rings };
+      const rings = [...table.querySelectorAll<HTMLElement>('thead th[data-ring-head]')].map((th) => th.textContent!);
+      const rows = [...table.querySelectorAll<HTMLTableRowElement>('tbody tr')].map((tr) => {
+        const tds = [...tr.querySelectorAll('td')];
+        const at = tds.findIndex((td) => td.hasAttribute('data-state'));
+        const td = tds[at];
+        return {
+          cluster: tr.dataset.cluster!,
+          header: [tr.querySelector('th .cname')!.textContent, tr.querySelector('th .ringof')!.textContent],
+          k: tr.querySelector('th .kname')!.textContent!,
+          cell: { ring: rings[at], sha: td.querySelector('.sha, .none')!.textContent!, state: td.querySelector('b')!.textContent!, behind: td.querySelector('.m')?.textContent ?? null },
+          // Every other cell of the row: empty but for a dash from the style sheet, whose alternative text says "other ring".
+          others: tds.filter((_, i) => i !== at).map((o) => [o.className, o.textContent, getComputedStyle(o, '::before').content]),
+        };
+      });
+      return { rings, rows };
     });
-    const expected: typeof shown.cells = {};
-    for (const c of snapshot.clusters) {
-      for (const k of c.kustomizations) {
-        (expected[c.name] ??= {})[`${k.namespace}/${k.name}`] = {
+    const ringOf = new Map(snapshot.clusters.map((c) => [c.name, c.ring]));
+    const expected = snapshot.rings.flatMap((r) => r.clusters).flatMap((name) =>
+      snapshot.clusters.find((c) => c.name === name)!.kustomizations.map((k) => ({
+        cluster: name,
+        header: [name, `ring ${ringOf.get(name)}`],
+        k: `${k.namespace}/${k.name}`,
+        cell: {
+          ring: `Ring ${ringOf.get(name)}`,
           sha: k.revision === null ? 'no revision' : k.revision.slice(0, 7),
           state: k.state,
           behind: k.commitsBehind === null ? null : k.commitsBehind === 0 ? 'up to date' : `${k.commitsBehind} behind`,
-        };
-      }
-    }
-    expect(shown.cells).toEqual(expected);
-    expect(shown.clusters).toEqual(snapshot.rings.flatMap((r) => r.clusters));
-    expect(shown.rings).toEqual([['Ring 1', 2], ['Ring 2', 2], ['Ring 3', 2]]);
+        },
+        others: [['na', '', '"—" / "other ring"'], ['na', '', '"—" / "other ring"']],
+      })),
+    );
+    expect(shown.rows).toEqual(expected);
+    expect(shown.rings).toEqual(['Ring 1', 'Ring 2', 'Ring 3']);
     // The fixture's cells that need a person, and the failed one's details, as a person reads them.
-    expect(Object.values(expected).flatMap((rows) => Object.values(rows).map((c) => c.state)).sort()).toEqual([...Array(14).fill('ready'), 'failed', 'missing', 'progressing', 'silent'].sort());
+    expect(expected.map((r) => r.cell.state).sort()).toEqual([...Array(14).fill('ready'), 'failed', 'missing', 'progressing', 'silent'].sort());
     expect((await page.locator('#matrix td[data-state="failed"]').innerText()).split('\n')).toEqual(['5c8e502', 'failed for 42m', '1 behind']);
+    // As a screen reader gets the first row: its header, its cell under Ring 1, and the other rings' cells as "other ring".
+    const aria = (await page.locator('#matrix tbody tr').first().ariaSnapshot()).split('\n');
+    expect(aria.filter((line) => /^ {2}- '?(rowheader|cell)/.test(line)).map((line) => line.replace(/^ {2}- '?(\w+) "(.*?)".*$/, '$1: $2'))).toEqual([
+      'rowheader: dev-weu ring 1 flux-system/infrastructure platform-config',
+      `cell: 2deb53f ready for 33m up to date status: ${HOSTILE_TARGET_URL}`,
+      'cell: other ring',
+      'cell: other ring',
+    ]);
+    // The row header stays in view when the matrix scrolls sideways.
+    expect(await page.$eval('#matrix tbody th', (th) => getComputedStyle(th).position)).toBe('sticky');
     await context.close();
   }, BROWSER_TIMEOUT);
 
@@ -206,8 +228,11 @@ const chromiumPath = findChromium();
       ['missing', 'prod-neu', cell('prod-neu', 'missing').reason],
       ['ready', 'prod-weu', `${cell('prod-weu', 'disagreeing').reason}; ${cell('prod-weu', 'disagreeing').disagreement}`],
     ]);
-    // The matrix sorts its rows the same way: the failed Kustomization's row first.
-    expect(await page.$$eval('#matrix tbody th .kname', (ths) => ths.map((th) => th.textContent))).toEqual(['flux-system/infrastructure', 'flux-system/apps', `flux-system/${HOSTILE_NAME}`]);
+    // In the matrix, the cells that need a person stand out (the rows keep ring order).
+    const highlighted = await page.$$eval('#matrix td[data-attn]', (tds) => tds.map((td) => [td.closest('tr')!.dataset.cluster, td.getAttribute('data-state'), getComputedStyle(td).backgroundColor]));
+    const plain = await page.$eval('#matrix td[data-state="ready"]:not([data-attn])', (td) => getComputedStyle(td).backgroundColor);
+    expect(highlighted.map((h) => h.slice(0, 2)).sort()).toEqual([['prod-neu', 'missing'], ['prod-sea', 'silent'], ['prod-weu', 'ready'], ['test-weu', 'failed']]);
+    expect(highlighted.filter((h) => h[2] === plain)).toEqual([]);
     await context.close();
   }, BROWSER_TIMEOUT);
 
@@ -215,27 +240,30 @@ const chromiumPath = findChromium();
     const { page, context } = await open(pageFile('fleet', snapshot));
     const visible = () =>
       page.evaluate(() => {
-        const shown = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)].filter((e) => e.offsetParent !== null || e.getClientRects().length > 0);
+        const shown = (sel: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(sel)].filter((e) => e.offsetParent !== null || e.getClientRects().length > 0);
         return {
-          clusters: shown('#matrix thead th[data-col]').map((th) => th.dataset.cluster),
-          rings: shown('#matrix th[data-ring-head]').map((th) => [th.textContent, (th as HTMLTableCellElement).colSpan]),
-          rows: shown('#matrix tbody tr').map((tr) => tr.querySelector('.kname')!.textContent),
+          clusters: [...new Set(shown('#matrix tbody tr').map((tr) => tr.dataset.cluster))],
+          rings: shown('#matrix th[data-ring-head]').map((th) => th.textContent),
+          rows: shown('#matrix tbody tr').map((tr) => `${tr.dataset.cluster} ${tr.querySelector('.kname')!.textContent}`),
+          // Each shown row has exactly as many shown cells as there are shown ring columns.
+          cellsPerRow: [...new Set(shown('#matrix tbody tr').map((tr) => shown('td', tr).length))],
           attention: shown('#attention tbody tr').map((tr) => tr.querySelector('th')!.textContent),
           timelines: shown('.timeline').map((s) => s.dataset.repo),
           count: document.getElementById('f-count')!.textContent,
         };
       });
     const before = await visible();
-    expect([before.clusters.length, before.rows.length, before.attention.length, before.count]).toEqual([6, 3, 4, 'Showing 6 of 6 clusters and 3 of 3 Kustomizations']);
+    expect([before.clusters.length, before.rows.length, before.rings, before.cellsPerRow, before.attention.length, before.count]).toEqual([6, 18, ['Ring 1', 'Ring 2', 'Ring 3'], [3], 4, 'Showing 18 of 18 rows (6 of 6 clusters)']);
 
     await page.click('button[data-state="failed"]');
     expect(await visible()).toEqual({
       clusters: ['test-weu'],
-      rings: [['Ring 1', 1]],
-      rows: ['flux-system/infrastructure'],
+      rings: ['Ring 1'],
+      rows: ['test-weu flux-system/infrastructure'],
+      cellsPerRow: [1],
       attention: ['test-weu'],
       timelines: ['contoso/fleet/platform-config', 'contoso/fleet/apps-config'],
-      count: 'Showing 1 of 6 clusters and 1 of 3 Kustomizations',
+      count: 'Showing 1 of 18 rows (1 of 6 clusters)',
     });
 
     // Back to all states from the keyboard: the state buttons are real buttons.
@@ -244,16 +272,17 @@ const chromiumPath = findChromium();
     expect(await page.getAttribute('button[data-state=""]', 'aria-pressed')).toBe('true');
     await page.selectOption('#f-ring', '2');
     const ring2 = await visible();
-    expect([ring2.clusters, ring2.rings, ring2.attention]).toEqual([['prod-weu', 'prod-neu'], [['Ring 2', 2]], ['prod-neu', 'prod-weu']]);
+    expect([ring2.clusters, ring2.rings, ring2.cellsPerRow, ring2.rows.length, ring2.attention, ring2.count]).toEqual([['prod-weu', 'prod-neu'], ['Ring 2'], [1], 6, ['prod-neu', 'prod-weu'], 'Showing 6 of 18 rows (2 of 6 clusters)']);
 
     await page.selectOption('#f-ring', '');
     await page.selectOption('#f-cluster', 'prod-sea');
-    expect((await visible()).clusters).toEqual(['prod-sea']);
+    const sea = await visible();
+    expect([sea.clusters, sea.rings, sea.rows.length]).toEqual([['prod-sea'], ['Ring 3'], 3]);
 
     await page.selectOption('#f-cluster', '');
     await page.selectOption('#f-repo', 'contoso/fleet/apps-config');
     const apps = await visible();
-    expect([apps.rows, apps.timelines, apps.attention]).toEqual([['flux-system/apps'], ['contoso/fleet/apps-config'], ['prod-sea']]);
+    expect([apps.rows, apps.rings, apps.cellsPerRow, apps.timelines, apps.attention]).toEqual([snapshot.rings.flatMap((r) => r.clusters).map((c) => `${c} flux-system/apps`), ['Ring 1', 'Ring 2', 'Ring 3'], [3], ['contoso/fleet/apps-config'], ['prod-sea']]);
 
     // Focus is visible on the controls (keyboard focus, not a click).
     await page.focus('#f-repo');

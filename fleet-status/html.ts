@@ -128,8 +128,10 @@ function utc(iso: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The model the page shows: columns (clusters by ring), rows (Kustomizations), cells.
+// The model the page shows: clusters in ring order, one matrix row per (cluster, Kustomization), one
+// matrix column per ring: a fleet of 200 clusters scrolls down, not sideways.
 
+/** A cluster where the page places it: `index` is its position in ring order. */
 interface Column {
   readonly index: number;
   readonly ring: number;
@@ -137,16 +139,15 @@ interface Column {
 }
 
 interface Row {
-  readonly key: string;
-  readonly repository: RepositoryRef;
-  readonly namespace: string;
-  readonly name: string;
+  readonly column: Column;
+  /** null: the cluster reports no Kustomization, and still gets a row so that it is not lost. */
+  readonly k: KustomizationStatus | null;
 }
 
 interface Attention {
   readonly rank: number;
   readonly column: Column;
-  readonly row: Row | null; // null: the whole cluster (unreachable)
+  readonly row: KustomizationStatus | null; // null: the whole cluster (unreachable)
   readonly state: KustomizationState;
   readonly reason: string;
   readonly status: KustomizationStatus | null;
@@ -160,37 +161,47 @@ function columnsOf(snapshot: FleetSnapshot): Column[] {
     for (const name of clusters) {
       if (placed.has(name)) continue;
       placed.add(name);
-      // A cluster the config expects that no reader returned still gets its column, with nothing known.
+      // A cluster the config expects that no reader returned still gets its rows, with nothing known.
       ordered.push({ ring, cluster: byName.get(name) ?? { name, ring, reachable: null, error: null, kustomizations: [] } });
     }
   }
   const rest = snapshot.clusters.filter((c) => !placed.has(c.name)).sort((a, b) => a.ring - b.ring);
   for (const cluster of rest) ordered.push({ ring: cluster.ring, cluster });
-  return ordered.map((c, index) => ({ index, ...c }));
+  // Grouped by ring in the rings' order (a cluster the rings do not list joins its ring's group), stable within it.
+  const ringOrder = new Map<number, number>();
+  for (const c of ordered) if (!ringOrder.has(c.ring)) ringOrder.set(c.ring, ringOrder.size);
+  return ordered
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => ringOrder.get(a.c.ring)! - ringOrder.get(b.c.ring)! || a.i - b.i)
+    .map(({ c }, index) => ({ index, ...c }));
 }
 
-const rowKeyOf = (k: KustomizationStatus): string => `${repoKey(k.repository)}\n${k.namespace}/${k.name}`;
+const kustomizationKeyOf = (k: KustomizationStatus): string => `${repoKey(k.repository)}\n${k.namespace}/${k.name}`;
 
 interface Model {
   readonly columns: Column[];
+  /** The rings in rollout order: the matrix's columns. */
+  readonly rings: number[];
   readonly rows: Row[];
-  readonly cell: (column: Column, row: Row) => KustomizationStatus | undefined;
+  /** Distinct Kustomizations (repository, namespace, name) over the fleet. */
+  readonly kustomizations: number;
   readonly attention: Attention[];
   readonly commitByKey: Map<string, CommitStatus>;
 }
 
 function modelOf(snapshot: FleetSnapshot): Model {
   const columns = columnsOf(snapshot);
-  const rowsByKey = new Map<string, Row>();
-  const cells = new Map<string, KustomizationStatus>();
-  for (const column of columns) {
-    for (const k of column.cluster.kustomizations) {
-      const key = rowKeyOf(k);
-      if (!rowsByKey.has(key)) rowsByKey.set(key, { key, repository: k.repository, namespace: k.namespace, name: k.name });
-      cells.set(`${column.index}\n${key}`, k);
-    }
+  const rings = [...new Set(columns.map((c) => c.ring))];
+  // Clusters in ring order, each cluster's Kustomizations in the order its config lists them.
+  const rows: Row[] = columns.flatMap((column): Row[] => (column.cluster.kustomizations.length === 0 ? [{ column, k: null }] : column.cluster.kustomizations.map((k) => ({ column, k }))));
+  const keys = new Set<string>();
+  const firstSeen = new Map<string, number>();
+  for (const { k } of rows) {
+    if (k === null) continue;
+    const key = kustomizationKeyOf(k);
+    keys.add(key);
+    if (!firstSeen.has(key)) firstSeen.set(key, firstSeen.size);
   }
-  const cell = (column: Column, row: Row) => cells.get(`${column.index}\n${row.key}`);
 
   const attention: Attention[] = [];
   for (const column of columns) {
@@ -203,19 +214,13 @@ function modelOf(snapshot: FleetSnapshot): Model {
       const rank = attentionRank(k);
       if (rank === null) continue;
       const reason = [k.reason, k.disagreement].filter((r) => r !== null).join('; ') || `${k.state}, no reason given`;
-      attention.push({ rank, column, row: rowsByKey.get(rowKeyOf(k))!, state: k.state, reason, status: k });
+      attention.push({ rank, column, row: k, state: k.state, reason, status: k });
     }
   }
-  const rowOrder = new Map([...rowsByKey.keys()].map((k, i) => [k, i]));
-  attention.sort((a, b) => a.rank - b.rank || a.column.index - b.column.index || (a.row ? rowOrder.get(a.row.key)! : -1) - (b.row ? rowOrder.get(b.row.key)! : -1));
-
-  // Rows with the most urgent cell first; otherwise in the order the clusters list them.
-  const urgency = new Map<string, number>();
-  for (const a of attention) if (a.row) urgency.set(a.row.key, Math.min(urgency.get(a.row.key) ?? Infinity, a.rank));
-  const rows = [...rowsByKey.values()].sort((a, b) => (urgency.get(a.key) ?? Infinity) - (urgency.get(b.key) ?? Infinity) || rowOrder.get(a.key)! - rowOrder.get(b.key)!);
+  attention.sort((a, b) => a.rank - b.rank || a.column.index - b.column.index || (a.row ? firstSeen.get(kustomizationKeyOf(a.row))! : -1) - (b.row ? firstSeen.get(kustomizationKeyOf(b.row))! : -1));
 
   const commitByKey = new Map(snapshot.commits.map((c) => [`${repoKey(c.repository)}@${c.sha}`, c]));
-  return { columns, rows, cell, attention, commitByKey };
+  return { columns, rings, rows, kustomizations: keys.size, attention, commitByKey };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -239,13 +244,16 @@ function targetLink(url: string | null): SafeHtml | null {
 }
 
 /**
- * One cell, kept small (the page of 200 clusters has a thousand, and parsing them is most of what
- * the page costs): the state's icon comes from the style sheet, the lines from display: block, and
- * the script finds a cell's column by its position.
+ * The cell of a row under its cluster's ring, kept small (the page of 200 clusters has a thousand, and
+ * parsing them is most of what the page costs): the state's icon comes from the style sheet, the lines
+ * from display: block.
  */
-function matrixCell(model: Model, snapshot: FleetSnapshot, row: Row, column: Column): SafeHtml {
-  const k = model.cell(column, row);
-  if (k === undefined) return html`<td data-state="none"><span aria-hidden="true">—</span><span class="vh">not on this cluster</span></td>`;
+function matrixCell(model: Model, snapshot: FleetSnapshot, row: Row): SafeHtml {
+  const { k } = row;
+  if (k === null) {
+    const unreachable = row.column.cluster.reachable === false;
+    return html`<td data-state="none"${unreachable ? html` data-attn="1"` : null}><span class="none">no Kustomization reported</span></td>`;
+  }
   const rank = attentionRank(k);
   const behind = k.commitsBehind === null ? null : k.commitsBehind === 0 ? 'up to date' : `${k.commitsBehind} behind`;
   const age = k.since === null ? null : ` for ${duration(secondsBetween(k.since, snapshot.generatedAt))}`;
@@ -254,26 +262,33 @@ function matrixCell(model: Model, snapshot: FleetSnapshot, row: Row, column: Col
   }${targetLink(k.targetUrl)}</td>`;
 }
 
+/**
+ * A ring's cell in a row of a cluster of another ring: a faint dash whose alternative text (CSS content's
+ * "/ alt") reads "other ring". From the style sheet, not the markup: the page of 200 clusters in 5 rings has
+ * 4000 of them.
+ */
+const NOT_THIS_RING = html`<td class="na"></td>`;
+
 function matrix(model: Model, snapshot: FleetSnapshot): SafeHtml {
-  const { columns, rows } = model;
-  const rings: { ring: number; columns: Column[] }[] = [];
-  for (const c of columns) {
-    const last = rings[rings.length - 1];
-    if (last && last.ring === c.ring) last.columns.push(c);
-    else rings.push({ ring: c.ring, columns: [c] });
-  }
-  if (rows.length === 0 || columns.length === 0) return html`<p>No cluster reports a Kustomization.</p>`;
+  const { rings, rows } = model;
+  if (rows.length === 0) return html`<p>No cluster reports a Kustomization.</p>`;
   return html`<div class="scroll cv" role="region" aria-labelledby="matrix-caption" tabindex="0">
 <table id="matrix" class="matrix">
-<caption id="matrix-caption">Live revision of each Kustomization (rows) on each cluster (columns), rings in rollout order</caption>
-<colgroup><col class="rowhead"></colgroup>${rings.map((r) => html`<colgroup>${r.columns.map(() => html`<col>`)}</colgroup>`)}
+<caption id="matrix-caption">Live revision of each Kustomization on each cluster (rows, by cluster in rollout order), under its cluster's ring (columns)</caption>
+<colgroup><col class="rowhead"></colgroup>${rings.map(() => html`<colgroup><col></colgroup>`)}
 <thead>
-<tr><th scope="col" rowspan="2">Kustomization</th>${rings.map((r) => html`<th scope="colgroup" colspan="${r.columns.length}" data-ring-head="${r.ring}" class="ring"><span>Ring ${r.ring}</span></th>`)}</tr>
-<tr>${columns.map((c) => html`<th scope="col" data-col="${c.index}" data-ring="${c.ring}" data-cluster="${c.cluster.name}">${c.cluster.name}${c.cluster.reachable === false ? html` <span class="unreachable">unreachable</span>` : null}</th>`)}</tr>
+<tr><th scope="col">Cluster and Kustomization</th>${rings.map((r) => html`<th scope="colgroup" data-ring-head="${r}" class="ring">Ring ${r}</th>`)}</tr>
 </thead>
 <tbody>
-${rows.map((row) => html`<tr data-repo="${repoKey(row.repository)}"><th scope="row"><span class="kname">${row.namespace}/${row.name}</span> <span class="repo">${row.repository.name}</span></th>${columns.map((c) => matrixCell(model, snapshot, row, c))}</tr>
-`)}</tbody>
+${rows.map((row, i) => {
+    const { column, k } = row;
+    const { cluster } = column;
+    const first = i === 0 || rows[i - 1].column !== column;
+    return html`<tr${first ? html` class="first"` : null} data-ring="${column.ring}" data-cluster="${cluster.name}" data-repo="${k ? repoKey(k.repository) : ''}"><th scope="row"><span class="cname">${cluster.name}</span> <span class="ringof">ring ${column.ring}</span>${
+      cluster.reachable === false ? html` <span class="unreachable">unreachable</span>` : null
+    }${k ? html` <span class="kname">${k.namespace}/${k.name}</span> <span class="repo">${k.repository.name}</span>` : null}</th>${rings.map((r) => (r === column.ring ? matrixCell(model, snapshot, row) : NOT_THIS_RING))}</tr>
+`;
+  })}</tbody>
 </table>
 </div>`;
 }
@@ -308,7 +323,7 @@ function ringProgress(p: RingProgress | undefined, pushedAt: string | null, stra
 }
 
 function timeline(model: Model, snapshot: FleetSnapshot, options: Required<FleetPageOptions>): SafeHtml {
-  const ringNumbers = [...new Set(model.columns.map((c) => c.ring))];
+  const ringNumbers = model.rings;
   const sections = snapshot.repositories.map((repository, i) => {
     const key = repoKey(repository);
     const all = snapshot.commits.filter((c) => repoKey(c.repository) === key);
@@ -329,7 +344,7 @@ ${shown.map((c) => html`<tr><th scope="row">${commitLink(model, c.repository, c.
 
 /** p50 and p90 per ring as horizontal bars: a few dozen bytes of SVG, no library. */
 function leadTimeChart(model: Model, snapshot: FleetSnapshot): SafeHtml {
-  const rings = [...new Set(model.columns.map((c) => c.ring))].map((ring) => ({ ring, lead: snapshot.leadTime[String(ring)] }));
+  const rings = model.rings.map((ring) => ({ ring, lead: snapshot.leadTime[String(ring)] }));
   const max = Math.max(1, ...rings.map((r) => r.lead?.p90Seconds ?? r.lead?.p50Seconds ?? 0));
   const [labelWidth, barWidth, rowHeight, top] = [70, 300, 30, 8];
   const width = labelWidth + barWidth + 230;
@@ -362,7 +377,7 @@ function filters(model: Model, snapshot: FleetSnapshot): SafeHtml {
   const counts = new Map<KustomizationState, number>();
   for (const c of model.columns) for (const k of c.cluster.kustomizations) counts.set(k.state, (counts.get(k.state) ?? 0) + 1);
   const attentionCells = model.columns.reduce((n, c) => n + c.cluster.kustomizations.filter((k) => attentionRank(k) !== null).length, 0);
-  const ringNumbers = [...new Set(model.columns.map((c) => c.ring))];
+  const ringNumbers = model.rings;
   return html`<form id="filters" class="filters" hidden aria-label="Filters">
 <label>Ring <select id="f-ring"><option value="">all rings</option>${ringNumbers.map((r) => html`<option value="${r}">Ring ${r}</option>`)}</select></label>
 <label>Cluster <select id="f-cluster"><option value="">all clusters</option>${model.columns.map((c) => html`<option value="${c.cluster.name}">${c.cluster.name}</option>`)}</select></label>
@@ -372,7 +387,7 @@ function filters(model: Model, snapshot: FleetSnapshot): SafeHtml {
 ${attentionCells > 0 ? html`<button type="button" data-state="attention" aria-pressed="false">needs attention (${attentionCells})</button>` : null}
 ${KUSTOMIZATION_STATES.filter((s) => counts.has(s)).map((s) => html`<button type="button" data-state="${s}" aria-pressed="false">${stateWord(s)} (${counts.get(s)!})</button>
 `)}</fieldset>
-<p id="f-count" class="count" aria-live="polite">Showing ${model.columns.length} of ${model.columns.length} clusters and ${model.rows.length} of ${model.rows.length} Kustomizations</p>
+<p id="f-count" class="count" aria-live="polite">Showing ${model.rows.length} of ${model.rows.length} rows (${model.columns.length} of ${model.columns.length} clusters)</p>
 </form>`;
 }
 
@@ -414,8 +429,8 @@ table{border-collapse:collapse;font-size:13px}caption{text-align:left;padding:.4
 th,td{border-top:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
 thead th{background:var(--head);white-space:nowrap}th.ring{text-align:left;border-left:2px solid var(--line)}
 .matrix tbody th{position:sticky;left:0;background:var(--bg);z-index:1}.matrix thead th:first-child{position:sticky;left:0;z-index:2}
-th.ring>span{position:sticky;left:15rem}
-.matrix td{border-left:1px solid var(--line)}.matrix td>.sha,.matrix td>.none,.matrix td>span{display:block}.matrix th,.matrix td{overflow-wrap:anywhere}.matrix thead th{white-space:normal}.matrix td[data-attn]{background:var(--attn)}.matrix td.dim{opacity:.35}
+.matrix td{border-left:1px solid var(--line)}.matrix td>.sha,.matrix td>.none,.matrix td>span{display:block}.matrix th,.matrix td{overflow-wrap:anywhere}.matrix thead th{white-space:normal}.matrix td[data-attn]{background:var(--attn)}
+.matrix tr.first>*{border-top:2px solid var(--line)}.matrix td.na::before{content:"\\2014" / "other ring";color:var(--muted)}.cname{font-weight:600}.ringof{color:var(--muted);font-size:.9em}.matrix .kname{display:block}
 .kname{font-weight:600;word-break:break-all}.repo,.author,.ref,.after,.waiting,.none,.matrix time{color:var(--muted)}.repo,.author{display:block;font-size:.9em;font-weight:400}
 b[class^="s-"]{white-space:nowrap}${KUSTOMIZATION_STATES.map((s) => `.s-${s}{color:var(--${s})}.s-${s}::before{content:"${cssAscii(ICONS[s])} " / ""}`).join('')}
 .m{color:var(--muted)}
@@ -427,14 +442,16 @@ b[class^="s-"]{white-space:nowrap}${KUSTOMIZATION_STATES.map((s) => `.s-${s}{col
 .key{display:inline-block;width:.8em;height:.8em;vertical-align:middle}.key.p50{background:var(--p50)}.key.p90{background:var(--p90)}
 figcaption{color:var(--muted);font-size:.9em}
 .cv{content-visibility:auto;contain-intrinsic-size:auto 40rem}
-.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{margin-top:2rem;color:var(--muted);font-size:.9em}
 @media print{.cv{content-visibility:visible}:root{color-scheme:light;--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--attn:#fff3b0;--link:#000}
 body{padding:0;font-size:9pt}.filters{display:none}.scroll{overflow:visible;border:0}.matrix tbody th{position:static}
 table{font-size:8pt}thead{display:table-header-group}.matrix{table-layout:auto!important;width:auto!important}.matrix col{width:auto!important}tr{break-inside:avoid}a{text-decoration:none}h2{break-after:avoid}}
 `;
 
-/** The filters: hide the rows and columns already in the page; reads data attributes, writes `hidden`, a class, `colSpan` and textContent. */
+/**
+ * The filters: hide the rows already in the page, and the ring columns left with no row shown; reads data
+ * attributes, writes `hidden` and textContent.
+ */
 const SCRIPT = `
 (function () {
   'use strict';
@@ -443,10 +460,12 @@ const SCRIPT = `
   var ring = document.getElementById('f-ring'), cluster = document.getElementById('f-cluster'), repo = document.getElementById('f-repo');
   var count = document.getElementById('f-count');
   var all = function (sel) { return Array.prototype.slice.call(document.querySelectorAll(sel)); };
-  var heads = all('#matrix thead th[data-col]'), ringHeads = all('#matrix th[data-ring-head]');
+  var ringHeads = all('#matrix th[data-ring-head]'), ringNames = ringHeads.map(function (th) { return th.dataset.ringHead; });
   var rows = all('#matrix tbody tr'), attention = all('#attention tbody tr'), sections = all('.timeline[data-repo]');
-  // A row's cells are in column order: cell i is the cluster of header i.
+  // A row's cells are in ring order (cell i is under ring header i); the one of its own ring is the one with a state.
   var cellsOf = rows.map(function (tr) { return Array.prototype.slice.call(tr.querySelectorAll('td')); });
+  var stateOf = rows.map(function (tr) { return tr.querySelector('td[data-state]'); });
+  var clusterCount = new Set(rows.map(function (tr) { return tr.dataset.cluster; })).size;
   var buttons = all('#filters button[data-state]');
   var state = '';
   function matches(td) {
@@ -454,31 +473,25 @@ const SCRIPT = `
   }
   function apply() {
     var r = ring.value, c = cluster.value, p = repo.value;
-    var colOk = heads.map(function (th) { return (r === '' || th.dataset.ring === r) && (c === '' || th.dataset.cluster === c); });
-    var colHit = heads.map(function () { return false; });
+    var ringShown = {}, clustersShown = new Set(), shownRows = 0;
     var rowShown = rows.map(function (tr, i) {
-      if (p !== '' && tr.dataset.repo !== p) return false;
-      var hit = false;
-      cellsOf[i].forEach(function (td, col) { if (colOk[col] && matches(td)) { hit = true; colHit[col] = true; } });
-      return hit;
+      var d = tr.dataset;
+      var ok = (r === '' || d.ring === r) && (c === '' || d.cluster === c) && (p === '' || d.repo === p) && matches(stateOf[i]);
+      if (ok) { ringShown[d.ring] = true; clustersShown.add(d.cluster); shownRows++; }
+      return ok;
     });
-    var colShown = colOk.map(function (ok, i) { return ok && colHit[i]; });
+    var colShown = ringNames.map(function (n) { return ringShown[n] === true; });
     rows.forEach(function (tr, i) {
       tr.hidden = !rowShown[i];
-      cellsOf[i].forEach(function (td, col) { td.hidden = !colShown[col]; td.classList.toggle('dim', !matches(td)); });
+      if (rowShown[i]) cellsOf[i].forEach(function (td, col) { td.hidden = !colShown[col]; });
     });
-    heads.forEach(function (th, i) { th.hidden = !colShown[i]; });
-    ringHeads.forEach(function (th) {
-      var n = heads.filter(function (h, i) { return colShown[i] && h.dataset.ring === th.dataset.ringHead; }).length;
-      th.hidden = n === 0; if (n > 0) th.colSpan = n;
-    });
+    ringHeads.forEach(function (th, i) { th.hidden = !colShown[i]; });
     attention.forEach(function (tr) {
       var d = tr.dataset;
       tr.hidden = !((r === '' || d.ring === r) && (c === '' || d.cluster === c) && (p === '' || d.repo === p || d.repo === '') && (state === '' || state === 'attention' || d.state === state));
     });
     sections.forEach(function (s) { s.hidden = !(p === '' || s.dataset.repo === p); });
-    var shownCols = colShown.filter(Boolean).length, shownRows = rowShown.filter(Boolean).length;
-    count.textContent = 'Showing ' + shownCols + ' of ' + heads.length + ' clusters and ' + shownRows + ' of ' + rows.length + ' Kustomizations';
+    count.textContent = 'Showing ' + shownRows + ' of ' + rows.length + ' rows (' + clustersShown.size + ' of ' + clusterCount + ' clusters)';
   }
   buttons.forEach(function (b) {
     b.addEventListener('click', function () {
@@ -490,7 +503,7 @@ const SCRIPT = `
   [ring, cluster, repo].forEach(function (s) { s.addEventListener('change', apply); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   // Everything starts shown (the count says so already): nothing to apply until a filter changes,
-  // and touching a thousand cells here would make the browser restyle them all before the first paint.
+  // and touching thousands of cells here would make the browser restyle them all before the first paint.
   form.hidden = false;
   performance.mark('fleet-page-ready');
 })();
@@ -506,7 +519,7 @@ const csp = (style: string): string => `default-src 'none'; style-src ${cspHash(
  * Chromium's metrics; bench/README.md).
  */
 const matrixStyle = (columns: number): string => `.matrix{table-layout:fixed;width:${ROW_HEAD_REM + columns * COLUMN_REM}rem}.matrix col{width:${COLUMN_REM}rem}.matrix col.rowhead{width:${ROW_HEAD_REM}rem}`;
-const [ROW_HEAD_REM, COLUMN_REM] = [14, 9.5];
+const [ROW_HEAD_REM, COLUMN_REM] = [16, 11];
 
 /** One self-contained page of the fleet as `snapshot` saw it. */
 export function renderFleetPage(snapshot: FleetSnapshot, options: FleetPageOptions = {}): string {
@@ -519,8 +532,8 @@ export function renderFleetPage(snapshot: FleetSnapshot, options: FleetPageOptio
       : needing === 0
       ? html`<p class="headline good">All ${plural(model.columns.length, 'cluster is', 'clusters are')} well</p>`
       : html`<p class="headline bad">${needing} ${needing === 1 ? 'cluster needs' : 'clusters need'} attention</p>`;
-  const kustomizations = model.rows.length;
-  const style = STYLE + matrixStyle(model.columns.length);
+  const { kustomizations } = model;
+  const style = STYLE + matrixStyle(model.rings.length);
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -539,7 +552,7 @@ ${headline}
 <dl class="meta">
 <div><dt>Snapshot</dt><dd><time datetime="${snapshot.generatedAt}">${utc(snapshot.generatedAt)}</time></dd></div>
 <div><dt>Config</dt><dd><code>${snapshot.configHash}</code></dd></div>
-<div><dt>Fleet</dt><dd>${plural(model.columns.length, 'cluster', 'clusters')} in ${plural(new Set(model.columns.map((c) => c.ring)).size, 'ring', 'rings')}, ${plural(kustomizations, 'Kustomization', 'Kustomizations')}, ${plural(snapshot.repositories.length, 'repository', 'repositories')}</dd></div>
+<div><dt>Fleet</dt><dd>${plural(model.columns.length, 'cluster', 'clusters')} in ${plural(model.rings.length, 'ring', 'rings')}, ${plural(kustomizations, 'Kustomization', 'Kustomizations')}, ${plural(snapshot.repositories.length, 'repository', 'repositories')}</dd></div>
 <div><dt>Sources</dt><dd>${sourcesLine(snapshot)}</dd></div>
 </dl>
 </header>
