@@ -244,6 +244,15 @@ describe('doctor: what it skips', () => {
     expect(code).toBe(0);
   });
 
+  it('takes the 203 sign-in page Azure DevOps sends for an unaccepted token as a refusal of the organisation check', async () => {
+    fake.faults.push({ status: 203, signInPage: true });
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]));
+    const organization = lines.filter((l) => l.includes('Azure DevOps Contoso'));
+    expect(organization).toEqual([expect.stringMatching(/^FAIL  Azure DevOps Contoso: .*refused the PAT \(AZDO_PERSONAL_ACCESS_TOKEN\) \(HTTP 203\)/)]);
+    expect(lines.join('\n')).not.toContain(PAT);
+    expect(code).toBe(1);
+  });
+
   it('with --ssh flags a revoke that removed more than the one registration it made', async () => {
     // Test hook, not a server behaviour: the server stores each create twice (two rows, one key), so the
     // revoke of this instance finds and deletes both; the doctor must not call that a clean round trip.
