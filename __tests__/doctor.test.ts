@@ -244,6 +244,16 @@ describe('doctor: what it skips', () => {
     expect(code).toBe(0);
   });
 
+  it('with --ssh registers no throwaway key in an organisation where registerSshKey: false registers none', async () => {
+    const file = config([{ name: 'dev', context: 'aks-dev', extra: '    azureDevOps: { registerSshKey: false }\n' }]);
+    const { code, lines } = await doctor(file, { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN }, true);
+    expect(lines.filter((l) => l.includes('SSH key round trip'))).toEqual([
+      'skip  SSH key round trip in Contoso: no key is registered in this organisation (registerSshKey: false, or no SSH repository)',
+    ]);
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('takes the 203 sign-in page Azure DevOps sends for an unaccepted token as a refusal of the organisation check', async () => {
     fake.faults.push({ status: 203, signInPage: true });
     const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]));
