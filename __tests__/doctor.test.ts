@@ -1,13 +1,15 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as ssh from '../assets/ssh-keys';
 import { cli } from '../cli';
 import { runDoctor, throwawayPublicKey } from '../cli/doctor';
-import { basicAuth, bearerAuth, FakeAzureDevOps } from './support/fake-azure-devops';
+import { basicAuth, bearerAuth, FakeAzureDevOps, FakeKey } from './support/fake-azure-devops';
+import { selfSignedCertificate } from './support/fake-kubernetes';
 import { tempDir } from './support/synth';
 
 const PAT = 'canary-doctor-pat-5c1e';
@@ -51,7 +53,7 @@ afterEach(async () => {
   await new Promise((resolve) => api.close(resolve));
 });
 
-function config(clusters: { name: string; context: string; repositories?: string }[]): string {
+function config(clusters: { name: string; context: string; repositories?: string; extra?: string }[]): string {
   const file = path.join(dir, 'flux-gitops.yaml');
   const repositories = `
       - name: platform
@@ -61,7 +63,7 @@ function config(clusters: { name: string; context: string; repositories?: string
   fs.writeFileSync(
     file,
     `clusters:\n${clusters
-      .map((c) => `  - name: ${c.name}\n    kubeconfig: { path: ${path.join(dir, 'kubeconfig')}, context: ${c.context} }\n    repositories:${c.repositories ?? repositories}\n`)
+      .map((c) => `  - name: ${c.name}\n    kubeconfig: { path: ${path.join(dir, 'kubeconfig')}, context: ${c.context} }\n    repositories:${c.repositories ?? repositories}\n${c.extra ?? ''}`)
       .join('')}`,
   );
   return file;
@@ -155,6 +157,121 @@ describe('doctor', () => {
     expect(key).toMatch(/^ssh-rsa AAAAB3NzaC1yc2EAAAADAQAB[A-Za-z0-9+/]+=* flux-gitops-doctor$/);
     // 4-byte length + "ssh-rsa", e = 65537, then n: 2048 bits with its leading zero byte.
     expect(Buffer.from(ssh.keyBlob(key), 'base64').length).toBe(4 + 7 + 4 + 3 + 4 + 257);
+  });
+});
+
+/** A kubeconfig with one context, `only`, for the cluster entry given. */
+function kubeconfigFor(cluster: Record<string, unknown>): void {
+  fs.writeFileSync(
+    path.join(dir, 'kubeconfig'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'only', cluster }], contexts: [{ name: 'only', context: { cluster: 'only', user: 'u' } }], users: [] }),
+  );
+}
+
+/** The Kubernetes API line(s) of a run. */
+const apiLines = (lines: string[]): string[] => lines.filter((l) => l.includes('Kubernetes API of'));
+
+describe('doctor: the API-server probe over TLS', () => {
+  let tls: https.Server | undefined;
+  let port = 0;
+  let certificate: { cert: string; key: string } | undefined;
+  beforeEach(async () => {
+    certificate = selfSignedCertificate();
+    if (!certificate) return;
+    tls = https.createServer(certificate, (_, res) => res.end(JSON.stringify({ gitVersion: 'v1.31.2' })));
+    await new Promise<void>((resolve) => tls!.listen(0, '127.0.0.1', resolve));
+    port = (tls.address() as AddressInfo).port;
+  }, 30000);
+  afterEach(async () => {
+    if (tls) await new Promise((resolve) => tls!.close(resolve));
+    tls = undefined;
+  });
+
+  it('keeps verification on: a self-signed API server is a FAIL naming the TLS reason, never ok', async () => {
+    if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
+    kubeconfigFor({ server: `https://127.0.0.1:${port}` });
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'only' }]));
+    // Node's code for a self-signed leaf certificate (OpenSSL X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT).
+    expect(apiLines(lines)).toEqual([`FAIL  Kubernetes API of dev: https://127.0.0.1:${port}: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate`]);
+    expect(code).toBe(1);
+  });
+
+  it('trusts the certificate-authority-data the kubeconfig gives', async () => {
+    if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'certificate-authority-data': Buffer.from(certificate!.cert).toString('base64') });
+    // The server's own certificate is its CA here.
+    const { lines } = await doctor(config([{ name: 'dev', context: 'only' }]));
+    expect(apiLines(lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
+  });
+
+  it('skips verification only when the kubeconfig says insecure-skip-tls-verify: true', async () => {
+    if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true });
+    const { lines } = await doctor(config([{ name: 'dev', context: 'only' }]));
+    expect(apiLines(lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
+  });
+});
+
+describe('doctor: what it skips', () => {
+  it('reports an API server that does not answer in time as skip (ETIMEDOUT), not FAIL', async () => {
+    // Accepts the connection and never answers, as a firewall that lets the SYN through to a stalled server.
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      kubeconfigFor({ server: `http://127.0.0.1:${port}` });
+      const lines: string[] = [];
+      const code = await runDoctor({
+        configFile: config([{ name: 'dev', context: 'only' }]),
+        env: { AZDO_PERSONAL_ACCESS_TOKEN: PAT, AZDO_DEV_URL: base, AZDO_VSSPS_URL: base },
+        out: (l) => lines.push(l),
+        kubeTimeoutMs: 200,
+      });
+      expect(apiLines(lines)).toEqual([`skip  Kubernetes API of dev: http://127.0.0.1:${port} is not reachable from here (ETIMEDOUT); the deploy must run where it is`]);
+      expect(code).toBe(0);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("honours registerSshKey: false: a token that may not manage keys is a skip there, not a FAIL", async () => {
+    const file = config([{ name: 'dev', context: 'aks-dev', extra: '    azureDevOps: { registerSshKey: false }\n' }]);
+    const { code, lines } = await doctor(file, { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN });
+    const token = lines.filter((l) => l.includes("token in Contoso is a user's"));
+    expect(token).toEqual([expect.stringMatching(/^skip  token in Contoso is a user's: .*registers SSH keys only for users.* \(no key is registered in this organisation\)$/)]);
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('with --ssh registers no throwaway key in an organisation where registerSshKey: false registers none', async () => {
+    const file = config([{ name: 'dev', context: 'aks-dev', extra: '    azureDevOps: { registerSshKey: false }\n' }]);
+    const { code, lines } = await doctor(file, { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN }, true);
+    expect(lines.filter((l) => l.includes('SSH key round trip'))).toEqual([
+      'skip  SSH key round trip in Contoso: no key is registered in this organisation (registerSshKey: false, or no SSH repository)',
+    ]);
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('takes the 203 sign-in page Azure DevOps sends for an unaccepted token as a refusal of the organisation check', async () => {
+    fake.faults.push({ status: 203, signInPage: true });
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]));
+    const organization = lines.filter((l) => l.includes('Azure DevOps Contoso'));
+    expect(organization).toEqual([expect.stringMatching(/^FAIL  Azure DevOps Contoso: .*refused the PAT \(AZDO_PERSONAL_ACCESS_TOKEN\) \(HTTP 203\)/)]);
+    expect(lines.join('\n')).not.toContain(PAT);
+    expect(code).toBe(1);
+  });
+
+  it('with --ssh flags a revoke that removed more than the one registration it made', async () => {
+    // Test hook, not a server behaviour: the server stores each create twice (two rows, one key), so the
+    // revoke of this instance finds and deletes both; the doctor must not call that a clean round trip.
+    const push = fake.keys.push.bind(fake.keys);
+    fake.keys.push = (...keys: FakeKey[]) => push(...keys.flatMap((k) => [k, { ...k, authorizationId: `${k.authorizationId}-twin` }]));
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), {}, true);
+    expect(lines.at(-1)).toBe('FAIL  SSH key round trip in Contoso: revoke removed 2 registrations, expected 1');
+    expect(fake.keys.length).toBe(0);
+    expect(code).toBe(1);
   });
 });
 

@@ -66,3 +66,53 @@ describe('KnownHosts', () => {
     expect(() => new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false })).toThrow(/give at least one known_hosts line/);
   });
 });
+
+describe('known_hosts lines beyond RSA and Ed25519', () => {
+  // GitHub's published ECDSA host key and fingerprint (docs.github.com, "GitHub's SSH key fingerprints").
+  const GITHUB_ECDSA_KEY =
+    'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg=';
+
+  it('parses an ecdsa-sha2-nistp256 line as OpenSSH writes it, with its published fingerprint', () => {
+    expect(parseKnownHostsLine(`github.com ecdsa-sha2-nistp256 ${GITHUB_ECDSA_KEY}`)).toEqual({
+      marker: undefined,
+      hosts: 'github.com',
+      keyType: 'ecdsa-sha2-nistp256',
+      key: GITHUB_ECDSA_KEY,
+      fingerprint: 'SHA256:p2QAMXNIC1TJYWeIOttrVc98/R1BUFWu3/LiyKgUfQM',
+    });
+    const kh = new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false, entries: [`github.com ecdsa-sha2-nistp256 ${GITHUB_ECDSA_KEY}`] });
+    expect(kh.content).toBe(`github.com ecdsa-sha2-nistp256 ${GITHUB_ECDSA_KEY}\n`);
+    expect(kh.covers('github.com')).toBe(true);
+  });
+
+  it('refuses the nistp256 blob under another ECDSA curve', () => {
+    expect(() => parseKnownHostsLine(`github.com ecdsa-sha2-nistp384 ${GITHUB_ECDSA_KEY}`)).toThrow(
+      `known_hosts line "github.com ecdsa-sha2-nistp384 ${GITHUB_ECDSA_KEY}" has a ecdsa-sha2-nistp256 key blob under the type ecdsa-sha2-nistp384; expected "[@cert-authority|@revoked] host[,host...] keytype base64key"`,
+    );
+  });
+});
+
+describe('the * wildcard on a pathological pattern', () => {
+  const line = (hosts: string) => `${hosts} ${GITHUB_ED25519.split(' ').slice(1).join(' ')}`;
+  const refusal = (pattern: string) =>
+    `has the host pattern ${pattern}, which also matches ssh.dev.azure.com; name the hosts (write ssh.dev.azure.com itself for a rotated Azure DevOps key)`;
+
+  it('accepts thousands of stars before a letter neither host form ends in', () => {
+    // "ssh.dev.azure.com" ends in m and "[ssh.dev.azure.com]:22" in 2: a pattern ending in x matches neither.
+    const pattern = `${'*'.repeat(5000)}x`;
+    expect(parseKnownHostsLine(line(pattern)).hosts).toBe(pattern);
+  });
+
+  it('refuses thousands of stars that do match ssh.dev.azure.com', () => {
+    const pattern = `${'*'.repeat(5000)}m`;
+    expect(() => parseKnownHostsLine(line(pattern))).toThrow(refusal(pattern));
+  });
+
+  it('judges a long alternation of * and letters that almost matches', () => {
+    // Every letter of the host in order, each behind a star, then one letter more: backtracking's worst case.
+    const near = `${[...'ssh.dev.azure.com'].map((c) => `*${c}`).join('').repeat(20)}*q`;
+    expect(parseKnownHostsLine(line(near)).hosts).toBe(near);
+    const exact = [...'ssh.dev.azure.com'].map((c) => `**${c}`).join('');
+    expect(() => parseKnownHostsLine(line(exact))).toThrow(refusal(exact));
+  });
+});

@@ -99,6 +99,8 @@ describe('zero-secret mode: the example (examples/zero-secret.yaml)', () => {
       namespace: 'flux-system',
       annotations: { 'azure.workload.identity/client-id': ref(identity.address, 'client_id'), 'azure.workload.identity/tenant-id': ref(identity.address, 'tenant_id') },
     });
+    // No pod runs as it: a mounted token would only be one more credential to steal.
+    expect(account.automount_service_account_token).toBe(false);
     const role = resourceAt(json, 'kubernetes_role_v1', 'commit-status-token-role');
     expect(role.body.rule).toEqual([{ api_groups: [''], resources: ['serviceaccounts/token'], resource_names: [COMMIT_STATUS_SERVICE_ACCOUNT], verbs: ['create'] }]);
     const binding = resourceAt(json, 'kubernetes_role_binding_v1', 'commit-status-token-binding').body;

@@ -4,7 +4,7 @@
  * doctor-aks.ts checks what its sign-in needs instead); each Azure DevOps organisation
  * answers the token in the environment, and the token is a user's (only users may register SSH keys);
  * each repository named by `azureDevOps:` exists; and with `--ssh`, a throwaway key is registered, read
- * back and revoked, the real end-to-end check of the key registration. For clusters in the zero-secret mode
+ * back and revoked, the real end-to-end check of the key registration (only where the config registers one). For clusters in the zero-secret mode
  * (workloadIdentity.managed), doctor-workload-identity.ts adds: OIDC issuer and webhook on, identity
  * reachable, organisation entitlement in place.
  */
@@ -32,7 +32,7 @@ export interface CheckLine {
 export interface DoctorOptions {
   /** The config file; @default - FLUX_GITOPS_CONFIG, else the embedded example */
   readonly configFile?: string;
-  /** Register, read back and revoke a throwaway key in each organisation. @default false */
+  /** Register, read back and revoke a throwaway key in each organisation that registers the Flux key. @default false */
   readonly ssh?: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly out: (line: string) => void;
@@ -45,6 +45,7 @@ export const DOCTOR_USAGE = `usage: cdktf-flux-gitops doctor [--ssh] [--config <
 Checks what a first deploy needs, one ok/skip/FAIL line per check; exits 1 when one fails.
   --config <file>  the config (default: FLUX_GITOPS_CONFIG, else the embedded example)
   --ssh            also register, read back and revoke a throwaway SSH key in each organisation
+                   where the config registers the Flux key
 
 Example: npm run doctor -- --config examples/fleet.yaml`;
 
@@ -254,7 +255,9 @@ async function checkAzureDevOps(clusters: readonly ClusterConfig[], options: Doc
     }
     await checkUserToken(use, o, report);
     for (const repo of use.repositories) await checkRepository(use, repo, o, report);
-    if (options.ssh) await checkKeyRoundTrip(use, o, report);
+    if (options.ssh && use.registers) await checkKeyRoundTrip(use, o, report);
+    // Nothing registers a key here, so a token that may not is no fault, and no throwaway key is made.
+    else if (options.ssh) report('skip', `SSH key round trip in ${use.organization}`, 'no key is registered in this organisation (registerSshKey: false, or no SSH repository)');
   }
 }
 
