@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /**
  * A stand-in for the Git REST API 7.1 routes the fleet reader uses (fleet-status/ado-reader.ts), on
@@ -143,12 +143,11 @@ export class FakeAzureDevOpsGit {
 
   public async start(): Promise<string> {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** The commit and its ancestors, newest first by commit date: the order of the commitsBatch example (dates descending). */

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'crypto';
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /**
  * A stand-in for the parts of Azure DevOps the key script and the doctor use, on 127.0.0.1: connectionData,
@@ -151,12 +151,11 @@ export class FakeAzureDevOps {
 
   public async start(): Promise<string> {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /** ADS 2022 `CryptoStringSecretGeneratorHelper.cs` ~93: stored public keys are indexed by an HMAC of `"{org}:{publicData}"`. */

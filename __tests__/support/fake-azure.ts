@@ -1,6 +1,6 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
 import { ARM_API_VERSIONS, GRAPH_API_VERSION } from '../../cli/doctor-workload-identity';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /**
  * Azure Resource Manager and the Azure DevOps Graph, as far as the doctor reads them, on loopback. Each
@@ -33,12 +33,11 @@ export class FakeAzure {
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server!.close(() => resolve()));
+    return closeServer(this.server);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {

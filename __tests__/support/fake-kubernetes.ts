@@ -2,9 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
-import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { closeServer, listenOnLoopback } from './loopback';
 
 /**
  * A Kubernetes API server on loopback, as far as the status reader reads one: Flux Kustomizations
@@ -70,13 +70,12 @@ export class FakeKubernetes {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     const { tls, clientCa } = this.options;
     this.server = tls ? https.createServer({ cert: tls.cert, key: tls.key, ...(clientCa && { ca: clientCa, requestCert: true, rejectUnauthorized: false }) }, handler) : http.createServer(handler);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server, this.options.tls ? 'https' : 'http');
   }
 
   stop(): Promise<void> {
     this.server!.closeAllConnections?.();
-    return new Promise((resolve) => this.server!.close(() => resolve()));
+    return closeServer(this.server);
   }
 
   /** Tokens handed out so far expire, as after an etcd compaction. */
@@ -282,11 +281,10 @@ export class FakeAksCredentials {
       };
       send(200, { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(JSON.stringify(kubeconfig)).toString('base64') }] });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server!);
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server!.close(() => resolve()));
+    return closeServer(this.server);
   }
 }
