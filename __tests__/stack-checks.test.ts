@@ -1,4 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { FluxBucket } from '../constructs/flux-bucket';
 import { FluxGitSync } from '../constructs/flux-git-sync';
@@ -268,6 +269,78 @@ describe('FluxStackChecks, the edges of each rule', () => {
     ).toEqual([
       '[FLUX-DEPENDS-ON] Kustomization flux-system/apps depends on flux-system/base, which no construct of the stack delivers (a Kustomization dependsOn must name a Kustomization of the stack: Flux waits for a missing one forever)',
     ]);
+  });
+
+  const OFF =
+    '[FLUX-CONTROLLER-OFF] Kustomization flux-system/apps is delivered but no Flux install of the stack runs components.kustomize (a Flux object is reconciled only by its controller: the Flux install must run it (components))';
+  const apps = (stack: TerraformStack, delivery: FluxObjectsRelease) => new FluxKustomization(stack, 'apps', { delivery, source: { kind: 'GitRepository', name: 'x' } });
+
+  it.each<[string, FluxInstallProps[], string[]]>([
+    ['the one install has the controller off', [{ components: { kustomize: false } }], [OFF]],
+    ['every install has it off', [{ components: { kustomize: false } }, { components: { kustomize: false } }], [OFF]],
+    ['another install runs it', [{ components: { kustomize: false } }, {}], []],
+    ['no install in the stack (Flux is installed elsewhere)', [], []],
+    ['the install runs it', [{}], []],
+  ])('components: a Kustomization where %s', (_, installs, expected) => {
+    expect(check(apps, installs)).toEqual(expected);
+  });
+
+  /** A construct that says what IFluxInstallFacts says, without being a FluxInstall (a library user's own install). */
+  class OwnInstall extends Construct {
+    constructor(scope: Construct, id: string, facts: object) {
+      super(scope, id);
+      Object.assign(this, facts);
+    }
+  }
+  const facts = { releaseName: 'own', namespace: 'flux-system', sourceControllerArgs: [], hasSourceControllerIdentity: false, hasKustomizeControllerIdentity: false };
+  const onAdo = (delivery: FluxObjectsRelease) => delivery.add(gitRepository('infra', sshAdo, { secretRef: { name: 's' } }));
+
+  it.each<[string, object, string[]]>([
+    ['all its facts, components absent (all controllers, as far as the checks know)', facts, [ALGOS]],
+    ['no releaseName', { ...facts, releaseName: undefined }, []],
+    ['no sourceControllerArgs list', { ...facts, sourceControllerArgs: undefined }, []],
+    ['no hasKustomizeControllerIdentity', { ...facts, hasKustomizeControllerIdentity: undefined }, []],
+  ])('counts a construct as a Flux install by its facts: %s', (_, own, expected) => {
+    expect(
+      check((stack, delivery) => {
+        new OwnInstall(stack, 'own', own);
+        onAdo(delivery);
+      }, []),
+    ).toEqual(expected);
+  });
+
+  it('does not take two flags packed into one argument as --ssh-hostkey-algos (the controller reads one flag with a long value)', () => {
+    expect(check((_, delivery) => onAdo(delivery), [{ sourceControllerArgs: ['--log-level=info --ssh-hostkey-algos=rsa-sha2-512'] }])).toEqual([ALGOS]);
+  });
+
+  it('passes over a GitRepository URL that the CRD pattern allows and WHATWG URL cannot parse, rather than crash', () => {
+    // An scp-style path after ssh:// reads as port "v3".
+    expect(check((_, delivery) => delivery.add(gitRepository('infra', 'ssh://git@ssh.dev.azure.com:v3/contoso/fabrikam/infra')), [{ sourceControllerArgs: [] }])).toEqual([]);
+  });
+
+  /** Objects a library user's own construct carries, as given: the checks must not assume what the CRD rules check. */
+  class OwnCarrier extends Construct {
+    constructor(
+      scope: Construct,
+      id: string,
+      public readonly fluxObjects: readonly object[],
+    ) {
+      super(scope, id);
+    }
+  }
+  const meta = { name: 'x', namespace: 'flux-system' };
+
+  it('reads objects without a spec, or of another kind with the same fields, without a finding or a crash', () => {
+    const objects = [
+      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: meta },
+      { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: meta },
+      { apiVersion: 'notification.toolkit.fluxcd.io/v1beta3', kind: 'Provider', metadata: meta },
+      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'OCIRepository', metadata: meta },
+      { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'Bucket', metadata: meta },
+      // The fields of each rule, on a kind the rule is not about.
+      { apiVersion: 'notification.toolkit.fluxcd.io/v1', kind: 'Receiver', metadata: meta, spec: { type: 'azuredevops', url: sshAdo, dependsOn: [{ name: 'nowhere' }], provider: 'azure', decryption: { provider: 'sops' } } },
+    ];
+    expect(check((stack) => new OwnCarrier(stack, 'own', objects), [{ sourceControllerArgs: [] }])).toEqual([]);
   });
 
   it('refuses a reason that is not text', () => {

@@ -1,6 +1,6 @@
 import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { AnyFluxObject, Bucket, GitRepository, Kustomization, OCIRepository, Provider } from './api';
+import { Bucket, GitRepository, Kustomization, OCIRepository, Provider } from './api';
 import { IFluxObjectCarrier } from './conformance';
 
 /**
@@ -70,11 +70,6 @@ function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
   return Array.isArray((node as Partial<IFluxObjectCarrier>).fluxObjects);
 }
 
-function isFluxObject(value: unknown): value is AnyFluxObject {
-  const v = value as Partial<AnyFluxObject> | null;
-  return typeof v === 'object' && v !== null && typeof v.kind === 'string' && typeof v.apiVersion === 'string' && typeof v.metadata === 'object';
-}
-
 /** The acknowledgement of `rule` on `node` or one of its scopes, if any. */
 function acknowledgement(node: IConstruct, rule: FluxStackRule): string | undefined {
   for (const scope of [...node.node.scopes].reverse()) {
@@ -129,9 +124,10 @@ export class FluxStackChecks implements IAspect {
 
     // Each object is reported on the construct that made it (a FluxGitSync, FluxKustomization...),
     // or on its release when it was added directly.
-    const owners = new Map<AnyFluxObject, IConstruct>();
+    const delivered = new Set<unknown>(objects.map(({ object }) => object));
+    const owners = new Map<unknown, IConstruct>();
     for (const c of all) {
-      for (const value of Object.values(c)) if (isFluxObject(value) && !owners.has(value)) owners.set(value, c);
+      for (const value of Object.values(c)) if (delivered.has(value) && !owners.has(value)) owners.set(value, c);
     }
     const report = (at: IConstruct, rule: FluxStackRule, finding: string): void => {
       const reason = acknowledgement(at, rule);
