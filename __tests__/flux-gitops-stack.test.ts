@@ -1,6 +1,6 @@
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE } from '../constructs/known-hosts';
 import { checkFluxObject } from '../flux/crd-rules';
-import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
+import { attributesOf, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
 
 describe('FluxGitOpsStack with the embedded example config', () => {
   const json = synthCluster();
@@ -11,13 +11,18 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   const key = resourceAt(json, 'tls_private_key', 'git-identity/key');
 
   it('installs Flux from the pinned fluxcd-community flux2 chart', () => {
-    expect(flux.body).toMatchObject({
+    // The values are the tests below.
+    const { values: _values, ...release } = attributesOf(flux.body);
+    expect(release).toEqual({
       chart: 'flux2',
       repository: 'https://fluxcd-community.github.io/helm-charts',
       version: '2.18.3',
       namespace: 'flux-system',
+      name: 'flux2',
       create_namespace: true,
+      atomic: true,
       wait: true,
+      timeout: 600,
     });
   });
 
@@ -29,11 +34,15 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   });
 
   it('generates an RSA 4096 key', () => {
-    expect(key.body).toMatchObject({ algorithm: 'RSA', rsa_bits: 4096 });
+    expect(attributesOf(key.body)).toEqual({
+      algorithm: 'RSA',
+      rsa_bits: 4096,
+      lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
+    });
   });
 
   it('wires the key and the pinned Azure DevOps host key into the Secret Flux reads', () => {
-    expect(secret.body.metadata).toMatchObject({ name: 'flux-git-auth', namespace: 'flux-system' });
+    expect(secret.body.metadata).toEqual({ name: 'flux-git-auth', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } });
     expect(Object.keys(secret.body.data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
     expect(secret.body.data.identity).toBe(`\${${key.address}.private_key_openssh}`);
     expect(secret.body.data['identity.pub']).toBe(`\${${key.address}.public_key_openssh}`);
@@ -78,7 +87,10 @@ describe('FluxGitOpsStack with the embedded example config', () => {
       sourceRef: { kind: 'GitRepository', name: 'platform' },
       deletionPolicy: 'Orphan',
     });
-    expect(objectOf(objects, 'Kustomization', 'apps').spec).toMatchObject({
+    expect(objectOf(objects, 'Kustomization', 'apps').spec).toEqual({
+      interval: '5m',
+      path: './clusters/example',
+      prune: true,
       dependsOn: [{ name: 'platform' }],
       sourceRef: { kind: 'GitRepository', name: 'apps' },
       deletionPolicy: 'Orphan',
@@ -87,7 +99,21 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   });
 
   it('emits only objects that satisfy their CRD rules', () => {
-    for (const object of objects) expect(checkFluxObject(object)).toEqual([]);
+    // Every object by name, so that no object at all fails too.
+    expect(objects.map((o) => [`${o.kind}/${o.metadata.name}`, checkFluxObject(o)])).toEqual([
+      ['GitRepository/platform', []],
+      ['Kustomization/platform', []],
+      ['GitRepository/apps', []],
+      ['Kustomization/apps', []],
+      ['Provider/gitops-connector-platform', []],
+      ['Alert/gitops-connector-platform', []],
+      ['Provider/gitops-connector-apps', []],
+      ['Alert/gitops-connector-apps', []],
+      ['Provider/commit-status-platform', []],
+      ['Alert/commit-status-platform', []],
+      ['Provider/commit-status-apps', []],
+      ['Alert/commit-status-apps', []],
+    ]);
   });
 
   it('orders the deploy so a fresh cluster converges in one pass', () => {
@@ -97,7 +123,8 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     // The Secret follows the key's registration too (see the key rotation tests).
     expect(secret.body.depends_on).toEqual([flux.address, resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address]);
     expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
-    expect(objectsRelease.body).toMatchObject({ namespace: 'flux-system', name: 'flux-objects' });
+    const { values: _values, depends_on: _dependsOn, chart: _chart, ...release } = attributesOf(objectsRelease.body);
+    expect(release).toEqual({ namespace: 'flux-system', name: 'flux-objects', atomic: true, timeout: 300 });
     expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);
     expect(objectsRelease.body.repository).toBeUndefined();
   });
@@ -110,9 +137,16 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   it('outputs the public key and its fingerprint, and no private key', () => {
     expect(json.output!.git_public_key.value).toBe(`\${${key.address}.public_key_openssh}`);
     expect(json.output!.git_public_key_fingerprint.value).toBe(`\${${key.address}.public_key_fingerprint_sha256}`);
-    for (const [name, output] of Object.entries(json.output!)) {
-      if (/\.private_key_(openssh|pem|pem_pkcs8)\b/.test(JSON.stringify(output.value))) expect({ name, sensitive: output.sensitive }).toEqual({ name, sensitive: true });
-    }
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'flux_namespace',
+      'git_public_key',
+      'git_public_key_fingerprint',
+      'git_repository_urls',
+      'gitops_connector_addresses',
+      'ssh_key_expires_at',
+      'ssh_key_pages',
+    ]);
+    expect(Object.entries(json.output!).filter(([, output]) => /\.private_key_(openssh|pem|pem_pkcs8)\b/.test(JSON.stringify(output.value)))).toEqual([]);
   });
 
   it('keeps the state path relative, so the JSON names no path of this machine', () => {
@@ -136,8 +170,10 @@ describe('FluxGitOpsStack options', () => {
       }),
     );
     expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.container.additionalArgs).toEqual([]);
-    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body).toEqual(expect.objectContaining({ algorithm: 'ED25519' }));
-    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body.rsa_bits).toBeUndefined();
+    expect(attributesOf(resourceAt(json, 'tls_private_key', 'git-identity/key').body)).toEqual({
+      algorithm: 'ED25519',
+      lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
+    });
     expect(objectOf(fluxObjects(json), 'GitRepository', 'infra').spec.url).toBe('ssh://git@github.com/contoso/infra.git');
   });
 
@@ -146,7 +182,18 @@ describe('FluxGitOpsStack options', () => {
       exampleCluster({ flux: { namespace: 'gitops', chartVersion: '2.17.0', components: { helm: false, imageAutomation: true } } }),
     );
     const flux = resourceAt(json, 'helm_release', 'flux/release');
-    expect(flux.body).toMatchObject({ namespace: 'gitops', version: '2.17.0' });
+    const { values: _values, ...release } = attributesOf(flux.body);
+    expect(release).toEqual({
+      name: 'flux2',
+      chart: 'flux2',
+      repository: 'https://fluxcd-community.github.io/helm-charts',
+      version: '2.17.0',
+      namespace: 'gitops',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
     const values = releaseValues(flux.body);
     expect(values.helmController.create).toBe(false);
     expect(values.imageAutomationController.create).toBe(true);
