@@ -1,6 +1,6 @@
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE } from '../constructs/known-hosts';
 import { checkFluxObject } from '../flux/crd-rules';
-import { attributesOf, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, withoutMetadata } from './support/synth';
 
 describe('FluxGitOpsStack with the embedded example config', () => {
   const json = synthCluster();
@@ -12,7 +12,7 @@ describe('FluxGitOpsStack with the embedded example config', () => {
 
   it('installs Flux from the pinned fluxcd-community flux2 chart', () => {
     // The values are the tests below.
-    const { values: _values, ...release } = attributesOf(flux.body);
+    const { values: _values, ...release } = withoutMetadata(flux.body);
     expect(release).toEqual({
       chart: 'flux2',
       repository: 'https://fluxcd-community.github.io/helm-charts',
@@ -34,7 +34,7 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   });
 
   it('generates an RSA 4096 key', () => {
-    expect(attributesOf(key.body)).toEqual({
+    expect(withoutMetadata(key.body)).toEqual({
       algorithm: 'RSA',
       rsa_bits: 4096,
       lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
@@ -123,7 +123,7 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     // The Secret follows the key's registration too (see the key rotation tests).
     expect(secret.body.depends_on).toEqual([flux.address, resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address]);
     expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
-    const { values: _values, depends_on: _dependsOn, chart: _chart, ...release } = attributesOf(objectsRelease.body);
+    const { values: _values, depends_on: _dependsOn, chart: _chart, ...release } = withoutMetadata(objectsRelease.body);
     expect(release).toEqual({ namespace: 'flux-system', name: 'flux-objects', atomic: true, timeout: 300 });
     expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);
     expect(objectsRelease.body.repository).toBeUndefined();
@@ -170,7 +170,7 @@ describe('FluxGitOpsStack options', () => {
       }),
     );
     expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.container.additionalArgs).toEqual([]);
-    expect(attributesOf(resourceAt(json, 'tls_private_key', 'git-identity/key').body)).toEqual({
+    expect(withoutMetadata(resourceAt(json, 'tls_private_key', 'git-identity/key').body)).toEqual({
       algorithm: 'ED25519',
       lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
     });
@@ -182,7 +182,7 @@ describe('FluxGitOpsStack options', () => {
       exampleCluster({ flux: { namespace: 'gitops', chartVersion: '2.17.0', components: { helm: false, imageAutomation: true } } }),
     );
     const flux = resourceAt(json, 'helm_release', 'flux/release');
-    const { values: _values, ...release } = attributesOf(flux.body);
+    const { values: _values, ...release } = withoutMetadata(flux.body);
     expect(release).toEqual({
       name: 'flux2',
       chart: 'flux2',

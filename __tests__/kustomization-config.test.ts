@@ -8,7 +8,7 @@ import { AnyFluxObject } from '../flux/api';
 import { checkFluxObject } from '../flux/crd-rules';
 import { validate } from '../flux/schema';
 import { problems } from './support/config-problems';
-import { attributesOf, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, synthCluster, tempDir } from './support/synth';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, synthCluster, tempDir, withoutMetadata } from './support/synth';
 
 const EXAMPLE = path.resolve(__dirname, '../examples/kustomizations.yaml');
 const CLIENT_ID = '11111111-1111-1111-1111-111111111111';
@@ -146,7 +146,7 @@ describe('the config of several Kustomizations, sources beyond git and SOPS', ()
       description: 'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
     });
     const secret = resourceAt(json, 'kubernetes_secret_v1', 'sops-age');
-    expect(attributesOf(secret.body)).toEqual({
+    expect(withoutMetadata(secret.body)).toEqual({
       metadata: { name: 'sops-age', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
       type: 'Opaque',
       data: { 'age.agekey': '${var.sops_age_key}' },

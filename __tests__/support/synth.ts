@@ -96,7 +96,7 @@ export function resourceAt(json: TfJson, type: string, pathSuffix: string): { id
 }
 
 /** A resource body without cdktf's '//' metadata (construct path, unique id): what Terraform acts on, for toEqual. */
-export function attributesOf(body: Record<string, any>): Record<string, any> {
+export function withoutMetadata(body: Record<string, any>): Record<string, any> {
   const { '//': _metadata, ...attributes } = body;
   return attributes;
 }
