@@ -217,6 +217,10 @@ describe('connector options from the config', () => {
       sensitive: true,
       nullable: false,
       description: 'Address of the msteams notification provider teams (it holds a token).',
+      // An empty address would fail only at the first event in the cluster: the plan refuses it.
+      validation: [
+        { condition: '${(length(trimspace(var.notification_address_teams)) >= 1)}', error_message: 'notification_address_teams is empty: set TF_VAR_notification_address_teams to the address.' },
+      ],
     });
     expect(withoutMetadata(resourceAt(json, 'kubernetes_secret_v1', 'notification-teams-address').body)).toEqual({
       metadata: { name: 'flux-notification-teams', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },

@@ -144,6 +144,8 @@ describe('the config of several Kustomizations, sources beyond git and SOPS', ()
       sensitive: true,
       nullable: false,
       description: 'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
+      // An empty key would fail only at the first decryption in the cluster: the plan refuses it.
+      validation: [{ condition: '${(length(trimspace(var.sops_age_key)) >= 1)}', error_message: 'sops_age_key is empty: set TF_VAR_sops_age_key to the age key.' }],
     });
     const secret = resourceAt(json, 'kubernetes_secret_v1', 'sops-age');
     expect(withoutMetadata(secret.body)).toEqual({
