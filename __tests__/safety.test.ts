@@ -154,6 +154,7 @@ describe('the published JSON Schema of the config', () => {
 
   it('declares its dialect and the config root', () => {
     const schema = JSON.parse(configJsonSchemaText());
+    // The root's other keywords (properties, $defs) are the generated file's, pinned whole by the test above.
     expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['clusters'] });
     expect(schema.properties.clusters.items.properties.repositories.items.properties.interval.pattern).toBe('^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$');
   });
