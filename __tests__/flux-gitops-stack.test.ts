@@ -122,7 +122,17 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     expect(flux.body.depends_on).toBeUndefined();
     // The Secret follows the key's registration too (see the key rotation tests).
     expect(secret.body.depends_on).toEqual([flux.address, resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address]);
-    expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
+    // And the key registration (the Secret's key must work), the connectors the Alerts post to and the commit-status token.
+    expect([...objectsRelease.body.depends_on].sort()).toEqual(
+      [
+        flux.address,
+        secret.address,
+        resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address,
+        resourceAt(json, 'helm_release', 'connector-platform/release').address,
+        resourceAt(json, 'helm_release', 'connector-apps/release').address,
+        resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token').address,
+      ].sort(),
+    );
     const { values: _values, depends_on: _dependsOn, chart: _chart, ...release } = withoutMetadata(objectsRelease.body);
     expect(release).toEqual({ namespace: 'flux-system', name: 'flux-objects', atomic: true, timeout: 300 });
     expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);

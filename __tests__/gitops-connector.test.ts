@@ -230,7 +230,12 @@ describe('connector options from the config', () => {
     });
     expect(objectOf(objects, 'Provider', 'teams').spec).toEqual({ type: 'msteams', secretRef: { name: 'flux-notification-teams' } });
     expect(objectOf(objects, 'Alert', 'teams').spec.eventSeverity).toBe('error');
-    expect(objectOf(objects, 'Alert', 'teams').spec.eventSources).toHaveLength(4);
+    expect(objectOf(objects, 'Alert', 'teams').spec.eventSources).toEqual([
+      { kind: 'GitRepository', name: 'platform' },
+      { kind: 'Kustomization', name: 'platform' },
+      { kind: 'GitRepository', name: 'apps' },
+      { kind: 'Kustomization', name: 'apps' },
+    ]);
     expect(objectOf(objects, 'Alert', 'dashboard').spec.eventSources).toEqual([
       { kind: 'GitRepository', name: 'apps' },
       { kind: 'Kustomization', name: 'apps' },
