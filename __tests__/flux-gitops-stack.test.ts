@@ -1,5 +1,6 @@
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE } from '../constructs/known-hosts';
 import { checkFluxObject } from '../flux/crd-rules';
+import { Kustomization } from '../flux/api';
 import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, withoutMetadata } from './support/synth';
 
 describe('FluxGitOpsStack with the embedded example config', () => {
@@ -70,6 +71,17 @@ describe('FluxGitOpsStack with the embedded example config', () => {
       metadata: { name: 'platform', namespace: 'flux-system' },
       spec: {
         url: 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-platform',
+        interval: '5m',
+        ref: { branch: 'main' },
+        secretRef: { name: secret.body.metadata.name },
+      },
+    });
+    expect(objectOf(objects, 'GitRepository', 'apps')).toEqual({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'apps', namespace: 'flux-system' },
+      spec: {
+        url: 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-apps',
         interval: '5m',
         ref: { branch: 'main' },
         secretRef: { name: secret.body.metadata.name },
@@ -208,7 +220,8 @@ describe('FluxGitOpsStack options', () => {
     expect(values.helmController.create).toBe(false);
     expect(values.imageAutomationController.create).toBe(true);
     expect(values.imageReflectionController.create).toBe(true);
-    expect(fluxObjects(json).every((o) => o.metadata.namespace === 'gitops')).toBe(true);
+    // every() passed on no objects.
+    expect([...new Set(fluxObjects(json).map((o) => o.metadata.namespace))]).toEqual(['gitops']);
     expect(resourceAt(json, 'kubernetes_secret_v1', 'git-auth/secret').body.metadata.namespace).toBe('gitops');
   });
 
@@ -221,8 +234,12 @@ describe('FluxGitOpsStack options', () => {
   it('synthesizes many repositories, each with its own pair', () => {
     const repositories = Array.from({ length: 12 }, (_, i) => ({ name: `repo-${i}`, url: `git@ssh.dev.azure.com:v3/contoso/fabrikam/repo-${i}` }));
     const objects = fluxObjects(synthCluster(exampleCluster({ repositories })));
-    expect(objects.filter((o) => o.kind === 'GitRepository')).toHaveLength(12);
-    expect(objects.filter((o) => o.kind === 'Kustomization')).toHaveLength(12);
+    const names = repositories.map((r) => r.name);
+    expect(objects.filter((o) => o.kind === 'GitRepository').map((o) => o.metadata.name)).toEqual(names);
+    // Each Kustomization applies its own repository.
+    expect(objects.filter((o): o is Kustomization => o.kind === 'Kustomization').map((o) => `${o.metadata.name} <- ${o.spec.sourceRef.name}`)).toEqual(
+      names.map((n) => `${n} <- ${n}`),
+    );
     expect(resourcesOf(synthCluster(exampleCluster({ repositories, connector: { enabled: false } })), 'helm_release')).toHaveLength(2);
   });
 });
