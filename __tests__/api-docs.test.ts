@@ -55,6 +55,7 @@ describe('the API reference', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.scripts.docs).toBe('typedoc');
     const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'typedoc.json'), 'utf8'));
+    // Where it reads and writes; TypeDoc's other options (exclusions, validation) are style, not this test's.
     expect(config).toMatchObject({ entryPoints: ['index.ts'], out: 'docs/api' });
     expect(fs.readFileSync(path.join(ROOT, '.gitignore'), 'utf8').split('\n')).toContain('docs/api/');
   });

@@ -43,7 +43,14 @@ describe('the flux-objects chart', () => {
 
   it('is a v2 chart whose version is the one in the archive name the constructs use', () => {
     const chart = parse(files.get('flux-objects/Chart.yaml')!);
-    expect(chart).toMatchObject({ apiVersion: 'v2', name: 'flux-objects' });
+    expect(chart).toEqual({
+      apiVersion: 'v2',
+      name: 'flux-objects',
+      description: 'Flux custom resources built and checked by cdktf-flux-gitops, rendered from the `objects` value.',
+      // An application chart: Helm refuses to install a library chart.
+      type: 'application',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    });
     expect(FLUX_OBJECTS_CHART_FILE).toBe(`flux-objects-${chart.version}.tgz`);
   });
 

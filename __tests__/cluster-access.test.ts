@@ -5,7 +5,7 @@ import { AksConfig, ClusterConfig } from '../config/schema';
 import { AKS_ENTRA_SERVER_ID, ClusterAccess, kubeloginExec, MISSING_CLUSTER_USER_ROLE } from '../constructs/cluster-access';
 import { FLEET_METADATA_KEY } from '../stacks/flux-gitops-stack';
 import { problems } from './support/config-problems';
-import { bareStack, exampleCluster, synthCluster } from './support/synth';
+import { bareStack, exampleCluster, synthCluster, withoutMetadata } from './support/synth';
 import { attributesOf } from './support/kept-schema';
 
 const ROOT = path.join(__dirname, '..');
@@ -30,7 +30,9 @@ describe('cluster access to AKS with Entra ID', () => {
   const kubeConfig = `data.azurerm_kubernetes_cluster.${dataId}.kube_config[0]`;
 
   it('reads the cluster by subscription, resource group and name, registering no resource provider', () => {
-    expect(data).toMatchObject({ name: 'aks-prod', resource_group_name: 'rg-aks-prod' });
+    // The lifecycle is the next test's.
+    const { lifecycle: _lifecycle, ...read } = withoutMetadata(data);
+    expect(read).toEqual({ name: 'aks-prod', resource_group_name: 'rg-aks-prod' });
     expect(json.provider!.azurerm).toEqual([{ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none' }]);
     expect(json.terraform.required_providers.azurerm).toEqual({ source: 'hashicorp/azurerm', version: '5.2.0' });
   });
@@ -65,16 +67,17 @@ describe('cluster access to AKS with Entra ID', () => {
     expect(kubeloginExec(aks({ login: 'msi', clientId: TENANT })).args).toEqual([...head('msi'), '--client-id', TENANT, '--disable-environment-override']);
     expect(kubeloginExec(aks({ tenantId: TENANT })).args).toEqual([...head('azurecli'), '--tenant-id', TENANT, '--disable-environment-override']);
     const provider = (more: Partial<AksConfig>) => synthCluster(aksCluster(more)).provider!.azurerm[0];
-    expect(provider({ login: 'msi', clientId: TENANT })).toMatchObject({ use_msi: true, client_id: TENANT });
-    expect(provider({ login: 'workloadidentity', tenantId: TENANT })).toMatchObject({ use_aks_workload_identity: true, tenant_id: TENANT });
-    expect(provider({ login: 'spn' })).not.toHaveProperty('use_msi');
+    const base = { features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none' };
+    expect(provider({ login: 'msi', clientId: TENANT })).toEqual({ ...base, use_msi: true, client_id: TENANT });
+    expect(provider({ login: 'workloadidentity', tenantId: TENANT })).toEqual({ ...base, use_aks_workload_identity: true, tenant_id: TENANT });
+    expect(provider({ login: 'spn' })).toEqual(base);
   });
 
   it('passes the cluster\'s cloud to kubelogin (--environment) and to azurerm (environment), the public cloud by default', () => {
     const sovereign = synthCluster(aksCluster({ cloud: 'AzureUSGovernmentCloud' }));
     expect(sovereign.provider!.azurerm[0]).toEqual({ features: {}, subscription_id: SUBSCRIPTION, resource_provider_registrations: 'none', environment: 'usgovernment' });
     expect(sovereign.provider!.kubernetes[0].exec[0].args).toEqual(['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzureUSGovernmentCloud', '--disable-environment-override']);
-    expect(kubeloginExec(aks({ cloud: 'AzureChinaCloud' })).args).toContain('AzureChinaCloud');
+    expect(kubeloginExec(aks({ cloud: 'AzureChinaCloud' })).args).toEqual(['get-token', '--login', 'azurecli', '--server-id', AKS_ENTRA_SERVER_ID, '--environment', 'AzureChinaCloud', '--disable-environment-override']);
     expect(problems(() => validateConfig({ clusters: [aksCluster({ cloud: 'AzureGermanCloud' as never })] }, 'x'))).toEqual([
       'clusters[0].aks.cloud: must be one of "AzurePublicCloud", "AzureUSGovernmentCloud", "AzureChinaCloud" (got "AzureGermanCloud")',
     ]);
@@ -108,20 +111,22 @@ describe('cluster access in the config', () => {
   });
 
   it.each([
-    [{ kubeconfig: { path: '~/.kube/config' }, aks: aks() }, 'clusters[0].aks: must not be given with kubeconfig: give either kubeconfig or aks'],
-    [{ aks: { ...aks(), resourceGroup: 'rg/../other' } }, 'clusters[0].aks.resourceGroup: must be an Azure resource group name ({cluster} allowed in defaults)'],
-    [{ aks: { ...aks(), login: 'interactive' } }, 'clusters[0].aks.login: must be one of "azurecli", "workloadidentity", "spn", "msi"'],
-    [{ aks: { ...aks(), clientId: TENANT } }, 'clusters[0].aks.clientId: must be given only with login msi'],
-    [{ aks: { name: 'aks' } }, 'clusters[0].aks.subscriptionId: is required'],
-    [{ ring: 0 }, 'clusters[0].ring: must be >= 1'],
-  ])('refuses %j', (more, message) => {
+    [{ kubeconfig: { path: '~/.kube/config' }, aks: aks() }, ['clusters[0].aks: must not be given with kubeconfig: give either kubeconfig or aks']],
+    [{ aks: { ...aks(), resourceGroup: 'rg/../other' } }, ['clusters[0].aks.resourceGroup: must be an Azure resource group name ({cluster} allowed in defaults) (got "rg/../other")']],
+    [{ aks: { ...aks(), login: 'interactive' } }, ['clusters[0].aks.login: must be one of "azurecli", "workloadidentity", "spn", "msi" (got "interactive")']],
+    [{ aks: { ...aks(), clientId: TENANT } }, ['clusters[0].aks.clientId: must be given only with login msi (it names a user-assigned managed identity)']],
+    [{ aks: { name: 'aks' } }, ['clusters[0].aks.subscriptionId: is required', 'clusters[0].aks.resourceGroup: is required']],
+    [{ ring: 0 }, ['clusters[0].ring: must be >= 1 (got 0)']],
+  ])('refuses %j', (more, expected) => {
     const cluster = { ...exampleCluster(), kubeconfig: undefined, ...more };
-    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x')).join('\n')).toContain(message);
+    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x'))).toEqual(expected);
   });
 
   it('refuses a Terraform template in a name at the field: config strings are literal, never skipped as expressions', () => {
     const cluster = { ...exampleCluster(), kubeconfig: undefined, aks: { ...aks(), resourceGroup: 'rg-${file("/etc/passwd")}' } };
-    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x')).join('\n')).toContain('clusters[0].aks.resourceGroup: must be an Azure resource group name');
+    expect(problems(() => validateConfig({ clusters: [cluster] }, 'x'))).toEqual([
+      'clusters[0].aks.resourceGroup: must be an Azure resource group name ({cluster} allowed in defaults) (got "rg-${file(\\"/etc/passwd\\")}")',
+    ]);
   });
 
   it('puts the deploy ring into the synthesized stack, where the CI templates read it', () => {

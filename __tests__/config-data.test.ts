@@ -202,9 +202,10 @@ describe('maskValue', () => {
   it('keeps a long token-like run out of a config error', () => {
     const pat = 'f9k2m4p6q8s0u2w4y6a8c0e2g4i6k8m0o2q4s6u8w0y2a4c6';
     const listed = problems(() => validateConfig({ clusters: [{ name: 'dev', repositories: [{ name: 'a', url: pat }] }] }, 'x'));
-    expect(listed.length).toBeGreaterThan(0);
-    expect(listed.join('\n')).not.toContain(pat.slice(0, 8));
-    expect(listed.join('\n')).toContain('f9k2***');
+    // The one problem, the run cut to its first four characters.
+    expect(listed).toEqual([
+      'clusters[0].repositories[0].url: is not a git URL Flux can use over ssh; give an Azure Repos URL (git@ssh.dev.azure.com:v3/org/project/repo, https://dev.azure.com/org/project/_git/repo or ssh://git@ssh.dev.azure.com/v3/org/project/repo) or an ssh:// / https:// URL (got "f9k2***")',
+    ]);
   });
 
   it('maskTokenRuns cuts each run in a key path, leaving the rest', () => {

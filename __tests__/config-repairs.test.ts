@@ -233,7 +233,7 @@ describe('one pass (issue 22)', () => {
   });
 
   it('suggests no field for a key unlike any', () => {
-    expect(problems(() => validateConfig(cluster({ zzzzzzzz: 1 }), 'test'))[0]).toMatch(/^clusters\[0\]\.zzzzzzzz: is not a known field \(known: /);
+    expect(problems(() => validateConfig(cluster({ zzzzzzzz: 1 }), 'test'))).toEqual([expect.stringMatching(/^clusters\[0\]\.zzzzzzzz: is not a known field \(known: [^)]*\)$/)]);
   });
 });
 

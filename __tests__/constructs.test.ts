@@ -10,7 +10,7 @@ import { FluxObjectsRelease } from '../constructs/flux-objects-release';
 import { GitIdentity } from '../constructs/git-identity';
 import { KnownHosts } from '../constructs/known-hosts';
 import { FluxStackChecks } from '../flux/stack-checks';
-import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, synthApp } from './support/synth';
+import { bareStack, fluxObjects, objectOf, releaseValues, resourceAt, synthApp, withoutMetadata } from './support/synth';
 
 /** A stack with the providers the constructs need, built by `build`, synthesized. */
 function synthWith(build: (stack: TerraformStack) => void) {
@@ -31,7 +31,18 @@ describe('FluxInstall', () => {
   it('defaults to flux-system, chart 2.18.3 and source, kustomize, helm and notification on', () => {
     const json = synthWith((s) => new FluxInstall(s, 'flux'));
     const release = resourceAt(json, 'helm_release', 'flux/release').body;
-    expect(release).toMatchObject({ name: 'flux2', namespace: 'flux-system', version: '2.18.3', atomic: true, timeout: 600 });
+    const { values: _values, ...attributes } = withoutMetadata(release);
+    expect(attributes).toEqual({
+      name: 'flux2',
+      chart: 'flux2',
+      repository: 'https://fluxcd-community.github.io/helm-charts',
+      version: '2.18.3',
+      namespace: 'flux-system',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
     const values = releaseValues(release);
     expect({
       source: values.sourceController.create,
@@ -174,8 +185,20 @@ describe('FluxGitSync', () => {
       });
     });
     const objects = fluxObjects(json, 'objects/release');
-    expect(objectOf(objects, 'GitRepository', 'second').spec).toMatchObject({ ref: { tag: 'v1.2.3' }, timeout: '90s', secretRef: { name: 'flux-git-auth' } });
-    expect(objectOf(objects, 'Kustomization', 'second').spec).toMatchObject({
+    expect(objectOf(objects, 'GitRepository', 'second').spec).toEqual({
+      url: 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/infra',
+      interval: '5m',
+      ref: { tag: 'v1.2.3' },
+      timeout: '90s',
+      secretRef: { name: 'flux-git-auth' },
+    });
+    expect(objectOf(objects, 'Kustomization', 'second').spec).toEqual({
+      interval: '5m',
+      sourceRef: { kind: 'GitRepository', name: 'second' },
+      path: './',
+      prune: true,
+      // healthChecks are read only without wait (wait checks every applied object instead).
+      wait: false,
       timeout: '10m',
       retryInterval: '1m',
       dependsOn: [{ name: 'first' }, { name: 'external' }],

@@ -57,6 +57,18 @@ async function run(args: string[], e = env()): Promise<{ code: number; stdout: s
 }
 
 const ks = (s: FleetSnapshot, cluster: string): KustomizationStatus => s.clusters.find((x) => x.name === cluster)!.kustomizations[0];
+type StateFields = 'revision' | 'attemptedRevision' | 'state' | 'reason' | 'since' | 'commitsBehind' | 'from' | 'disagreement';
+/** The whole snapshot row of the apps Kustomization of main of cluster-apps: every state field given, the rest overridable. */
+const row = (ring: number, cluster: string, state: Pick<KustomizationStatus, StateFields>, more: Partial<KustomizationStatus> = {}): KustomizationStatus => ({
+  name: 'apps',
+  namespace: 'flux-system',
+  repository: { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps' },
+  ref: 'refs/heads/main',
+  statusName: name(ring, cluster),
+  targetUrl: null,
+  ...state,
+  ...more,
+});
 
 beforeAll(async () => {
   fake = new FakeAzureDevOpsGit([basicAuth(PAT)]);
@@ -148,16 +160,21 @@ describe('status --json --from ado against the double', () => {
   });
 
   test('ready at the head; a silent Kustomization (nothing ever reported) is silent', () => {
-    expect(ks(snapshot, 'stage-a')).toMatchObject({ revision: c[4], attemptedRevision: c[4], state: 'ready', since: at(30), commitsBehind: 0, from: ['ado'] });
-    expect(ks(snapshot, 'stage-b')).toEqual({
-      ...ks(snapshot, 'stage-b'),
-      revision: null,
-      attemptedRevision: null,
-      state: 'silent',
-      commitsBehind: null,
-      from: [],
-      reason: `no status ${name(2, 'stage-b')} on the 5 newest commits`,
-    });
+    expect(ks(snapshot, 'stage-a')).toEqual(
+      row(2, 'stage-a', { revision: c[4], attemptedRevision: c[4], state: 'ready', reason: 'reconciliation succeeded', since: at(30), commitsBehind: 0, from: ['ado'], disagreement: null }),
+    );
+    expect(ks(snapshot, 'stage-b')).toEqual(
+      row(2, 'stage-b', {
+        revision: null,
+        attemptedRevision: null,
+        state: 'silent',
+        reason: `no status ${name(2, 'stage-b')} on the 5 newest commits`,
+        since: null,
+        commitsBehind: null,
+        from: [],
+        disagreement: null,
+      }),
+    );
   });
 
   test('a semver ref: the newest matching tag (annotated, peeled; prereleases out) is the head', () => {
@@ -165,7 +182,14 @@ describe('status --json --from ado against the double', () => {
       { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps', ref: 'refs/heads/main', head: c[4], url: `${base}/contoso/fabrikam/_git/cluster-apps` },
       { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps', ref: 'semver:>=1.0.0', head: c[3], url: `${base}/contoso/fabrikam/_git/cluster-apps` },
     ]);
-    expect(ks(snapshot, 'prod')).toMatchObject({ revision: c[1], state: 'ready', commitsBehind: 2, ref: 'semver:>=1.0.0' });
+    expect(ks(snapshot, 'prod')).toEqual(
+      row(
+        3,
+        'prod',
+        { revision: c[1], attemptedRevision: c[1], state: 'ready', reason: 'reconciliation succeeded', since: at(40), commitsBehind: 2, from: ['ado'], disagreement: null },
+        { ref: 'semver:>=1.0.0' },
+      ),
+    );
   });
 
   test('ring timeline: reached, complete, stragglers; a commit counts as live where a descendant runs', () => {
@@ -176,7 +200,19 @@ describe('status --json --from ado against the double', () => {
       '3': { reachedAt: null, completeAt: null, succeeded: 0, expected: 1, stragglers: ['prod'] },
     });
     expect(commit(c[0]).rings['3']).toEqual({ reachedAt: at(40), completeAt: at(40), succeeded: 1, expected: 1, stragglers: [] });
-    expect(commit(c[4])).toMatchObject({ author: 'Dana Developer', pushedAt: at(4), message: 'change 5' });
+    expect(commit(c[4])).toEqual({
+      sha: c[4],
+      repository: { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps' },
+      url: `https://dev.azure.com/contoso/fabrikam/_git/cluster-apps/commit/${c[4]}`,
+      author: 'Dana Developer',
+      pushedAt: at(4),
+      message: 'change 5',
+      rings: {
+        '1': { reachedAt: null, completeAt: null, succeeded: 0, expected: 1, stragglers: ['dev'] },
+        '2': { reachedAt: at(30), completeAt: null, succeeded: 1, expected: 2, stragglers: ['stage-b'] },
+        '3': { reachedAt: null, completeAt: null, succeeded: 0, expected: 1, stragglers: ['prod'] },
+      },
+    });
     expect(snapshot.commits.map((x) => x.sha)).toEqual([...c].reverse());
   });
 
@@ -262,7 +298,14 @@ describe('the Azure DevOps reader', () => {
     expect(fake.requests.filter((r) => r.path.endsWith('/statuses')).map((r) => `${r.query.get('top')}/${r.query.get('skip')}`)).toEqual(['1000/0', '1000/1000']);
     expect(reading.sources[0].commits[0].statuses).toHaveLength(1101);
     const snapshot = computeSnapshot({ fleet, ado: reading, clusters: null, now: new Date() });
-    expect(ks(snapshot, 'dev')).toMatchObject({ revision: sha, state: 'ready', since: at(5) });
+    expect(ks(snapshot, 'dev')).toEqual(
+      row(
+        1,
+        'dev',
+        { revision: sha, attemptedRevision: sha, state: 'ready', reason: 'reconciliation succeeded', since: at(5), commitsBehind: 0, from: ['ado'], disagreement: null },
+        { repository: { organization: 'contoso', project: 'fabrikam', name: 'busy' } },
+      ),
+    );
   });
 
   test('a 429 with Retry-After is waited out (the wait the server asked for) and the read goes on', async () => {
@@ -362,16 +405,33 @@ describe('the join with the clusters', () => {
     });
     const dev = snapshot.clusters.find((x) => x.name === 'dev')!;
     expect([dev.reachable, dev.error]).toEqual([false, 'connect ECONNREFUSED 10.0.0.1:443']);
-    expect(dev.kustomizations[0]).toMatchObject({ state: 'failed', revision: c[2], from: ['ado'] });
-    expect(ks(snapshot, 'stage-b')).toMatchObject({
-      state: 'ready',
-      revision: c[3],
-      commitsBehind: 1,
-      from: ['cluster'],
-      since: at(50),
-      disagreement: `the cluster runs ${c[3].slice(0, 7)} but never reported to Azure DevOps (check its commit-status Provider, Alert and token)`,
-    });
-    expect(ks(snapshot, 'stage-a')).toMatchObject({ state: 'missing', disagreement: `Azure DevOps has ${c[4].slice(0, 7)} succeeded from it, but the cluster has no such Kustomization` });
+    expect(dev.kustomizations).toEqual([
+      row(1, 'dev', { revision: c[2], attemptedRevision: c[4], state: 'failed', reason: 'health check failed', since: at(20), commitsBehind: 2, from: ['ado'], disagreement: null }),
+    ]);
+    expect(ks(snapshot, 'stage-b')).toEqual(
+      row(2, 'stage-b', {
+        revision: c[3],
+        attemptedRevision: c[3],
+        state: 'ready',
+        reason: 'Applied revision: main@sha1:…',
+        since: at(50),
+        commitsBehind: 1,
+        from: ['cluster'],
+        disagreement: `the cluster runs ${c[3].slice(0, 7)} but never reported to Azure DevOps (check its commit-status Provider, Alert and token)`,
+      }),
+    );
+    expect(ks(snapshot, 'stage-a')).toEqual(
+      row(2, 'stage-a', {
+        revision: null,
+        attemptedRevision: null,
+        state: 'missing',
+        reason: 'the cluster has no such Kustomization',
+        since: null,
+        commitsBehind: null,
+        from: ['ado', 'cluster'],
+        disagreement: `Azure DevOps has ${c[4].slice(0, 7)} succeeded from it, but the cluster has no such Kustomization`,
+      }),
+    );
     expect(snapshot.sources.cluster).toEqual({ read: true, error: '2 of 4 clusters unreachable: dev, prod' });
     // The ring timeline takes the cluster's history where Azure DevOps has nothing (a failed entry does not count);
     // stage-a, which the cluster says has no such Kustomization, runs nothing.
@@ -385,7 +445,18 @@ describe('the join with the clusters', () => {
   test('a cluster the stack has write no commit statuses is unknown from Azure DevOps, not silent', () => {
     const fleet = expectedFleet({ clusters: [{ name: 'quiet', notifications: { commitStatus: false }, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] }] }, 'test');
     const snapshot = computeSnapshot({ fleet, ado: fleetReading, clusters: null, now: new Date() });
-    expect(ks(snapshot, 'quiet')).toMatchObject({ state: 'unknown', reason: 'the stack has this cluster write no commit statuses (notifications.commitStatus); the cluster not read', from: [] });
+    expect(ks(snapshot, 'quiet')).toEqual(
+      row(1, 'quiet', {
+        revision: null,
+        attemptedRevision: null,
+        state: 'unknown',
+        reason: 'the stack has this cluster write no commit statuses (notifications.commitStatus); the cluster not read',
+        since: null,
+        commitsBehind: null,
+        from: [],
+        disagreement: null,
+      }),
+    );
   });
 
   test('--from cluster with the cluster unreachable: unknown, saying why', () => {
@@ -395,7 +466,18 @@ describe('the join with the clusters', () => {
       now: new Date(),
       clusters: [{ cluster: 'dev', reachable: false, error: 'timed out', kustomizations: [] }],
     });
-    expect(ks(snapshot, 'dev')).toMatchObject({ state: 'unknown', reason: 'Azure DevOps not read; the cluster is unreachable: timed out', from: [] });
+    expect(ks(snapshot, 'dev')).toEqual(
+      row(1, 'dev', {
+        revision: null,
+        attemptedRevision: null,
+        state: 'unknown',
+        reason: 'Azure DevOps not read; the cluster is unreachable: timed out',
+        since: null,
+        commitsBehind: null,
+        from: [],
+        disagreement: null,
+      }),
+    );
   });
 });
 

@@ -97,13 +97,16 @@ describe('backends', () => {
   });
 
   it.each([
-    [{ type: 'azurerm', storageAccountName: 'st' }, 'clusters[0].backend.containerName: is required with type azurerm'],
-    [{ type: 'cloud' }, 'clusters[0].backend.organization: is required with type cloud'],
-    [{ type: 'local', organization: 'contoso' }, 'clusters[0].backend.organization: is a setting of another backend type than local'],
-    [{ type: 's3' }, 'clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "s3")'],
-    [{ type: 'azurerm', storageAccountName: 'Not_Valid', containerName: 'tfstate' }, 'clusters[0].backend.storageAccountName: must match ^[a-z0-9]{3,24}$'],
-  ])('refuses %j', (backend, message) => {
-    expect(problems(() => validateConfig({ clusters: [{ ...exampleCluster(), backend }] }, 'x')).join('\n')).toContain(message);
+    [{ type: 'azurerm', storageAccountName: 'stfluxstate' }, ['clusters[0].backend.containerName: is required with type azurerm']],
+    [{ type: 'cloud' }, ['clusters[0].backend.organization: is required with type cloud']],
+    [{ type: 'local', organization: 'contoso' }, ['clusters[0].backend.organization: is a setting of another backend type than local']],
+    [{ type: 's3' }, ['clusters[0].backend.type: must be one of "local", "azurerm", "cloud" (got "s3")']],
+    [
+      { type: 'azurerm', storageAccountName: 'Not_Valid', containerName: 'tfstate' },
+      ['clusters[0].backend.storageAccountName: must match ^[a-z0-9]{3,24}$ (3-24 lower-case letters and digits) (got "Not_Valid")'],
+    ],
+  ])('refuses %j', (backend, expected) => {
+    expect(problems(() => validateConfig({ clusters: [{ ...exampleCluster(), backend }] }, 'x'))).toEqual(expected);
   });
 });
 
@@ -165,29 +168,62 @@ describe('Bedrock migration', () => {
   });
 
   it('refuses a set without a repository, with Flux turned off, or with a bad interval', () => {
-    expect(() => fromBedrockVariables({ enable_flux: 'false', gitops_poll_interval: '5 min' })).toThrow(
-      expect.objectContaining({ violations: [expect.objectContaining({ path: 'enable_flux' }), expect.objectContaining({ path: 'gitops_ssh_url' }), expect.objectContaining({ path: 'gitops_poll_interval' })] }),
-    );
+    let violations: unknown;
+    try {
+      fromBedrockVariables({ enable_flux: 'false', gitops_poll_interval: '5 min' });
+    } catch (e) {
+      violations = (e as { violations?: unknown }).violations;
+    }
+    expect(violations).toEqual([
+      { path: 'enable_flux', message: 'is false: this project exists to install Flux, there is nothing to migrate', value: 'false' },
+      { path: 'gitops_ssh_url', message: 'is required: it names the manifest repository', value: undefined },
+      { path: 'gitops_poll_interval', message: 'is not a Go duration such as 5m (Flux v2 takes the same form)', value: '5 min' },
+    ]);
   });
 
   it('reads a terraform.tfvars of plain assignments and names the line it cannot read', () => {
     expect(parseTfvars('# comment\na = "x \\"y\\""  # trailing\nb = true\nc = 3\n')).toEqual({ values: { a: 'x "y"', b: true, c: 3 }, errors: [] });
-    expect(parseTfvars('tags = { env = "dev" }').errors).toEqual([expect.objectContaining({ path: 'tags (line 1)' })]);
+    expect(parseTfvars('tags = { env = "dev" }').errors).toEqual([
+      { path: 'tags (line 1)', message: 'is not a plain assignment (name = "text" | true | false | number)', value: undefined },
+    ]);
   });
 
   it('loads examples/bedrock.tfvars through the config loader, with its notes', () => {
     const loaded = loadConfig(path.join(ROOT, 'examples', 'bedrock.tfvars'));
-    expect(loaded.config.clusters[0]).toMatchObject({ name: 'bedrock-simple', repositories: [{ url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-manifests', path: './prod' }] });
+    expect(loaded.config.clusters[0]).toEqual({
+      name: 'bedrock-simple',
+      // Relative to the tfvars file, as Bedrock's output folder was.
+      kubeconfig: { path: path.join(ROOT, 'examples', 'output', 'bedrock_kube_config') },
+      repositories: [
+        { name: 'cluster-manifests', url: 'git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-manifests', ref: { branch: 'master' }, path: './prod', interval: '5m', prune: true },
+      ],
+    });
     expect(loaded.notes.length).toBeGreaterThan(5);
     const file = path.join(tempDir(), 'terraform.tfvars.json');
     fs.writeFileSync(file, JSON.stringify({ gitops_ssh_url: 'ftp://nowhere' }));
-    expect(problems(() => loadConfig(file))[0]).toMatch(/^gitops_ssh_url \(line \d+\): is not a git URL.*\(as clusters\[0\]\.repositories\[0\]\.url of the migrated config\)/);
+    expect(problems(() => loadConfig(file))).toEqual([
+      'gitops_ssh_url (line 1): is not a git URL Flux can use over ssh; give an Azure Repos URL (git@ssh.dev.azure.com:v3/org/project/repo, https://dev.azure.com/org/project/_git/repo or ssh://git@ssh.dev.azure.com/v3/org/project/repo) or an ssh:// / https:// URL (as clusters[0].repositories[0].url of the migrated config) (got "ftp://nowhere")',
+    ]);
   });
 
   it('is documented variable by variable in docs/bedrock-migration.md', () => {
     const guide = fs.readFileSync(path.join(ROOT, 'docs', 'bedrock-migration.md'), 'utf8');
-    for (const name of Object.keys(bedrock).filter((k) => k.startsWith('gitops_') || k.endsWith('_enabled') || k.startsWith('flux_') || k === 'enable_flux')) {
-      expect({ name, documented: guide.includes(`\`${name}\``) }).toEqual({ name, documented: true });
-    }
+    const names = Object.keys(bedrock).filter((k) => k.startsWith('gitops_') || k.endsWith('_enabled') || k.startsWith('flux_') || k === 'enable_flux');
+    // The variables themselves, so that an empty selection fails too.
+    expect(names).toEqual([
+      'gitops_ssh_url',
+      'gitops_path',
+      'gitops_poll_interval',
+      'gitops_url_branch',
+      'gitops_ssh_key_path',
+      'gc_enabled',
+      'acr_enabled',
+      'gitops_label',
+      'flux_recreate',
+      'enable_flux',
+      'flux_image_tag',
+      'flux_image_repository',
+    ]);
+    expect(names.filter((name) => !guide.includes(`\`${name}\``))).toEqual([]);
   });
 });

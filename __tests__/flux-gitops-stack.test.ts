@@ -1,6 +1,7 @@
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE } from '../constructs/known-hosts';
 import { checkFluxObject } from '../flux/crd-rules';
-import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
+import { Kustomization } from '../flux/api';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, withoutMetadata } from './support/synth';
 
 describe('FluxGitOpsStack with the embedded example config', () => {
   const json = synthCluster();
@@ -11,13 +12,18 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   const key = resourceAt(json, 'tls_private_key', 'git-identity/key');
 
   it('installs Flux from the pinned fluxcd-community flux2 chart', () => {
-    expect(flux.body).toMatchObject({
+    // The values are the tests below.
+    const { values: _values, ...release } = withoutMetadata(flux.body);
+    expect(release).toEqual({
       chart: 'flux2',
       repository: 'https://fluxcd-community.github.io/helm-charts',
       version: '2.18.3',
       namespace: 'flux-system',
+      name: 'flux2',
       create_namespace: true,
+      atomic: true,
       wait: true,
+      timeout: 600,
     });
   });
 
@@ -29,11 +35,15 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   });
 
   it('generates an RSA 4096 key', () => {
-    expect(key.body).toMatchObject({ algorithm: 'RSA', rsa_bits: 4096 });
+    expect(withoutMetadata(key.body)).toEqual({
+      algorithm: 'RSA',
+      rsa_bits: 4096,
+      lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
+    });
   });
 
   it('wires the key and the pinned Azure DevOps host key into the Secret Flux reads', () => {
-    expect(secret.body.metadata).toMatchObject({ name: 'flux-git-auth', namespace: 'flux-system' });
+    expect(secret.body.metadata).toEqual({ name: 'flux-git-auth', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } });
     expect(Object.keys(secret.body.data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
     expect(secret.body.data.identity).toBe(`\${${key.address}.private_key_openssh}`);
     expect(secret.body.data['identity.pub']).toBe(`\${${key.address}.public_key_openssh}`);
@@ -66,6 +76,17 @@ describe('FluxGitOpsStack with the embedded example config', () => {
         secretRef: { name: secret.body.metadata.name },
       },
     });
+    expect(objectOf(objects, 'GitRepository', 'apps')).toEqual({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'apps', namespace: 'flux-system' },
+      spec: {
+        url: 'ssh://git@ssh.dev.azure.com/v3/contoso/fabrikam/cluster-apps',
+        interval: '5m',
+        ref: { branch: 'main' },
+        secretRef: { name: secret.body.metadata.name },
+      },
+    });
   });
 
   it('fills each Kustomization from the config, with deletionPolicy Orphan and the ordering between repositories', () => {
@@ -78,7 +99,10 @@ describe('FluxGitOpsStack with the embedded example config', () => {
       sourceRef: { kind: 'GitRepository', name: 'platform' },
       deletionPolicy: 'Orphan',
     });
-    expect(objectOf(objects, 'Kustomization', 'apps').spec).toMatchObject({
+    expect(objectOf(objects, 'Kustomization', 'apps').spec).toEqual({
+      interval: '5m',
+      path: './clusters/example',
+      prune: true,
       dependsOn: [{ name: 'platform' }],
       sourceRef: { kind: 'GitRepository', name: 'apps' },
       deletionPolicy: 'Orphan',
@@ -87,7 +111,21 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   });
 
   it('emits only objects that satisfy their CRD rules', () => {
-    for (const object of objects) expect(checkFluxObject(object)).toEqual([]);
+    // Every object by name, so that no object at all fails too.
+    expect(objects.map((o) => [`${o.kind}/${o.metadata.name}`, checkFluxObject(o)])).toEqual([
+      ['GitRepository/platform', []],
+      ['Kustomization/platform', []],
+      ['GitRepository/apps', []],
+      ['Kustomization/apps', []],
+      ['Provider/gitops-connector-platform', []],
+      ['Alert/gitops-connector-platform', []],
+      ['Provider/gitops-connector-apps', []],
+      ['Alert/gitops-connector-apps', []],
+      ['Provider/commit-status-platform', []],
+      ['Alert/commit-status-platform', []],
+      ['Provider/commit-status-apps', []],
+      ['Alert/commit-status-apps', []],
+    ]);
   });
 
   it('orders the deploy so a fresh cluster converges in one pass', () => {
@@ -96,8 +134,19 @@ describe('FluxGitOpsStack with the embedded example config', () => {
     expect(flux.body.depends_on).toBeUndefined();
     // The Secret follows the key's registration too (see the key rotation tests).
     expect(secret.body.depends_on).toEqual([flux.address, resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address]);
-    expect(objectsRelease.body.depends_on).toEqual(expect.arrayContaining([flux.address, secret.address]));
-    expect(objectsRelease.body).toMatchObject({ namespace: 'flux-system', name: 'flux-objects' });
+    // And the key registration (the Secret's key must work), the connectors the Alerts post to and the commit-status token.
+    expect([...objectsRelease.body.depends_on].sort()).toEqual(
+      [
+        flux.address,
+        secret.address,
+        resourceAt(json, 'null_resource', 'ssh-key-contoso/registration').address,
+        resourceAt(json, 'helm_release', 'connector-platform/release').address,
+        resourceAt(json, 'helm_release', 'connector-apps/release').address,
+        resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token').address,
+      ].sort(),
+    );
+    const { values: _values, depends_on: _dependsOn, chart: _chart, ...release } = withoutMetadata(objectsRelease.body);
+    expect(release).toEqual({ namespace: 'flux-system', name: 'flux-objects', atomic: true, timeout: 300 });
     expect(objectsRelease.body.chart).toMatch(/^\.\/assets\/[^/]+\/[0-9A-F]+\/flux-objects-1\.0\.0\.tgz$/);
     expect(objectsRelease.body.repository).toBeUndefined();
   });
@@ -110,9 +159,16 @@ describe('FluxGitOpsStack with the embedded example config', () => {
   it('outputs the public key and its fingerprint, and no private key', () => {
     expect(json.output!.git_public_key.value).toBe(`\${${key.address}.public_key_openssh}`);
     expect(json.output!.git_public_key_fingerprint.value).toBe(`\${${key.address}.public_key_fingerprint_sha256}`);
-    for (const [name, output] of Object.entries(json.output!)) {
-      if (/\.private_key_(openssh|pem|pem_pkcs8)\b/.test(JSON.stringify(output.value))) expect({ name, sensitive: output.sensitive }).toEqual({ name, sensitive: true });
-    }
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'flux_namespace',
+      'git_public_key',
+      'git_public_key_fingerprint',
+      'git_repository_urls',
+      'gitops_connector_addresses',
+      'ssh_key_expires_at',
+      'ssh_key_pages',
+    ]);
+    expect(Object.entries(json.output!).filter(([, output]) => /\.private_key_(openssh|pem|pem_pkcs8)\b/.test(JSON.stringify(output.value)))).toEqual([]);
   });
 
   it('keeps the state path relative, so the JSON names no path of this machine', () => {
@@ -136,8 +192,10 @@ describe('FluxGitOpsStack options', () => {
       }),
     );
     expect(releaseValues(resourceAt(json, 'helm_release', 'flux/release').body).sourceController.container.additionalArgs).toEqual([]);
-    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body).toEqual(expect.objectContaining({ algorithm: 'ED25519' }));
-    expect(resourceAt(json, 'tls_private_key', 'git-identity/key').body.rsa_bits).toBeUndefined();
+    expect(withoutMetadata(resourceAt(json, 'tls_private_key', 'git-identity/key').body)).toEqual({
+      algorithm: 'ED25519',
+      lifecycle: { create_before_destroy: true, replace_triggered_by: [resourceAt(json, 'null_resource', 'git-identity/rotation').address] },
+    });
     expect(objectOf(fluxObjects(json), 'GitRepository', 'infra').spec.url).toBe('ssh://git@github.com/contoso/infra.git');
   });
 
@@ -146,12 +204,24 @@ describe('FluxGitOpsStack options', () => {
       exampleCluster({ flux: { namespace: 'gitops', chartVersion: '2.17.0', components: { helm: false, imageAutomation: true } } }),
     );
     const flux = resourceAt(json, 'helm_release', 'flux/release');
-    expect(flux.body).toMatchObject({ namespace: 'gitops', version: '2.17.0' });
+    const { values: _values, ...release } = withoutMetadata(flux.body);
+    expect(release).toEqual({
+      name: 'flux2',
+      chart: 'flux2',
+      repository: 'https://fluxcd-community.github.io/helm-charts',
+      version: '2.17.0',
+      namespace: 'gitops',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
     const values = releaseValues(flux.body);
     expect(values.helmController.create).toBe(false);
     expect(values.imageAutomationController.create).toBe(true);
     expect(values.imageReflectionController.create).toBe(true);
-    expect(fluxObjects(json).every((o) => o.metadata.namespace === 'gitops')).toBe(true);
+    // every() passed on no objects.
+    expect([...new Set(fluxObjects(json).map((o) => o.metadata.namespace))]).toEqual(['gitops']);
     expect(resourceAt(json, 'kubernetes_secret_v1', 'git-auth/secret').body.metadata.namespace).toBe('gitops');
   });
 
@@ -164,8 +234,12 @@ describe('FluxGitOpsStack options', () => {
   it('synthesizes many repositories, each with its own pair', () => {
     const repositories = Array.from({ length: 12 }, (_, i) => ({ name: `repo-${i}`, url: `git@ssh.dev.azure.com:v3/contoso/fabrikam/repo-${i}` }));
     const objects = fluxObjects(synthCluster(exampleCluster({ repositories })));
-    expect(objects.filter((o) => o.kind === 'GitRepository')).toHaveLength(12);
-    expect(objects.filter((o) => o.kind === 'Kustomization')).toHaveLength(12);
+    const names = repositories.map((r) => r.name);
+    expect(objects.filter((o) => o.kind === 'GitRepository').map((o) => o.metadata.name)).toEqual(names);
+    // Each Kustomization applies its own repository.
+    expect(objects.filter((o): o is Kustomization => o.kind === 'Kustomization').map((o) => `${o.metadata.name} <- ${o.spec.sourceRef.name}`)).toEqual(
+      names.map((n) => `${n} <- ${n}`),
+    );
     expect(resourcesOf(synthCluster(exampleCluster({ repositories, connector: { enabled: false } })), 'helm_release')).toHaveLength(2);
   });
 });

@@ -16,7 +16,7 @@ import {
   GitOpsConnectorProps,
 } from '../constructs/gitops-connector';
 import { Alert, Provider } from '../flux/api';
-import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster } from './support/synth';
+import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthApp, synthCluster, withoutMetadata } from './support/synth';
 
 const repository = { organization: 'contoso', project: 'fabrikam', repository: 'cluster-platform' };
 
@@ -27,11 +27,19 @@ describe('the GitOps Connectors of the default stack', () => {
   const values = releaseValues(release.body);
 
   it('installs chart 1.2.1 from the published repository, one release per Azure Repos repository, each in its own namespace', () => {
-    expect(release.body).toMatchObject({
+    expect(withoutMetadata(release.body)).toEqual({
+      name: 'gitops-connector',
       chart: 'gitops-connector',
       repository: 'https://azure.github.io/gitops-connector/',
       version: '1.2.1',
       namespace: 'gitops-connector-platform',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 300,
+      // One values document; its content is the next test's.
+      values: [JSON.stringify(values)],
+      set_sensitive: [{ name: 'orchestratorPAT', value: '${var.gitops_connector_pat}', type: 'string' }],
     });
     expect(resourcesOf(json, 'helm_release').filter(([, b]) => b.chart === 'gitops-connector').map(([, b]) => b.namespace).sort()).toEqual([
       'gitops-connector-apps',
@@ -56,14 +64,23 @@ describe('the GitOps Connectors of the default stack', () => {
 
   it('gives the chart the PAT through set_sensitive, from a sensitive variable, never as a literal', () => {
     expect(release.body.set_sensitive).toEqual([{ name: 'orchestratorPAT', value: '${var.gitops_connector_pat}', type: 'string' }]);
-    expect(json.variable!.gitops_connector_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    expect(json.variable!.gitops_connector_pat).toEqual({
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: 'PAT of the GitOps Connectors (scopes Code: Read & status, Build: Read & execute). Set TF_VAR_gitops_connector_pat.',
+      validation: [{ condition: '${(length(trimspace(var.gitops_connector_pat)) >= 1)}', error_message: 'gitops_connector_pat is empty: set TF_VAR_gitops_connector_pat to the PAT.' }],
+    });
     expect(release.body.set).toBeUndefined();
   });
 
   it('lets Helm create the namespace and applies the Flux objects after the connectors', () => {
     expect(release.body.create_namespace).toBe(true);
     expect(release.body.depends_on).toBeUndefined();
-    expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toEqual(expect.arrayContaining([release.address]));
+    // Both connectors, not only this one; the release waits for other parts too (those are other tests').
+    expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toEqual(
+      expect.arrayContaining([release.address, resourceAt(json, 'helm_release', 'connector-apps/release').address]),
+    );
   });
 
   it('points a generic v1beta3 Provider at the connector by its fully qualified service name', () => {
@@ -132,8 +149,19 @@ describe('the GitOps Connectors of the default stack', () => {
     expect(objectOf(objects, 'Alert', 'commit-status-apps').spec.eventSources).toEqual([{ kind: 'Kustomization', name: 'apps' }]);
     const token = resourceAt(json, 'kubernetes_secret_v1', 'commit-status-token');
     // Its own PAT (Code: status), not the connectors' one, which can also complete pipeline gates.
-    expect(token.body).toMatchObject({ metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system' }, data: { token: '${var.flux_commit_status_pat}' } });
-    expect(json.variable!.flux_commit_status_pat).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+    expect(withoutMetadata(token.body)).toEqual({
+      metadata: { name: 'flux-azure-devops-token', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      type: 'Opaque',
+      data: { token: '${var.flux_commit_status_pat}' },
+      depends_on: [resourceAt(json, 'helm_release', 'flux/release').address],
+    });
+    expect(json.variable!.flux_commit_status_pat).toEqual({
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: 'PAT of Flux commit statuses (scope Code: Status only). Set TF_VAR_flux_commit_status_pat.',
+      validation: [{ condition: '${(length(trimspace(var.flux_commit_status_pat)) >= 1)}', error_message: 'flux_commit_status_pat is empty: set TF_VAR_flux_commit_status_pat to the PAT.' }],
+    });
   });
 });
 
@@ -155,7 +183,12 @@ describe('connector options from the config', () => {
     const connectors = resourcesOf(json, 'helm_release').filter(([, b]) => b.chart === 'gitops-connector');
     expect(connectors).toHaveLength(1);
     expect(connectors[0][1].namespace).toBe('gc-platform');
-    expect(releaseValues(connectors[0][1])).toMatchObject({
+    expect(releaseValues(connectors[0][1])).toEqual({
+      gitRepositoryType: 'AZDO',
+      gitOpsOperatorType: 'FLUX',
+      gitOpsAppURL: '"https://dev.azure.com/contoso/fabrikam/_git/cluster-platform#fleet/1/example"',
+      azdoGitOpsRepoName: 'cluster-platform',
+      azdoOrgUrl: 'https://dev.azure.com/contoso/fabrikam',
       ciCdOrchestratorType: 'GITHUB',
       gitHubGitOpsRepoName: 'deployments',
       gitHubOrgUrl: 'https://api.github.com/repos/contoso',
@@ -179,14 +212,30 @@ describe('connector options from the config', () => {
       }),
     );
     const objects = fluxObjects(json);
-    expect(json.variable!.notification_address_teams).toMatchObject({ sensitive: true });
-    expect(resourceAt(json, 'kubernetes_secret_v1', 'notification-teams-address').body).toMatchObject({
-      metadata: { name: 'flux-notification-teams' },
+    expect(json.variable!.notification_address_teams).toEqual({
+      type: 'string',
+      sensitive: true,
+      nullable: false,
+      description: 'Address of the msteams notification provider teams (it holds a token).',
+      // An empty address would fail only at the first event in the cluster: the plan refuses it.
+      validation: [
+        { condition: '${(length(trimspace(var.notification_address_teams)) >= 1)}', error_message: 'notification_address_teams is empty: set TF_VAR_notification_address_teams to the address.' },
+      ],
+    });
+    expect(withoutMetadata(resourceAt(json, 'kubernetes_secret_v1', 'notification-teams-address').body)).toEqual({
+      metadata: { name: 'flux-notification-teams', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      type: 'Opaque',
       data: { address: '${var.notification_address_teams}' },
+      depends_on: [resourceAt(json, 'helm_release', 'flux/release').address],
     });
     expect(objectOf(objects, 'Provider', 'teams').spec).toEqual({ type: 'msteams', secretRef: { name: 'flux-notification-teams' } });
     expect(objectOf(objects, 'Alert', 'teams').spec.eventSeverity).toBe('error');
-    expect(objectOf(objects, 'Alert', 'teams').spec.eventSources).toHaveLength(4);
+    expect(objectOf(objects, 'Alert', 'teams').spec.eventSources).toEqual([
+      { kind: 'GitRepository', name: 'platform' },
+      { kind: 'Kustomization', name: 'platform' },
+      { kind: 'GitRepository', name: 'apps' },
+      { kind: 'Kustomization', name: 'apps' },
+    ]);
     expect(objectOf(objects, 'Alert', 'dashboard').spec.eventSources).toEqual([
       { kind: 'GitRepository', name: 'apps' },
       { kind: 'Kustomization', name: 'apps' },
@@ -292,10 +341,9 @@ describe("the chart's shipped default token", () => {
     });
 
     it('renders the Service and Secret names and the port the stack relies on', () => {
-      expect(parse(template('service.yaml').replace(/\{\{\s*\.Values\.containerPort\s*\}\}/g, String(chartValues.containerPort)))).toMatchObject({
-        metadata: { name: GITOPS_CONNECTOR_SERVICE },
-        spec: { ports: [{ port: GITOPS_CONNECTOR_PORT, targetPort: GITOPS_CONNECTOR_PORT }] },
-      });
+      const service = parse(template('service.yaml').replace(/\{\{\s*\.Values\.containerPort\s*\}\}/g, String(chartValues.containerPort)));
+      expect(service.metadata.name).toBe(GITOPS_CONNECTOR_SERVICE);
+      expect(service.spec.ports).toEqual([{ port: GITOPS_CONNECTOR_PORT, targetPort: GITOPS_CONNECTOR_PORT }]);
       expect(template('deployment.yaml')).toMatch(new RegExp(`secretKeyRef:\\s+name: ${GITOPS_CONNECTOR_SECRET}\\s+key: PAT`));
       const provider = objectOf(fluxObjects(json), 'Provider', 'gitops-connector-platform') as Provider;
       expect(provider.spec.address).toBe(`http://${GITOPS_CONNECTOR_SERVICE}.gitops-connector-platform.svc.cluster.local:${chartValues.containerPort}${GITOPS_CONNECTOR_PATH}`);

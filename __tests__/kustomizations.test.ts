@@ -48,8 +48,12 @@ describe('several Kustomizations per source', () => {
       sourceRef: { kind: 'GitRepository', name: 'infra' },
       deletionPolicy: 'Orphan',
     });
-    expect(objectOf(objects, 'Kustomization', 'infra-controllers').spec).toMatchObject({
+    expect(objectOf(objects, 'Kustomization', 'infra-controllers').spec).toEqual({
       interval: '10m',
+      path: './controllers',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'infra' },
+      deletionPolicy: 'Orphan',
       dependsOn: [{ name: 'infra-crds' }],
       wait: true,
       force: true,
@@ -71,7 +75,13 @@ describe('several Kustomizations per source', () => {
         decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
       });
     });
-    expect(objectOf(objects, 'Kustomization', 'apps').spec).toMatchObject({
+    expect(objectOf(objects, 'Kustomization', 'apps').spec).toEqual({
+      interval: '5m',
+      path: './',
+      prune: true,
+      wait: false,
+      sourceRef: { kind: 'GitRepository', name: 'infra' },
+      deletionPolicy: 'Orphan',
       // The same namespace is left out; another one is written.
       dependsOn: [{ name: 'platform', namespace: 'platform-system' }, { name: 'same' }],
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],

@@ -4,7 +4,7 @@ import { AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG, FluxInstall, FLUX2_CHART_IMAGES } f
 import { GitOpsConnector } from '../constructs/gitops-connector';
 import { TerraformVariable } from 'cdktf';
 import { problems } from './support/config-problems';
-import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, synthCluster } from './support/synth';
+import { bareStack, exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, synthCluster, withoutMetadata } from './support/synth';
 
 const CONTROLLER_KEYS = ['sourceController', 'kustomizeController', 'helmController', 'notificationController', 'imageAutomationController', 'imageReflectionController'];
 const fluxValues = (cluster: ClusterConfig) => releaseValues(resourceAt(synthCluster(cluster), 'helm_release', 'flux/release').body);
@@ -36,7 +36,9 @@ describe('controller placement', () => {
         },
       }),
     );
-    expect(values.sourceController).toMatchObject({
+    expect(values.sourceController).toEqual({
+      create: true,
+      container: { additionalArgs: [AZURE_DEVOPS_SSH_HOSTKEY_ALGOS_ARG] },
       nodeSelector: { 'kubernetes.azure.com/mode': 'system', pool: 'flux' },
       tolerations: [
         { key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' },
@@ -44,10 +46,10 @@ describe('controller placement', () => {
       ],
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '2Gi' } },
       priorityClassName: 'system-cluster-critical',
-      affinity: { nodeAffinity: expect.any(Object) },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['1'] }] }] } } },
     });
     expect(values.helmController.resources).toEqual({ limits: { memory: '1Gi' } });
-    expect(values.helmController.tolerations).toHaveLength(1);
+    expect(values.helmController.tolerations).toEqual([{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(values.helmController.affinity).toBeUndefined();
     // The Job's pod spec has no priorityClassName in the chart.
     expect(values.cli.priorityClassName).toBeUndefined();
@@ -137,7 +139,18 @@ describe('private registries', () => {
 
   it('installs the flux2 chart from an OCI registry', () => {
     const { body } = resourceAt(synthCluster(withFlux({ chartRepository: 'oci://myacr.azurecr.io/helm' })), 'helm_release', 'flux/release');
-    expect(body).toMatchObject({ repository: 'oci://myacr.azurecr.io/helm', chart: 'flux2' });
+    const { values: _values, ...release } = withoutMetadata(body);
+    expect(release).toEqual({
+      name: 'flux2',
+      chart: 'flux2',
+      repository: 'oci://myacr.azurecr.io/helm',
+      version: '2.18.3',
+      namespace: 'flux-system',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
   });
 
   it('gives the connector its image from the mirror and its pull Secrets through the namespace default ServiceAccount', () => {
@@ -152,7 +165,19 @@ describe('private registries', () => {
 
   it('installs the connector chart from a mirror', () => {
     const { body } = resourceAt(synthCluster(exampleCluster({ connector: { chartRepository: 'oci://myacr.azurecr.io/helm' } })), 'helm_release', 'connector-apps/release');
-    expect(body).toMatchObject({ repository: 'oci://myacr.azurecr.io/helm', chart: 'gitops-connector', version: '1.2.1' });
+    const { values: _values, ...release } = withoutMetadata(body);
+    expect(release).toEqual({
+      name: 'gitops-connector',
+      chart: 'gitops-connector',
+      repository: 'oci://myacr.azurecr.io/helm',
+      version: '1.2.1',
+      namespace: 'gitops-connector-apps',
+      create_namespace: true,
+      atomic: true,
+      wait: true,
+      timeout: 300,
+      set_sensitive: [{ name: 'orchestratorPAT', value: '${var.gitops_connector_pat}', type: 'string' }],
+    });
   });
 
   it('makes no ServiceAccount change without pull Secrets', () => {
@@ -170,7 +195,9 @@ describe('private registries', () => {
   });
 
   it('refuses a registry with a scheme in the config', () => {
-    expect(problems(() => validateConfig({ clusters: [withFlux({ imageRegistry: 'https://x.io' })] }, 'x'))[0]).toMatch(/^clusters\[0\]\.flux\.imageRegistry: must match/);
+    expect(problems(() => validateConfig({ clusters: [withFlux({ imageRegistry: 'https://x.io' })] }, 'x'))).toEqual([
+      'clusters[0].flux.imageRegistry: must match ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]+([._-][a-z0-9]+)*)*$ (a registry host with an optional port and path, no scheme, e.g. myacr.azurecr.io) (got "https://x.io")',
+    ]);
   });
 });
 

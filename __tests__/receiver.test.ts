@@ -1,7 +1,8 @@
 import { ClusterConfig } from '../config/schema';
 import { validateConfig } from '../config/load';
 import { checkFluxObject } from '../flux/crd-rules';
-import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster } from './support/synth';
+import { problems } from './support/config-problems';
+import { exampleCluster, fluxObjects, objectOf, releaseValues, resourceAt, resourcesOf, synthCluster, withoutMetadata } from './support/synth';
 
 const withReceiver = (extra: Partial<ClusterConfig> = {}): ClusterConfig =>
   exampleCluster({
@@ -32,10 +33,27 @@ describe('push-triggered reconcile', () => {
     for (const metadata of secrets) expect(metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' });
   });
 
+  it('creates every Secret after the flux2 release, which creates their namespace', () => {
+    const flux = resourceAt(json, 'helm_release', 'flux/release').address;
+    const orders = resourcesOf(json, 'kubernetes_secret_v1').map(([, body]) => [body.metadata.name, (body.depends_on ?? []).includes(flux)]);
+    expect(orders.sort()).toEqual([
+      ['apps-push-token', true],
+      ['flux-azure-devops-token', true],
+      ['flux-git-auth', true],
+      ['platform-push-token', true],
+    ]);
+  });
+
   it('generates the token and keeps it in a Secret, never in the JSON', () => {
-    expect(password.body).toMatchObject({ length: 40, special: false });
+    expect(withoutMetadata(password.body)).toEqual({ length: 40, special: false });
     const secret = resourceAt(json, 'kubernetes_secret_v1', 'receiver-platform/secret');
-    expect(secret.body).toMatchObject({ metadata: { name: 'platform-push-token', namespace: 'flux-system' }, data: { token: `\${${password.address}.result}` } });
+    expect(withoutMetadata(secret.body)).toEqual({
+      metadata: { name: 'platform-push-token', namespace: 'flux-system', labels: { 'app.kubernetes.io/managed-by': 'cdktf-flux-gitops' } },
+      type: 'Opaque',
+      data: { token: `\${${password.address}.result}` },
+      // The flux2 release creates the namespace: without this the Secret can come first on a fresh cluster and fail.
+      depends_on: [resourceAt(json, 'helm_release', 'flux/release').address],
+    });
     expect(resourceAt(json, 'helm_release', 'flux-objects/release').body.depends_on).toContain(secret.address);
   });
 
@@ -48,12 +66,13 @@ describe('push-triggered reconcile', () => {
     const hook = resourceAt(json, 'azuredevops_servicehook_webhook_tfs', 'push-hook-platform');
     const project = resourceAt({ resource: json.data }, 'azuredevops_project', 'azure-repos-platform/project');
     const repo = resourceAt({ resource: json.data }, 'azuredevops_git_repository', 'azure-repos-platform/repository');
-    expect(hook.body).toMatchObject({
+    expect(withoutMetadata(hook.body)).toEqual({
       project_id: `\${data.azuredevops_project.${project.id}.id}`,
       git_push: { repository_id: `\${data.azuredevops_git_repository.${repo.id}.id}` },
       resource_details_to_send: 'none',
       messages_to_send: 'none',
       detailed_messages_to_send: 'none',
+      url: hook.body.url,
       depends_on: [resourceAt(json, 'helm_release', 'flux-objects/release').address],
     });
     expect(hook.body.url).toMatch(/^\$\{local\.[^}]+\}$/);
@@ -83,13 +102,22 @@ describe('push-triggered reconcile', () => {
   });
 
   it.each([
-    [{ receiver: { publicUrl: 'http://flux-webhook.example.com' } }, 'clusters[0].receiver.publicUrl: must match'],
-    [{ receiver: { publicUrl: 'https://x.example.com' }, flux: { components: { notification: false } } }, 'clusters[0].flux.components.notification: must be on for receiver'],
+    [
+      { receiver: { publicUrl: 'http://flux-webhook.example.com' } },
+      ['clusters[0].receiver.publicUrl: must match ^https://[^/\\s?#]+(/[^\\s?#]*)?$ (an https:// URL without query) (got "http://flux-webhook.example.com")'],
+    ],
+    [
+      { receiver: { publicUrl: 'https://x.example.com' }, flux: { components: { notification: false } } },
+      [
+        'clusters[0].flux.components.notification: must be on for receiver: notification-controller serves the webhook (got false)',
+        'clusters[0].flux.components.notification: must be on: the stack delivers Alerts and Providers for the GitOps Connector of platform, apps (connector.enabled), the Azure DevOps commit statuses (notifications.commitStatus), which only notification-controller serves; turn those off to run without it (got false)',
+      ],
+    ],
     [
       { receiver: { publicUrl: 'https://x.example.com' }, knownHosts: { entries: ['github.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'] }, gitIdentity: { algorithm: 'ED25519' as const }, repositories: [{ name: 'gh', url: 'git@github.com:o/r.git' }] },
-      'clusters[0].receiver: has no Azure Repos repository to hook',
+      ['clusters[0].receiver: has no Azure Repos repository to hook: service hooks exist only in Azure DevOps'],
     ],
-  ])('config %j is refused', (extra, message) => {
-    expect(() => validateConfig({ clusters: [exampleCluster(extra as Partial<ClusterConfig>)] }, 'x')).toThrow(message);
+  ])('config %j is refused', (extra, expected) => {
+    expect(problems(() => validateConfig({ clusters: [exampleCluster(extra as Partial<ClusterConfig>)] }, 'x'))).toEqual(expected);
   });
 });

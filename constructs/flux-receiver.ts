@@ -1,4 +1,4 @@
-import { Fn, TerraformLocal } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { LiteralStrings } from './literal-strings';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
@@ -33,6 +33,12 @@ export interface FluxReceiverProps {
    * @default - generated
    */
   readonly token?: string;
+  /**
+   * What the generated Secret waits for: what creates its namespace (the flux2 release, with
+   * create_namespace), or the Secret fails on a fresh cluster.
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -76,6 +82,7 @@ export class FluxReceiver extends Construct {
         metadata: { name: secretName, namespace: props.namespace, labels: { ...MANAGED_BY_LABELS } },
         type: 'Opaque',
         data: { token },
+        dependsOn: props.dependsOn?.length ? [...props.dependsOn] : undefined,
       });
     }
     this.receiver = {

@@ -129,7 +129,7 @@ export class FluxGitOpsStack extends TerraformStack {
     const { tokenSecret, addressSecrets } = addNotificationSecrets(this, cluster, namespace, this.commitStatusPat, afterFlux);
     const sops = addSopsAgeKey(this, cluster, namespace, afterFlux);
     this.sopsAgeKey = sops.variable;
-    this.receivers = addReceivers(this, cluster, cluster.receiver ? onAzureDevOps : [], namespace);
+    this.receivers = addReceivers(this, cluster, cluster.receiver ? onAzureDevOps : [], namespace, afterFlux);
     const identityObjects = grantIdentity(this, cluster, {
       workloadIdentity: this.workloadIdentity,
       // The Flux namespace as the config names it: the identity's objects do not wait for the install.

@@ -9,6 +9,7 @@ import { AzureDevOpsSshKey } from '../constructs/azure-devops-ssh-key';
 import { FluxGitSecret } from '../constructs/flux-git-secret';
 import { GitIdentity } from '../constructs/git-identity';
 import { KnownHosts } from '../constructs/known-hosts';
+import { nonEmptySecretVariable } from './secrets';
 import type { Entry } from './sources';
 
 /** What Flux reads git with: the SSH key pair and its registrations, the PAT of HTTPS repositories, and their Secrets. */
@@ -54,12 +55,7 @@ export function addGitCredentials(
         })
       : undefined;
   if (https.length === 0) return { identity, knownHosts, sshKeys, sshSecret };
-  const gitPat = new TerraformVariable(scope, 'flux_git_pat', {
-    type: 'string',
-    sensitive: true,
-    nullable: false,
-    description: 'PAT Flux reads HTTPS repositories with (scope Code: Read). Set TF_VAR_flux_git_pat.',
-  });
+  const gitPat = nonEmptySecretVariable(scope, 'flux_git_pat', 'PAT Flux reads HTTPS repositories with (scope Code: Read). Set TF_VAR_flux_git_pat.');
   const httpsSecret = new FluxGitSecret(scope, 'git-https-auth', {
     namespace,
     name: GIT_HTTPS_SECRET,

@@ -11,7 +11,7 @@ import type { GitOpsConnector } from '../constructs/gitops-connector';
 import { CrossNamespaceObjectReference } from '../flux/api';
 import type { CommitStatusWriter } from '../flux/commit-status';
 import { COMMIT_STATUS_SERVICE_ACCOUNT } from './identity';
-import { fluxSecret } from './secrets';
+import { fluxSecret, nonEmptySecretVariable } from './secrets';
 import type { Entry } from './sources';
 
 /**
@@ -48,12 +48,12 @@ export function addNotificationSecrets(
     (cluster.notifications?.providers ?? [])
       .filter((p) => p.addressFromVariable)
       .map((p) => {
-        const variable = new TerraformVariable(scope, `notification_address_${p.name.replace(/-/g, '_')}`, {
-          type: 'string',
-          sensitive: true,
-          nullable: false,
-          description: `Address of the ${p.type} notification provider ${p.name} (it holds a token).`,
-        });
+        const variable = nonEmptySecretVariable(
+          scope,
+          `notification_address_${p.name.replace(/-/g, '_')}`,
+          `Address of the ${p.type} notification provider ${p.name} (it holds a token).`,
+          'the address',
+        );
         return [p.name, fluxSecret(scope, namespace, `notification-${p.name}-address`, notificationSecretName(p.name), { address: variable.stringValue }, afterFlux)];
       }),
   );

@@ -1,3 +1,4 @@
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { receiverName } from '../config/repositories';
 import { ClusterConfig } from '../config/schema';
@@ -18,8 +19,14 @@ const receiverModules = () => ({
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** Push-triggered reconcile: one Receiver in `namespace` per repository of `receiving`, by config name. */
-export function addReceivers(scope: Construct, cluster: ClusterConfig, receiving: readonly Entry[], namespace: string): Map<string, FluxReceiver> {
+/** Push-triggered reconcile: one Receiver in `namespace` per repository of `receiving`, by config name; their Secrets after `afterFlux`. */
+export function addReceivers(
+  scope: Construct,
+  cluster: ClusterConfig,
+  receiving: readonly Entry[],
+  namespace: string,
+  afterFlux: ITerraformDependable[],
+): Map<string, FluxReceiver> {
   if (receiving.length === 0) return new Map();
   const { RandomProvider, FluxReceiver } = receiverModules();
   new RandomProvider(scope, 'random');
@@ -31,6 +38,7 @@ export function addReceivers(scope: Construct, cluster: ClusterConfig, receiving
         name: receiverName(repo.name),
         resources: [{ kind: 'GitRepository', name: repo.name }],
         publicUrl: cluster.receiver!.publicUrl,
+        dependsOn: afterFlux,
       }),
     ]),
   );

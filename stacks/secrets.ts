@@ -9,14 +9,15 @@ export const SOPS_AGE_SECRET = 'sops-age';
 
 /**
  * A sensitive string variable that must not be empty: an empty PAT renders no Secret and the pod that
- * needs it never starts, so the plan stops at the variable instead.
+ * needs it never starts (or a Secret whose empty value fails only in the cluster: a git sign-in, a SOPS
+ * decryption, a notification), so the plan stops at the variable instead. `what` names the value in the message.
  */
-export function nonEmptySecretVariable(scope: Construct, name: string, description: string): TerraformVariable {
+export function nonEmptySecretVariable(scope: Construct, name: string, description: string, what = 'the PAT'): TerraformVariable {
   const variable = new TerraformVariable(scope, name, { type: 'string', sensitive: true, nullable: false, description });
   variable.addValidation({
     // ">= 1", not "> 0": cdktf 0.21 renders a literal 0 operand as "undefined".
     condition: Op.gte(Fn.lengthOf(Fn.trimspace(variable.stringValue)), 1),
-    errorMessage: `${name} is empty: set TF_VAR_${name} to the PAT.`,
+    errorMessage: `${name} is empty: set TF_VAR_${name} to ${what}.`,
   });
   return variable;
 }
@@ -39,12 +40,12 @@ export function addSopsAgeKey(
   afterFlux: ITerraformDependable[],
 ): { variable?: TerraformVariable; secret?: SecretV1 } {
   if (!cluster.sops?.ageKey) return {};
-  const variable = new TerraformVariable(scope, 'sops_age_key', {
-    type: 'string',
-    sensitive: true,
-    nullable: false,
-    description: 'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
-  });
+  const variable = nonEmptySecretVariable(
+    scope,
+    'sops_age_key',
+    'The age private key (AGE-SECRET-KEY-1...) kustomize-controller decrypts SOPS files with. Set TF_VAR_sops_age_key.',
+    'the age key',
+  );
   // kustomize-controller reads age keys from Secret keys ending in .agekey (Flux guide "Manage Kubernetes secrets with SOPS").
   return { variable, secret: fluxSecret(scope, namespace, 'sops-age', SOPS_AGE_SECRET, { 'age.agekey': variable.stringValue }, afterFlux) };
 }

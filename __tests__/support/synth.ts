@@ -95,6 +95,12 @@ export function resourceAt(json: TfJson, type: string, pathSuffix: string): { id
   return { id, body, address: `${type}.${id}` };
 }
 
+/** A resource body without cdktf's '//' metadata (construct path, unique id): what Terraform acts on, for toEqual. */
+export function withoutMetadata(body: Record<string, any>): Record<string, any> {
+  const { '//': _metadata, ...attributes } = body;
+  return attributes;
+}
+
 /** The Flux objects delivered by the stack's FluxObjectsRelease, parsed from the release values. */
 export function fluxObjects(json: TfJson, releasePath = 'flux-objects/release'): FluxObject[] {
   const { body } = resourceAt(json, 'helm_release', releasePath);
