@@ -431,11 +431,13 @@ const shortForm = <const S extends string>(source: S) => {
   return properties({ ...fields, dependsOn: { ...fields.dependsOn, description: `Kustomizations that must be ready before the one named after this ${source}.` } });
 };
 
+/** One entry of `repositories`: the repository's own fields, then the Kustomization fields of the short form. */
 export const repositorySchema = node({
   ...repositoryBase,
   properties: { ...repositoryBase.properties, ...moreKustomizationFields, kustomizations: kustomizationsList },
 });
 
+/** One entry of `ociRepositories`. */
 export const ociRepositorySchema = node({
   type: 'object',
   description: 'An OCI artifact source (OCIRepository), e.g. in Azure Container Registry, applied like a repository.',
@@ -483,6 +485,7 @@ export const ociRepositorySchema = node({
   },
 });
 
+/** One entry of `buckets`. */
 export const bucketSchema = node({
   type: 'object',
   description: 'A bucket source (Flux Bucket), Azure Blob Storage by default, applied like a repository.',
@@ -671,8 +674,7 @@ const WORKLOAD_IDENTITY_RULES: readonly SchemaRule[] = [
 const managedWorkloadIdentitySchema = node({
   type: 'object',
   description:
-    'The stack creates (or takes) a user-assigned identity, a federated credential per Flux service account for the AKS OIDC issuer, ' +
-    'its Azure DevOps entitlement and its read (and commit-status) permission on each repository: no PAT, no key.',
+    'The stack creates (or takes) a user-assigned identity, a federated credential per Flux service account for the AKS OIDC issuer, its Azure DevOps entitlement and its read (and commit-status) permission on each repository: no PAT, no key.',
   properties: {
     identityId: {
       type: 'string',
@@ -697,8 +699,7 @@ const managedWorkloadIdentitySchema = node({
 const workloadIdentitySchema = node({
   type: 'object',
   description:
-    'Entra workload identity of Flux, for repositories with auth workload-identity. With managed (zero-secret mode, needs aks) ' +
-    'it is the auth of every Azure Repos repository that names none, and Flux posts its commit statuses with it too.',
+    'Entra workload identity of Flux, for repositories with auth workload-identity. With managed (zero-secret mode, needs aks) it is the auth of every Azure Repos repository that names none, and Flux posts its commit statuses with it too.',
   properties: {
     clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Client id of a managed identity prepared by hand, with a federated credential for flux-system/source-controller.' },
     tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Tenant of the identity (with clientId).' },
@@ -868,8 +869,7 @@ const AKS_RULES: readonly SchemaRule[] = [
 const aksSchema = node({
   type: 'object',
   description:
-    'Instead of kubeconfig: an AKS cluster (Entra ID, local accounts may be disabled). Its API server and CA are read from Azure ' +
-    '(azurerm data source) and the providers sign in with `kubelogin get-token`, never asking for a person.',
+    'Instead of kubeconfig: an AKS cluster (Entra ID, local accounts may be disabled). Its API server and CA are read from Azure (azurerm data source) and the providers sign in with `kubelogin get-token`, never asking for a person.',
   required: ['subscriptionId', 'resourceGroup', 'name'],
   properties: {
     subscriptionId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Subscription of the cluster.' },
@@ -880,8 +880,7 @@ const aksSchema = node({
       enum: AKS_LOGIN_MODES,
       default: 'azurecli',
       description:
-        'kubelogin login: azurecli (the signed-in az CLI; what the CI templates use after their Azure login), workloadidentity ' +
-        '(AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE, a runner on AKS), spn (ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID), msi.',
+        'kubelogin login: azurecli (the signed-in az CLI; what the CI templates use after their Azure login), workloadidentity (AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE, a runner on AKS), spn (ARM_CLIENT_ID/ARM_CLIENT_SECRET/ARM_TENANT_ID), msi.',
     },
     tenantId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'Entra tenant (default: the signed-in one).' },
     clientId: { type: 'string', pattern: GUID, format: 'a GUID', description: 'login msi: client id of a user-assigned managed identity.' },
@@ -921,6 +920,7 @@ const CLUSTER_RULES: readonly SchemaRule[] = [
   },
 ];
 
+/** One cluster's settings, `defaults` merged in: the node {@link ClusterConfig} is inferred from. */
 export const clusterSchema = node({
   type: 'object',
   description: 'One cluster: one stack, one state.',
@@ -967,6 +967,7 @@ export const defaultsSchema = node({
   properties: withoutName(clusterSchema.properties),
 });
 
+/** The config file: what the loader validates and `npm run schema` publishes as config/flux-gitops.schema.json. */
 export const configSchema = node({
   type: 'object',
   description: 'cdktf-flux-gitops configuration: the clusters to manage, one stack and one state each.',
