@@ -34,10 +34,17 @@ export function node<const N extends SchemaNode>(n: N): N {
  * Says that a node's values have the type `T`, a type of its own (a construct's props, or a config type
  * exported under a name), so the inferred types name it instead of repeating its shape. The node's
  * inferred shape must be assignable to `T`: a node that accepts more than `T` allows does not compile.
+ *
+ * The result's type keeps only what the API reference shows of the node (its description, format hint
+ * and default): the rest is `T`'s to say, and a parent node's declaration output (`.d.ts`) would
+ * otherwise repeat the whole subtree wherever it is used.
  */
 export function declares<T>() {
-  return <const N extends SchemaNode>(n: N & Conforms<InferShape<N>, T>): N & Declares<T> => n;
+  return <const N extends SchemaNode>(n: N & Conforms<InferShape<N>, T>): { readonly [K in keyof N as K extends Shown ? K : never]: N[K] } & SchemaNode & Declares<T> => n;
 }
+
+/** The keywords of a node the API reference shows (docs/typedoc-schema.js). */
+type Shown = 'description' | 'format' | 'default';
 
 /** `unknown` when `Shape` fits `T`; otherwise a type no schema node has, naming both in the error. */
 type Conforms<Shape, T> = [Shape] extends [T] ? unknown : { readonly 'the schema accepts values the declared type does not': Shape; readonly declared: T };
