@@ -104,14 +104,19 @@ describe('a config type inferred from its node', () => {
     expect(validate(after, wrong).map((v) => v.message)).toEqual(['must be one of "a", "b"']);
   });
 
-  it('refuses to declare a type for a node that accepts more than it', () => {
-    type Pinned = { readonly side?: 'left' | 'right' };
-    const fits = declares<Pinned>()({ type: 'object', properties: { side: { type: 'string', enum: ['left', 'right'] } } });
+  it('refuses to declare a type for a node that accepts more or less than it, or leaves out one of its fields', () => {
+    type Pinned = { readonly side?: 'left' | 'right'; readonly offset?: number };
+    const fits = declares<Pinned>()({ type: 'object', properties: { side: { type: 'string', enum: ['left', 'right'] }, offset: { type: 'integer' } } });
     expectType<Equal<Infer<typeof fits>, Pinned>>();
     // @ts-expect-error the node accepts any string, the type two
-    const wider = declares<Pinned>()({ type: 'object', properties: { side: { type: 'string' } } });
+    const wider = declares<Pinned>()({ type: 'object', properties: { side: { type: 'string' }, offset: { type: 'integer' } } });
+    // @ts-expect-error the type allows "right", the node refuses it
+    declares<Pinned>()({ type: 'object', properties: { side: { type: 'string', enum: ['left'] }, offset: { type: 'integer' } } });
+    // @ts-expect-error offset, a field of the type, is not declared by the node (it would be refused as unknown)
+    declares<Pinned>()({ type: 'object', properties: { side: { type: 'string', enum: ['left', 'right'] } } });
     // At run time both are the node as written.
     expect(validate(fits, { side: 'up' }).map((v) => v.message)).toEqual(['must be one of "left", "right"']);
     expect(validate(wider, { side: 'up' })).toEqual([]);
+    expect(validate(fits, { side: 'left', offset: 2 })).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
  * its own keeps it.
  */
 const ts = require('typescript');
-const { Comment, Converter, ReflectionKind } = require('typedoc');
+const { Comment, Converter, DeclarationReflection, ReflectionKind } = require('typedoc');
 
 /** The literal value of property `name` of `type`, when its type is a literal. @param {ts.TypeChecker} checker @param {ts.Type} type @param {string} name */
 function literal(checker, type, name) {
@@ -37,5 +37,11 @@ exports.load = function load(app) {
     if (reflection.comment) return;
     const text = [description?.value, format && `Expected: ${format.value}.`].filter(Boolean).join(' ');
     if (text) reflection.comment = new Comment([{ kind: 'text', text }]);
+  });
+  // The fields come from `Infer<typeof node>`, an implementation detail: not "Inherited from Infer.name".
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    for (const reflection of context.project.getReflectionsByKind(ReflectionKind.Property)) {
+      if (reflection instanceof DeclarationReflection && reflection.inheritedFrom?.name.startsWith('Infer.')) reflection.inheritedFrom = undefined;
+    }
   });
 };

@@ -32,8 +32,8 @@ export function node<const N extends SchemaNode>(n: N): N {
 
 /**
  * Says that a node's values have the type `T`, a type of its own (a construct's props, or a config type
- * exported under a name), so the inferred types name it instead of repeating its shape. The node's
- * inferred shape must be assignable to `T`: a node that accepts more than `T` allows does not compile.
+ * exported under a name), so the inferred types name it instead of repeating its shape. The node must
+ * accept what `T` allows, no more and no less, and declare each of its fields, or it does not compile.
  *
  * The result's type keeps only what the API reference shows of the node (its description, format hint
  * and default): the rest is `T`'s to say, and a parent node's declaration output (`.d.ts`) would
@@ -46,8 +46,18 @@ export function declares<T>() {
 /** The keywords of a node the API reference shows (docs/typedoc-schema.js). */
 type Shown = 'description' | 'format' | 'default';
 
-/** `unknown` when `Shape` fits `T`; otherwise a type no schema node has, naming both in the error. */
-type Conforms<Shape, T> = [Shape] extends [T] ? unknown : { readonly 'the schema accepts values the declared type does not': Shape; readonly declared: T };
+/**
+ * `unknown` when `Shape` and `T` accept the same values and name the same fields (assignability alone
+ * lets an optional field of `T` be missing from the node); otherwise a type no schema node has, which
+ * names what differs in the compiler's error.
+ */
+type Conforms<Shape, T> = [Shape] extends [T]
+  ? [T] extends [Shape]
+    ? [Exclude<keyof T, keyof Shape>] extends [never]
+      ? unknown
+      : { readonly 'fields of the declared type that the schema does not declare': Exclude<keyof T, keyof Shape> }
+    : { readonly 'the declared type allows values the schema refuses': T; readonly schema: Shape }
+  : { readonly 'the schema accepts values the declared type does not': Shape; readonly declared: T };
 
 /** The type of the values that `N` accepts. */
 export type Infer<N> = N extends Declares<infer T> ? (unknown extends T ? InferShape<N> : T) : InferShape<N>;
