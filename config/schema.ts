@@ -1001,13 +1001,19 @@ export interface KnownHostsConfig extends Infer<typeof knownHostsSchema> {}
 /** A repository named by its Azure DevOps names; its URLs are read from Azure DevOps at deploy. */
 export interface AzureDevOpsRepositoryConfig extends Infer<typeof azureDevOpsRepositorySchema> {}
 
-/** How Flux authenticates to git. */
+/**
+ * How Flux authenticates to git.
+ * @useDeclaredType
+ */
 export type GitAuth = Infer<typeof gitAuthSchema>;
 
 /** The GitOps Connector of one repository. */
 export interface RepositoryConnectorConfig extends Infer<typeof repositoryConnectorSchema> {}
 
-/** A manifest repository: one GitRepository and its Kustomizations; exactly one of url and azureDevOps. */
+/**
+ * A manifest repository: one GitRepository and its Kustomizations; exactly one of url and azureDevOps.
+ * @useDeclaredType
+ */
 export type RepositoryConfig = Infer<typeof repositorySchema>;
 
 /** One Kustomization of a source (the `kustomizations` entries). */
