@@ -522,6 +522,8 @@ const kubeconfigSchema = node({
   },
 });
 
+// A rule that reads the config's own type (FluxConfig here) is declared before its node, with its type
+// written out: a node's initializer cannot refer to the type inferred from that node.
 const FLUX_RULES: readonly SchemaRule[] = [
   {
     message: MULTITENANCY_ARGS_RULE,
