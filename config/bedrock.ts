@@ -158,7 +158,8 @@ export function fromBedrockVariables(vars: Readonly<Record<string, unknown>>): B
   const paths = (asString(vars.gitops_path) ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   const branch = asString(vars.gitops_url_branch) ?? 'master';
   const prune = asBool(vars.gc_enabled);
-  const base: Omit<RepositoryConfig, 'name'> = {
+  // Unannotated: a RepositoryConfig has url or azureDevOps, and this one has url.
+  const base = {
     url: url!,
     ref: { branch },
     ...(interval && { interval }),

@@ -36,6 +36,7 @@ export { SOPS_AGE_SECRET } from './secrets';
 /** Key of the stack's fleet metadata (its deploy ring) under the synthesized JSON's "//" comment. */
 export const FLEET_METADATA_KEY = 'fluxGitopsFleet';
 
+/** The props of {@link FluxGitOpsStack}: one cluster of the config. */
 export interface FluxGitOpsStackProps {
   /** One validated cluster of the config (config/load.ts). */
   readonly cluster: ClusterConfig;

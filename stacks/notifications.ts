@@ -82,7 +82,7 @@ export function addAlerts(scope: Construct, cluster: ClusterConfig, input: Alert
   const sourcesOf = (names: readonly string[], kinds: readonly ('GitRepository' | 'Kustomization')[]): CrossNamespaceObjectReference[] =>
     names.flatMap((name) =>
       kinds.flatMap((kind): CrossNamespaceObjectReference[] =>
-        kind === 'Kustomization' ? kustomizationsOfSource(repoByName.get(name) ?? { name }).map((k) => ({ kind, name: k.name })) : [{ kind, name }],
+        kind === 'Kustomization' ? (repoByName.has(name) ? kustomizationsOfSource(repoByName.get(name)!) : [{ name }]).map((k) => ({ kind, name: k.name })) : [{ kind, name }],
       ),
     );
   return [
