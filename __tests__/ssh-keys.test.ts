@@ -729,7 +729,9 @@ describe('ssh-keys.js answers, and the errors they become', () => {
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', ...headers },
   });
-  // The usual body of an Azure DevOps error: message, typeName (the .NET type) and typeKey.
+  // The body of an Azure DevOps error is a WrappedException: message, typeName (the .NET type), typeKey,
+  // errorCode, eventId, innerException (MicrosoftDocs/azure-devops-docs,
+  // docs/extend/reference/client/api/VSS/WebApi/Contracts/WrappedException.md).
   const notFound = {
     $id: '1',
     innerException: null,
