@@ -1276,3 +1276,64 @@ describe('ssh-keys.js command line, in this process', () => {
     expect(written.stdout).toBe(`${fake.keys[0].authorizationId}\t${FUTURE}\t${name()}\n`);
   });
 });
+
+describe('ssh-keys.js, the last edges', () => {
+  const once = { attempts: 1, budgetMs: 10000, baseMs: 1 };
+  const answering = (reply: Reply) => stub(() => reply, null);
+
+  it('refuses an empty public key passed by a caller (the doctor), in exactly these words', async () => {
+    await expect(ssh.register({ ...options(), publicKey: '' })).rejects.toThrow(
+      new ssh.RegistrationError('the public key is not an OpenSSH public key; Azure DevOps accepts only ssh-rsa keys'),
+    );
+  });
+
+  it.each<[string, Reply, unknown[]]>([
+    // Hypothetical forms beside the `{count, value}` the reference lists: no body, no value, a bare array.
+    ['no body', { status: 200 }, []],
+    ['an object without value', { status: 200, body: '{"count":0}' }, []],
+    ['a bare array', { status: 200, body: '[{"authorizationId":"a"}]' }, [{ authorizationId: 'a' }]],
+  ])('reads a list answered with %s', async (_, reply, keys) => {
+    const server = await answering(reply);
+    expect(await ssh.listKeys({ ...options({ AZDO_VSSPS_URL: server.url }), retry: once })).toEqual(keys);
+  });
+
+  it.each<[string, Reply]>([
+    ['no body', { status: 200 }],
+    ['no instanceId', { status: 200, body: '{"authenticatedUser":{}}' }],
+  ])('says when connectionData comes with %s', async (_, reply) => {
+    const server = await answering(reply);
+    await expect(ssh.organizationId({ ...options({ AZDO_DEV_URL: server.url }), retry: once })).rejects.toThrow(
+      new ssh.RegistrationError('connectionData of contoso has no instanceId'),
+    );
+  });
+
+  it('passes over a listed key of no organisation', async () => {
+    const noTargets: Omit<FakeKey, 'targetAccounts'> = { authorizationId: 'nowhere', displayName: NAME_A, publicData: BLOB, validTo: VALID_TO, scope: 'app_token', isValid: true, owner: 'flux-admin@contoso.com', hash: 'h' };
+    fake.keys.push(noTargets as FakeKey);
+    expect((await ssh.register(options())).action).toBe('created');
+    expect(fake.keys.map((k) => k.authorizationId)).toEqual(['nowhere', expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+  });
+
+  it('hides a token of 4 characters wherever it appears, even in the organisation name', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const e = env({ AZDO_PERSONAL_ACCESS_TOKEN: 'toso', FLUX_SSH_KEY_VALID_TO: new Date(Date.now() + 86400000).toISOString() });
+    expect(await ssh.main(['register'], e, { out: (l) => out.push(l), err: (l) => err.push(l), stdin: Readable.from([]) })).toBe(1);
+    expect(err).toEqual([
+      `flux-gitops ssh-key register: ${refusedMessage(`GET ${base}/contoso/_apis/connectionData`, 401)}`.split('toso').join('***'),
+    ]);
+  });
+
+  it('rounds a Retry-After date up to the second it asks to wait', async () => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-26T00:00:00.500Z'));
+    try {
+      const server = await answering({ status: 503, headers: { 'retry-after': 'Thu, 26 Nov 2026 00:00:04 GMT' } });
+      const url = `${server.url}/contoso/_apis/connectionData`;
+      expect((await failure(ssh.request({ ...options(), retry: { attempts: 2, budgetMs: 1000, baseMs: 1 } }, 'GET', url))).message).toBe(
+        `GET ${url}: Azure DevOps answered HTTP 503 1 time(s) and asks to wait 4 s more; giving up. Run the deploy again later.`,
+      );
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+});

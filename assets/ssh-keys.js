@@ -302,9 +302,10 @@ async function call(o, method, url, body) {
       }
       if (!response) throw new RegistrationError(`${what} failed after ${attempt} attempt(s): ${failure}`);
       const detail = errorDetail(await response.text());
+      const asked = Math.ceil((hint ?? 0) / 1000);
       throw new RegistrationError(
         `${what}: Azure DevOps answered HTTP ${status} ${attempt} time(s)` +
-          (hint !== undefined && hint > 0 ? ` and asks to wait ${Math.ceil(hint / 1000)} s more` : '') +
+          (asked > 0 ? ` and asks to wait ${asked} s more` : '') +
           `; giving up${detail.message ? `: ${detail.message}` : ''}. Run the deploy again later.`,
         { status, typeKey: detail.typeKey },
       );
@@ -401,7 +402,7 @@ async function organizationId(/** @type {Options} */ o) {
 async function keysOfBlob(/** @type {Options} */ o, /** @type {string} */ orgId, /** @type {string} */ blob) {
   const org = orgId.toLowerCase();
   return (await listKeys(o)).filter(
-    (k) => (k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org) && keyBlob(k.publicData) === blob,
+    (k) => k.targetAccounts?.some((a) => String(a).toLowerCase() === org) && keyBlob(k.publicData) === blob,
   );
 }
 
@@ -563,7 +564,7 @@ async function storedExpiry(query, env, extra = {}) {
     // The one registration SSH logins use: stored as the bare blob (one per organisation, DuplicateHash).
     const stored = (await keysOfBlob(o, orgId, blob)).find((k) => k.publicData === blob);
     if (!stored) return fallback(`the key is not registered in ${organization}`);
-    const at = new Date(stored.validTo ?? '');
+    const at = new Date(stored.validTo ?? NaN);
     if (Number.isNaN(at.getTime())) return fallback(`Azure DevOps lists the key in ${organization} without a validTo`);
     // The same instant keeps the requested spelling, so an unclamped key's output never changes form.
     return { valid_to: at.getTime() === requestedDate.getTime() ? requested : rfc3339(at), source: 'azure-devops' };
@@ -613,7 +614,7 @@ async function main(argv, env, io) {
       checkOrganization(o);
       const org = (await organizationId(o)).toLowerCase();
       for (const k of await listKeys(o)) {
-        if ((k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org)) {
+        if (k.targetAccounts?.some((a) => String(a).toLowerCase() === org)) {
           io.out(`${k.authorizationId}\t${k.validTo ?? ''}\t${htmlDecode(k.displayName)}`);
         }
       }
