@@ -1314,6 +1314,14 @@ describe('ssh-keys.js, the last edges', () => {
     expect(fake.keys.map((k) => k.authorizationId)).toEqual(['nowhere', expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   });
 
+  it('lists a key registered for this organisation and another one', async () => {
+    await ssh.register(options());
+    fake.keys[0].targetAccounts = [fake.instanceId('northwind'), fake.instanceId('contoso')];
+    const out: string[] = [];
+    expect(await ssh.main(['list'], env(), { out: (l) => out.push(l), err: () => undefined, stdin: Readable.from([]) })).toBe(0);
+    expect(out).toEqual([`${fake.keys[0].authorizationId}\t${fake.keys[0].validTo}\t${NAME_A}`]);
+  });
+
   it('hides a token of 4 characters wherever it appears, even in the organisation name', async () => {
     const out: string[] = [];
     const err: string[] = [];
