@@ -70,20 +70,20 @@ class RegistrationError extends Error {
 }
 
 /**
- * The base64 blob of an OpenSSH public key (`AAAAB3…`): what identifies the key and what Azure DevOps
- * looks SSH logins up by. Accepts both `type blob [comment]` and a bare blob (key types contain a
- * hyphen, the base64 alphabet does not).
+ * An OpenSSH public key's type (`ssh-rsa`; '' for a bare blob) and base64 blob (`AAAAB3…`, '' when there
+ * is none): the blob identifies the key, and Azure DevOps looks SSH logins up by it. Accepts both
+ * `type blob [comment]` and a bare blob (key types contain a hyphen, the base64 alphabet does not).
  */
-function keyBlob(/** @type {string | undefined | null} */ publicKey) {
-  const parts = String(publicKey ?? '').trim().split(/\s+/).filter(Boolean);
-  if (parts.length >= 2 && parts[0].includes('-')) return parts[1];
-  return parts.length === 1 && !parts[0].includes('-') ? parts[0] : '';
+function parseKey(/** @type {string | undefined | null} */ publicKey) {
+  if (!publicKey) return { type: '', blob: '' };
+  const parts = publicKey.trim().split(/\s+/);
+  if (parts.length >= 2 && parts[0].includes('-')) return { type: parts[0], blob: parts[1] };
+  return { type: '', blob: parts.length === 1 && !parts[0].includes('-') ? parts[0] : '' };
 }
 
-/** The key's type (`ssh-rsa`), or '' for a bare blob. */
-function keyType(/** @type {string} */ publicKey) {
-  const parts = String(publicKey).trim().split(/\s+/);
-  return parts.length >= 2 ? parts[0] : '';
+/** The base64 blob of an OpenSSH public key, bare or `type blob [comment]`; '' when there is none. */
+function keyBlob(/** @type {string | undefined | null} */ publicKey) {
+  return parseKey(publicKey).blob;
 }
 
 /** Undoes the HTML encoding the server applies to display names (named and numeric references). */
@@ -201,8 +201,8 @@ function checkOrganization(o) {
 /** @param {Options} o */
 function checkKeyInputs(o) {
   checkOrganization(o);
-  const type = keyType(o.publicKey);
-  if (type !== 'ssh-rsa' || !keyBlob(o.publicKey)) {
+  const { type, blob } = parseKey(o.publicKey);
+  if (type !== 'ssh-rsa' || !blob) {
     throw new RegistrationError(`the public key is ${type || 'not an OpenSSH public key'}; Azure DevOps accepts only ssh-rsa keys`);
   }
   if (!INSTANCE_ID.test(o.instance)) throw new RegistrationError(`FLUX_SSH_KEY_INSTANCE ${JSON.stringify(o.instance)} is not a resource id`);
@@ -238,7 +238,8 @@ function isMine(/** @type {Options} */ o, /** @type {ListedKey} */ key) {
 /** Seconds or an HTTP date (RFC 9110 §10.2.3), in ms from now; undefined when absent or unreadable. */
 function retryAfterMs(/** @type {string | null} */ header, /** @type {number} */ now) {
   if (!header) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  // No trim: fetch's Headers strip leading and trailing whitespace from values (Fetch standard, "normalize").
+  if (/^\d+$/.test(header)) return Number(header) * 1000;
   const at = Date.parse(header);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -268,8 +269,8 @@ async function call(o, method, url, body) {
       o.token.kind === 'entra' ? `Bearer ${o.token.value}` : `Basic ${Buffer.from(`:${o.token.value}`).toString('base64')}`;
     /** @type {Response | undefined} */
     let response;
-    /** @type {string} */
-    let failure = '';
+    /** @type {string | undefined} set when there is no response */
+    let failure;
     try {
       response = await fetch(url, {
         method,
@@ -280,7 +281,7 @@ async function call(o, method, url, body) {
           // Without it an unauthenticated call is redirected to a sign-in page instead of failing.
           'x-tfs-fedauthredirect': 'Suppress',
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: JSON.stringify(body), // undefined for undefined: no body
         // Never follow a redirect: it would carry the Authorization header to wherever it points.
         redirect: 'manual',
         signal: AbortSignal.timeout(o.timeoutMs ?? 30000),
@@ -295,15 +296,16 @@ async function call(o, method, url, body) {
       const reason = response ? `HTTP ${status}` : failure;
       if (attempt < policy.attempts && Date.now() - started + wait <= policy.budgetMs) {
         o.log(`${what}: ${reason}; retrying in ${Math.ceil(wait / 1000)} s (attempt ${attempt + 1} of ${policy.attempts})`);
-        await response?.text().catch(() => '');
+        await response?.text().catch(() => undefined);
         await sleep(wait);
         continue;
       }
       if (!response) throw new RegistrationError(`${what} failed after ${attempt} attempt(s): ${failure}`);
       const detail = errorDetail(await response.text());
+      const asked = Math.ceil((hint ?? 0) / 1000);
       throw new RegistrationError(
         `${what}: Azure DevOps answered HTTP ${status} ${attempt} time(s)` +
-          (hint !== undefined && hint > 0 ? ` and asks to wait ${Math.ceil(hint / 1000)} s more` : '') +
+          (asked > 0 ? ` and asks to wait ${asked} s more` : '') +
           `; giving up${detail.message ? `: ${detail.message}` : ''}. Run the deploy again later.`,
         { status, typeKey: detail.typeKey },
       );
@@ -333,19 +335,17 @@ async function answer(o, what, url, response) {
   // Paged lists (refs) carry their continuation token in a header.
   o.onHeaders?.(response.headers);
   const text = await response.text();
-  const detail = status >= 400 ? errorDetail(text) : { message: '', typeKey: '' };
-  const sessionTokens = /\/_apis\/Token\/SessionTokens/i.test(url);
-  if (
-    (status === 400 && /InvalidUserType/i.test(`${detail.typeKey} ${detail.message}`)) ||
-    (status === 403 && sessionTokens)
-  ) {
-    throw new RegistrationError(userTokenNeeded(o, what, status, detail.typeKey || detail.message), { status, typeKey: 'InvalidUserType' });
-  }
-  // 401, a 3xx (never followed) and a 203 sign-in page are how Azure DevOps turns a token down.
-  if (status === 401 || status === 403 || status === 203 || (status >= 300 && status < 400)) throw refused(o, what, status);
   if (status >= 400) {
+    const detail = errorDetail(text);
+    // InvalidUserType (a 400 on create) and the SessionTokens filter's 403: not a user's token.
+    if (/InvalidUserType/i.test(`${detail.typeKey} ${detail.message}`) || (status === 403 && /\/_apis\/Token\/SessionTokens/i.test(url))) {
+      throw new RegistrationError(userTokenNeeded(o, what, status, detail.typeKey || detail.message), { status, typeKey: 'InvalidUserType' });
+    }
+    if (status === 401 || status === 403) throw refused(o, what, status);
     throw new RegistrationError(`${what}: Azure DevOps answered HTTP ${status}: ${scrub(o, detail.message)}`, { status, typeKey: detail.typeKey });
   }
+  // Like a 401: a 3xx (never followed) and a 203 sign-in page are how Azure DevOps turns a token down.
+  if (status === 203 || status >= 300) throw refused(o, what, status);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -402,7 +402,7 @@ async function organizationId(/** @type {Options} */ o) {
 async function keysOfBlob(/** @type {Options} */ o, /** @type {string} */ orgId, /** @type {string} */ blob) {
   const org = orgId.toLowerCase();
   return (await listKeys(o)).filter(
-    (k) => (k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org) && keyBlob(k.publicData) === blob,
+    (k) => k.targetAccounts?.some((a) => String(a).toLowerCase() === org) && keyBlob(k.publicData) === blob,
   );
 }
 
@@ -519,7 +519,8 @@ async function revoke(o) {
 
 /** RFC 3339 in UTC, to the second when that is exact (the form time_offset's `rfc3339` has). */
 function rfc3339(/** @type {Date} */ date) {
-  return date.toISOString().replace(/\.000Z$/, 'Z');
+  // toISOString always ends in `.sssZ`, so `.000Z` can only be its end.
+  return date.toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -532,7 +533,8 @@ function rfc3339(/** @type {Date} */ date) {
  * @returns {Promise<{ valid_to: string, source: string }>}
  */
 async function storedExpiry(query, env, extra = {}) {
-  const q = /** @type {Record<string, unknown>} */ (query && typeof query === 'object' && !Array.isArray(query) ? query : {});
+  // Object(): null and undefined become {}; a string or an array has none of the fields.
+  const q = /** @type {Record<string, unknown>} */ (Object(query));
   const missing = ['organization', 'public_key', 'valid_to'].filter((k) => typeof q[k] !== 'string' || q[k] === '');
   if (missing.length > 0) throw new RegistrationError(`the query lacks ${missing.join(', ')}`);
   const organization = /** @type {string} */ (q.organization);
@@ -562,7 +564,7 @@ async function storedExpiry(query, env, extra = {}) {
     // The one registration SSH logins use: stored as the bare blob (one per organisation, DuplicateHash).
     const stored = (await keysOfBlob(o, orgId, blob)).find((k) => k.publicData === blob);
     if (!stored) return fallback(`the key is not registered in ${organization}`);
-    const at = new Date(stored.validTo ?? '');
+    const at = new Date(stored.validTo ?? NaN);
     if (Number.isNaN(at.getTime())) return fallback(`Azure DevOps lists the key in ${organization} without a validTo`);
     // The same instant keeps the requested spelling, so an unclamped key's output never changes form.
     return { valid_to: at.getTime() === requestedDate.getTime() ? requested : rfc3339(at), source: 'azure-devops' };
@@ -572,18 +574,19 @@ async function storedExpiry(query, env, extra = {}) {
   }
 }
 
-/** Everything on stdin. */
-async function readStdin() {
+/** Everything on a stream, decoded once whole (a UTF-8 character may straddle two chunks). */
+async function readAll(/** @type {AsyncIterable<Buffer>} */ stream) {
   const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
+  for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
- * @param {string[]} argv
+ * The command line, with its streams passed in (the script's entry hands it the process's own).
+ * @param {string[]} argv the arguments after the script's path
  * @param {NodeJS.ProcessEnv} env
- * @param {{ out: (line: string) => void, err: (line: string) => void, stdin?: () => Promise<string> }} io
- * @returns {Promise<number>} exit code
+ * @param {{ out: (line: string) => void, err: (line: string) => void, stdin: AsyncIterable<Buffer> }} io
+ * @returns {Promise<number>} exit code: 0 done, 1 failed (one line on stderr), 2 usage
  */
 async function main(argv, env, io) {
   const command = argv[0];
@@ -596,7 +599,7 @@ async function main(argv, env, io) {
       /** @type {unknown} */
       let query;
       try {
-        query = JSON.parse(await (io.stdin ?? readStdin)());
+        query = JSON.parse(await readAll(io.stdin));
       } catch {
         throw new RegistrationError('stdin is not the JSON object of the data source query');
       }
@@ -611,7 +614,7 @@ async function main(argv, env, io) {
       checkOrganization(o);
       const org = (await organizationId(o)).toLowerCase();
       for (const k of await listKeys(o)) {
-        if ((k.targetAccounts ?? []).some((a) => String(a).toLowerCase() === org)) {
+        if (k.targetAccounts?.some((a) => String(a).toLowerCase() === org)) {
           io.out(`${k.authorizationId}\t${k.validTo ?? ''}\t${htmlDecode(k.displayName)}`);
         }
       }
@@ -633,6 +636,18 @@ function scrubSecrets(/** @type {NodeJS.ProcessEnv} */ env, /** @type {string} *
   return safe;
 }
 
+/**
+ * The script as a program: a process's argv, environment and standard streams in, its exit code out.
+ * @param {Pick<NodeJS.Process, 'argv' | 'env' | 'stdin' | 'stdout' | 'stderr' | 'exitCode'>} proc
+ */
+async function run(proc) {
+  proc.exitCode = await main(proc.argv.slice(2), proc.env, {
+    out: (line) => proc.stdout.write(`${line}\n`),
+    err: (line) => proc.stderr.write(`${line}\n`),
+    stdin: proc.stdin,
+  });
+}
+
 module.exports = {
   register,
   revoke,
@@ -641,6 +656,7 @@ module.exports = {
   request: call,
   storedExpiry,
   main,
+  run,
   displayName,
   keyBlob,
   htmlDecode,
@@ -650,11 +666,4 @@ module.exports = {
   DEFAULT_RETRY,
 };
 
-if (require.main === module) {
-  main(process.argv.slice(2), process.env, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) run(process);
