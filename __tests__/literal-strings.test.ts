@@ -17,7 +17,7 @@ import { templateSequenceStarts } from '../flux/formats';
 import { validate } from '../flux/schema';
 import { escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
 import { resourceAt, synthClusters, tempDir } from './support/synth';
-import { BASES, getAt, Slot, stringSlots, withString } from './support/schema-slots';
+import { BASES, getAt, holderRefused, Slot, stringSlots, withString } from './support/schema-slots';
 import { helmLite, renderChart } from './support/helm-lite';
 
 const PAYLOADS = ['${file("/proc/self/environ")}', '%{if true}x%{endif}', '${x}', '%{x}', '$${x}'];
@@ -62,12 +62,15 @@ describe('config strings are never evaluated by Terraform', () => {
   const takes = (b: number, target: Slot, text: string): boolean => {
     const key = JSON.stringify([b, target.path, target.isKey, text]);
     let verdict = verdicts.get(key);
-    // The loader checks the field with its own schema node: text that node refuses is refused without
-    // validating the whole config (most refused tries, and each whole validation costs far more).
+    // The loader checks the field with its own schema node, and the object holding it with that
+    // object's: text either refuses is refused without validating the whole config (most refused
+    // tries, and each whole validation costs far more).
     if (verdict === undefined && validate(target.node, text).length > 0) verdict = false;
+    const config = verdict === undefined ? withString(BASES[b], target, text) : undefined;
+    if (verdict === undefined && holderRefused(configSchema, config, target)) verdict = false;
     if (verdict === undefined) {
       try {
-        validateConfig(withString(BASES[b], target, text), 'test');
+        validateConfig(config, 'test');
         verdict = true;
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
