@@ -10,6 +10,7 @@ module.exports = {
   // Jest's default leaves a core idle (cores - 1): one worker on a 2-core machine, while much of the
   // suite waits on npm and the disk.
   maxWorkers: '100%',
-  setupFiles: ['<rootDir>/__tests__/support/fast-stack-traces.js'],
+  // Stack traces left unformatted unless shown; `terraform version` run once per file, not per synth.
+  setupFiles: ['<rootDir>/__tests__/support/fast-stack-traces.js', '<rootDir>/__tests__/support/terraform-version-once.js'],
   testTimeout: 30000,
 };

@@ -141,6 +141,13 @@ const chromiumPath = findChromium();
     return { page, context, requests, dialogs, errors };
   }
 
+  /**
+   * The fleet page of the snapshot as first opened, shared by the tests that only read it (each open is
+   * a context and a renderer process, about 0.4 s of CPU): they must not click, resize or emulate.
+   */
+  let opened: ReturnType<typeof open> | undefined;
+  const readOnlyPage = () => (opened ??= open(pageFile('fleet', snapshot)));
+
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-page-'));
     browser = await launchChromium(chromiumPath!);
@@ -165,7 +172,7 @@ const chromiumPath = findChromium();
   }, BROWSER_TIMEOUT);
 
   it("shows one row per cluster and Kustomization, its live short SHA, state word and commits behind under its cluster's ring, rings in order", async () => {
-    const { page, context } = await open(pageFile('fleet', snapshot));
+    const { page } = await readOnlyPage();
     const shown = await page.evaluate(() => {
       const table = document.getElementById('matrix') as HTMLTableElement;
       const rings = [...table.querySelectorAll<HTMLElement>('thead th[data-ring-head]')].map((th) => th.textContent!);
@@ -214,11 +221,10 @@ const chromiumPath = findChromium();
     ]);
     // The row header stays in view when the matrix scrolls sideways.
     expect(await page.$eval('#matrix tbody th', (th) => getComputedStyle(th).position)).toBe('sticky');
-    await context.close();
   }, BROWSER_TIMEOUT);
 
   it('puts what needs attention first, with the reason, and says how many clusters need it', async () => {
-    const { page, context } = await open(pageFile('fleet', snapshot));
+    const { page } = await readOnlyPage();
     expect(await page.locator('.headline').textContent()).toBe('4 clusters need attention');
     const rows = await page.$$eval('#attention tbody tr', (trs) => trs.map((tr) => [tr.querySelector('b')!.textContent, tr.querySelector('th')!.textContent, tr.querySelector('.reason')!.textContent]));
     const cell = (cluster: string, state: string) => snapshot.clusters.find((c) => c.name === cluster)!.kustomizations.find((k) => k.state === state || (state === 'disagreeing' && k.disagreement !== null))!;
@@ -233,7 +239,6 @@ const chromiumPath = findChromium();
     const plain = await page.$eval('#matrix td[data-state="ready"]:not([data-attn])', (td) => getComputedStyle(td).backgroundColor);
     expect(highlighted.map((h) => h.slice(0, 2)).sort()).toEqual([['prod-neu', 'missing'], ['prod-sea', 'silent'], ['prod-weu', 'ready'], ['test-weu', 'failed']]);
     expect(highlighted.filter((h) => h[2] === plain)).toEqual([]);
-    await context.close();
   }, BROWSER_TIMEOUT);
 
   it('filters by state, ring, cluster and repository, from the keyboard too', async () => {
@@ -292,7 +297,8 @@ const chromiumPath = findChromium();
   }, BROWSER_TIMEOUT);
 
   it('shows hostile config strings as text: no element, no script, no javascript: link', async () => {
-    const { page, context, dialogs, errors } = await open(pageFile('fleet', snapshot));
+    // Dialogs and errors since the shared page was opened, whichever test ran first.
+    const { page, dialogs, errors } = await readOnlyPage();
     const facts = await page.evaluate(() => ({
       images: document.querySelectorAll('img').length,
       handlers: [...document.querySelectorAll('*')].flatMap((e) => e.getAttributeNames().filter((a) => a.startsWith('on') || a === 'autofocus')),
@@ -320,7 +326,6 @@ const chromiumPath = findChromium();
     expect(facts.embedded).toEqual(snapshot);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
-    await context.close();
   }, BROWSER_TIMEOUT);
 
   it('prints: no filters, no scrolling boxes, the matrix within an A4 landscape page', async () => {

@@ -1,4 +1,5 @@
 import { exec, execFile, execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -11,6 +12,48 @@ const ROOT = path.join(__dirname, '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string =>
   execFileSync(cmd, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, stdio: 'pipe', encoding: 'utf8' });
+
+/**
+ * The packed library, built once per content: `npm pack` (its prepack is a full build) is most of this
+ * file's time, and its tarball depends only on the files hashed here, a superset of what the build reads
+ * and the package ships (every top-level file, the source folders, the assets) and the compiler's
+ * version. A change to any of them packs again; a fresh clone has no cache and packs. The cache keeps
+ * the newest tarball only.
+ */
+function packedTarball(work: string): string {
+  const CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdktf-flux-gitops');
+  const hash = createHash('sha256');
+  const add = (file: string): void => {
+    hash.update(`${path.relative(ROOT, file)}\0`).update(fs.readFileSync(file)).update('\0');
+  };
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) add(p);
+    }
+  };
+  for (const e of fs.readdirSync(ROOT, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) if (e.isFile()) add(path.join(ROOT, e.name));
+  for (const dir of ['.gen', 'assets', 'azure-devops', 'cli', 'config', 'constructs', 'fleet-status', 'flux', 'stacks']) walk(path.join(ROOT, dir));
+  add(path.join(ROOT, 'node_modules', 'typescript', 'package.json'));
+  const key = hash.digest('hex').slice(0, 32);
+  const cached = fs.existsSync(CACHE) ? fs.readdirSync(CACHE).find((f) => f.startsWith(`pack-${key}-`) && f.endsWith('.tgz')) : undefined;
+  if (cached) {
+    const tarball = path.join(work, cached.slice(`pack-${key}-`.length));
+    fs.copyFileSync(path.join(CACHE, cached), tarball);
+    return tarball;
+  }
+  // prepack builds dist/ from the current source.
+  const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
+  const tarball = path.join(work, packed[0].filename);
+  fs.mkdirSync(CACHE, { recursive: true });
+  for (const old of fs.readdirSync(CACHE).filter((f) => f.startsWith('pack-'))) fs.rmSync(path.join(CACHE, old), { force: true });
+  // Written under another name and renamed: a run stopped half-way leaves no tarball that looks whole.
+  const partial = path.join(CACHE, `.partial-${process.pid}.tgz`);
+  fs.copyFileSync(tarball, partial);
+  fs.renameSync(partial, path.join(CACHE, `pack-${key}-${packed[0].filename}`));
+  return tarball;
+}
 
 describe('the library index', () => {
   it('exports every construct of constructs/ and the stack', () => {
@@ -46,9 +89,7 @@ describe('the packed library', () => {
   let exampleRun: { status: number | null; stderr: string };
 
   beforeAll(async () => {
-    // prepack builds dist/ from the current source.
-    const packed = JSON.parse(run(NPM, ['pack', '--json', '--pack-destination', work], ROOT));
-    tarball = path.join(work, packed[0].filename);
+    tarball = packedTarball(work);
     fs.cpSync(EXAMPLE, consumer, { recursive: true, filter: (f) => !/[\\/](node_modules|dist|cdktf\.out)$/.test(f) });
     const pkg = JSON.parse(fs.readFileSync(path.join(consumer, 'package.json'), 'utf8'));
     // The peers (and the rest) come from this project's node_modules as local packages: npm links them

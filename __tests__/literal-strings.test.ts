@@ -11,13 +11,15 @@ import * as path from 'path';
 import { App, TerraformLocal, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { Resource } from '@cdktf/provider-null/lib/resource';
-import { ConfigError, validateConfig } from '../config/load';
-import { configSchema } from '../config/schema';
+import { ConfigError, mergeDefaults, validateConfig } from '../config/load';
+import { ClusterConfig, configSchema } from '../config/schema';
+import { placementProblems } from '../constructs/flux-install';
+import { nodeSelectorProblems, tolerationProblems } from '../flux/pod-rules';
 import { templateSequenceStarts } from '../flux/formats';
 import { validate } from '../flux/schema';
 import { escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
 import { resourceAt, synthClusters, tempDir } from './support/synth';
-import { BASES, getAt, Slot, stringSlots, withString } from './support/schema-slots';
+import { BASES, getAt, holderRefused, Slot, stringSlots, withString } from './support/schema-slots';
 import { helmLite, renderChart } from './support/helm-lite';
 
 const PAYLOADS = ['${file("/proc/self/environ")}', '%{if true}x%{endif}', '${x}', '%{x}', '$${x}'];
@@ -50,6 +52,28 @@ function synthesizedTemplates(config: unknown): { sequences: Set<string>; text: 
   return { sequences, text: synthesized.allText() };
 }
 
+/**
+ * True when the loader refuses `config` for what the API server would refuse in the pods' placement
+ * (config/refused.ts), judged as it judges it: with the same functions, on each cluster with the defaults
+ * merged in. Most payloads tried land in placement fields (seven controllers, the connector) and are
+ * refused there; this verdict costs a fraction of a whole validation. (A loader that crashed on such a
+ * config instead would go unseen here: schema-limits.test.ts is the test that looks for crashes.)
+ */
+function placementRefused(config: any): boolean {
+  // The loader puts each cluster's name into {cluster} of the defaults first.
+  if (!Array.isArray(config?.clusters) || JSON.stringify(config.defaults ?? {}).includes('{cluster}')) return false;
+  return config.clusters.some((own: unknown) => {
+    if (typeof own !== 'object' || own === null || typeof (own as ClusterConfig).name !== 'string') return false;
+    try {
+      const cluster = mergeDefaults(config.defaults ?? {}, own as ClusterConfig);
+      const placements = Object.values(cluster.flux?.placement ?? {}).filter((p) => p !== undefined);
+      return placements.some((p) => placementProblems(p).length > 0) || tolerationProblems(cluster.connector?.tolerations).length + nodeSelectorProblems(cluster.connector?.nodeSelector).length > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 describe('config strings are never evaluated by Terraform', () => {
   const slots = stringSlots(configSchema);
   const roots = (slot: Slot): Slot[] => (slot.path[0] === 'clusters' ? [slot] : [slot, { ...slot, path: ['clusters', 0, ...slot.path.slice(1)] }]);
@@ -62,12 +86,15 @@ describe('config strings are never evaluated by Terraform', () => {
   const takes = (b: number, target: Slot, text: string): boolean => {
     const key = JSON.stringify([b, target.path, target.isKey, text]);
     let verdict = verdicts.get(key);
-    // The loader checks the field with its own schema node: text that node refuses is refused without
-    // validating the whole config (most refused tries, and each whole validation costs far more).
+    // The loader checks the field with its own schema node, and the object holding it with that
+    // object's: text either refuses is refused without validating the whole config (most refused
+    // tries, and each whole validation costs far more).
     if (verdict === undefined && validate(target.node, text).length > 0) verdict = false;
+    const config = verdict === undefined ? withString(BASES[b], target, text) : undefined;
+    if (verdict === undefined && (holderRefused(configSchema, config, target) || placementRefused(config))) verdict = false;
     if (verdict === undefined) {
       try {
-        validateConfig(withString(BASES[b], target, text), 'test');
+        validateConfig(config, 'test');
         verdict = true;
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

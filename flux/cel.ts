@@ -36,8 +36,21 @@ function withoutStrings(expr: string): string {
   return expr.replace(/[rRbB]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, '""');
 }
 
+// The same texts are parsed again and again (the loader checks each cluster with its defaults merged in,
+// the constructs check them again at synth): each text is parsed once, up to a bound on what is kept.
+const verdicts = new Map<string, string | undefined>();
+const MAX_VERDICTS = 10_000;
+
 /** The parser's message when `expr` is not CEL that Flux can parse; undefined when it parses. */
 export function celParseProblem(expr: string): string | undefined {
+  if (verdicts.has(expr)) return verdicts.get(expr);
+  const problem = parseProblem(expr);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(expr, problem);
+  return problem;
+}
+
+function parseProblem(expr: string): string | undefined {
   parseCel ??= loadParse();
   const attempt = (text: string): string | undefined => {
     try {

@@ -99,12 +99,17 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-function matchesType(node: SchemaNode, value: unknown): boolean {
-  const actual = typeOf(value);
+/** Whether a value of type `actual` (as {@link typeOf} names it) has the node's type. */
+function matchesType(node: SchemaNode, actual: string): boolean {
   if (node['x-kubernetes-int-or-string']) return actual === 'integer' || actual === 'string';
   if (!node.type) return true;
   if (node.type === 'number') return actual === 'number' || actual === 'integer';
   return actual === node.type;
+}
+
+// Own properties only: `toString` or `constructor` must not count as present or as declared.
+function own(o: object, key: string): unknown {
+  return Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 }
 
 function join(path: string, key: string | number): string {
@@ -121,9 +126,11 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
   const visit = (n: SchemaNode, v: unknown, p: string): void => {
     if (typeof v === 'string' && isUnresolved(v)) return;
     const found = out.length;
-    if (!matchesType(n, v)) {
+    // Once per value: this walk runs for every value of every config loaded.
+    const actual = typeOf(v);
+    if (!matchesType(n, actual)) {
       const expected = n['x-kubernetes-int-or-string'] ? 'an integer or a string' : `of type ${n.type}`;
-      out.push({ path: p, value: v, message: `must be ${expected}, not ${typeOf(v)}` });
+      out.push({ path: p, value: v, message: `must be ${expected}, not ${actual}` });
       return;
     }
     if (n.enum && !n.enum.includes(v as string)) {
@@ -161,10 +168,8 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       }
       if (n.items) v.forEach((item, i) => visit(n.items!, item, join(p, i)));
     }
-    if (typeOf(v) === 'object' && !n['x-kubernetes-preserve-unknown-fields']) {
+    if (actual === 'object' && !n['x-kubernetes-preserve-unknown-fields']) {
       const obj = v as Record<string, unknown>;
-      // Own properties only: `toString` or `constructor` must not count as present or as declared.
-      const own = (o: object, key: string): unknown => (Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
       for (const key of n.required ?? []) {
         if (own(obj, key) === undefined) out.push({ path: join(p, key), value: undefined, message: 'is required' });
       }

@@ -4,7 +4,7 @@
  * place has a sink: shared by the escape test (literal-strings.test.ts) and the limits test
  * (schema-limits.test.ts).
  */
-import { SchemaNode } from '../../flux/schema';
+import { SchemaNode, validate } from '../../flux/schema';
 
 export type Key = string | number;
 export interface Slot {
@@ -119,6 +119,41 @@ export const BASES = [
   later('short'),
   later('entries'),
 ];
+
+/**
+ * The schema node the loader's schema check visits at `path` (through properties, list items and map
+ * values); undefined where the schema declares none there or stops checking (preserved unknown fields).
+ */
+export function nodeAt(schema: SchemaNode, path: readonly Key[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = schema;
+  for (const k of path) {
+    if (node === undefined || node['x-kubernetes-preserve-unknown-fields']) return undefined;
+    if (typeof k === 'number') node = node.items;
+    else if (node.properties && Object.hasOwn(node.properties, k)) node = node.properties[k];
+    else node = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+  }
+  return node;
+}
+
+/**
+ * True when the schema refuses an object or list that holds `slot` in `config` (`schema` is the config
+ * schema), from the one holding it up to a section of a cluster or of defaults (`clusters[0].flux`,
+ * `defaults.flux`): the loader checks the whole config against the schema first, visiting each of these
+ * nodes with its value there, so the config is refused. A cheap verdict where the slot's own node cannot
+ * see the problem: rules of an object (placement values, map keys such as nodeSelector's). Not used where
+ * a holder has {cluster} in it: the loader checks defaults with a cluster name put in.
+ */
+export function holderRefused(schema: SchemaNode, config: unknown, slot: Slot): boolean {
+  const section = slot.path[0] === 'clusters' ? 3 : 2;
+  for (let depth = slot.path.length - 1; depth >= section; depth--) {
+    const at = slot.path.slice(0, depth);
+    const node = nodeAt(schema, at);
+    const holder = getAt(config, at);
+    if (node === undefined || holder === undefined || JSON.stringify(holder).includes('{cluster}')) continue;
+    if (validate(node, holder, '', { isUnresolved: () => false }).length > 0) return true;
+  }
+  return false;
+}
 
 export function getAt(root: any, path: readonly Key[]): unknown {
   return path.reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), root);
