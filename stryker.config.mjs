@@ -7,6 +7,8 @@
  * the repository, so a later run re-mutates only what changed there.
  * `STRYKER_SCOPE=<name> npm run mutate` runs one scope.
  */
+import { ignorerName } from './stryker.equivalent.mjs';
+
 const SCOPES = {
   'stack-checks': { mutate: ['flux/stack-checks.ts'], tests: ['stack-checks.test.ts'] },
   // literal-strings.test.ts synthesizes whole stacks in its describe bodies: too slow per mutant.
@@ -40,6 +42,9 @@ export default {
   timeoutMS: 20000,
   mutate: scope.mutate,
   ignorePatterns: ['dist', 'reports', '.stryker-tmp', 'node_modules/.cache', 'bench/out'],
+  // Equivalent mutants, each with its reason (stryker.equivalent.mjs): reported Ignored.
+  appendPlugins: ['./stryker.equivalent.mjs'],
+  ignorers: [ignorerName],
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   tempDirName: '.stryker-tmp',

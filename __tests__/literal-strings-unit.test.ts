@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { App, Aspects, Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { escapeLiterals, escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
@@ -83,6 +84,23 @@ describe('LiteralStrings', () => {
     expect(json.resource.null_resource.r.triggers).toEqual({ '$${k}': '$${file("/proc/self/environ")}', cond: '%%{ if true }x%%{ endif }', ref: '${var.v}' });
     expect(json.output.o.value).toBe('$${path.module}');
     expect(JSON.parse(Testing.synth(stack)).resource.null_resource.r.triggers['$${k}']).toBe('$${file("/proc/self/environ")}');
+  });
+
+  it('adds no aspect below a scope that has one, and none twice to a scope', () => {
+    // Each more aspect is one more visit of every construct below it at synth (cdktf computes each
+    // construct's path for each aspect): the cost the once-only rule saves.
+    const aspects = (scope: IConstruct) => Aspects.of(scope).all.filter((a) => a instanceof LiteralStrings).length;
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    const inner = new Construct(stack, 'inner');
+    const leaf = new Construct(inner, 'leaf');
+    const other = new Construct(app, 'other');
+    LiteralStrings.of(inner);
+    LiteralStrings.of(leaf);
+    LiteralStrings.of(inner);
+    LiteralStrings.of(stack);
+    LiteralStrings.of(other);
+    expect([stack, inner, leaf, other].map(aspects)).toEqual([1, 1, 0, 1]);
   });
 
   it('escapes `cdktf synth --hcl` output (hclOutput) as well', () => {

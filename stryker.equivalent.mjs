@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * Equivalent mutants: changes no behaviour can show (only the time taken), excluded here instead of
+ * with `// Stryker disable` comments in the source. An entry names the file and the exact source text
+ * of one node; Stryker's ignorer API (@stryker-mutator/api/ignore) ignores every mutant of that node
+ * and of the nodes inside it, whatever the mutator: so each entry names the smallest node whose
+ * mutants are all equivalent, and `mutants` lists them (mutator and replacement), which
+ * __tests__/stryker-equivalent.test.ts checks by instrumenting the file. `code` must occur once in the
+ * file: the ignorer fails the run when it does not, so an edit cannot silently move an exclusion.
+ */
+import path from 'node:path';
+import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
+
+/** @type {{ file: string, code: string, mutants: string[], reason: string }[]} */
+export const equivalents = [
+  {
+    file: 'config/data.ts',
+    code: 'text.slice(0, 1000)',
+    mutants: ['MethodExpression text'],
+    reason: 'bounds the work only: the first 100 characters shown are the same either way.',
+  },
+  {
+    file: 'constructs/literal-strings.ts',
+    code: "text.includes('{')",
+    mutants: ['StringLiteral ""'],
+    reason: 'a fast path only: includes("") is true, so every text takes the replaces, which find nothing without "{".',
+  },
+];
+
+export const ignorerName = 'equivalent-mutants';
+
+class EquivalentMutantsIgnorer {
+  /** @type {Map<string, { start: number, end: number, reason: string }[]>} */
+  #spans = new Map();
+
+  /** @param {any} nodePath a Babel NodePath (the API types it as an empty interface) */
+  shouldIgnore(nodePath) {
+    // Stryker traverses a Babel File, whose hub knows the file's name and text.
+    const fileName = nodePath.hub?.file?.opts?.filename;
+    const { node } = nodePath;
+    if (typeof fileName !== 'string' || typeof node.start !== 'number') return undefined;
+    let spans = this.#spans.get(fileName);
+    if (!spans) {
+      spans = spansIn(fileName, nodePath.hub.getCode());
+      this.#spans.set(fileName, spans);
+    }
+    return spans.find((s) => s.start === node.start && s.end === node.end)?.reason;
+  }
+}
+
+/**
+ * Where each entry for `fileName` sits in `content` (character offsets, as Babel's node.start/end).
+ * @param {string} fileName
+ * @param {string} content
+ */
+export function spansIn(fileName, content) {
+  const relative = path.relative(process.cwd(), fileName).split(path.sep).join('/');
+  return equivalents
+    .filter((e) => e.file === relative)
+    .map((e) => {
+      const start = content.indexOf(e.code);
+      if (start < 0 || content.indexOf(e.code, start + 1) >= 0) {
+        throw new Error(
+          `stryker.equivalent.mjs: ${JSON.stringify(e.code)} occurs ${start < 0 ? 'nowhere' : 'more than once'} in ${e.file}; ` +
+            'make the entry name exactly one node again',
+        );
+      }
+      return { start, end: start + e.code.length, reason: e.reason };
+    });
+}
+
+export const strykerPlugins = [declareClassPlugin(PluginKind.Ignore, ignorerName, EquivalentMutantsIgnorer)];
+export { EquivalentMutantsIgnorer };
