@@ -59,6 +59,12 @@ describe('escapeLiterals', () => {
     expect(object).toEqual({ a: 'x', b: '${y}', c: { d: 'e' }, f: 'g' });
   });
 
+  it('leaves a key that would be bare in HCL as it is: the renderer quotes keys itself', () => {
+    const value = { '{k}': 'v', '[k]': 'w', '12': 'x' };
+    expect(escapeLiterals(value, true)).toBe(value);
+    expect(escapeLiterals({ '{k}': '{v}' }, true)).toEqual({ '{k}': '${""}{v}' });
+  });
+
   it('keeps the order of keys, escaping a key whose value is unchanged', () => {
     expect(Object.keys(escapeLiterals({ a: 1, '${b}': 2, c: 3 }) as object)).toEqual(['a', '$${b}', 'c']);
   });
