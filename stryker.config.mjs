@@ -16,6 +16,8 @@ const SCOPES = {
   // safety.test.ts and hostile-config.test.ts cover it through the loader, at 20 minutes a run.
   'config-data': { mutate: ['config/data.ts'], tests: ['config-data.test.ts'] },
   'ssh-keys': { mutate: ['assets/ssh-keys.js'], tests: ['ssh-keys.test.ts'] },
+  // constructs.test.ts and flux-gitops-stack.test.ts cover it too, through whole stacks.
+  'known-hosts': { mutate: ['constructs/known-hosts.ts'], tests: ['known-hosts.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 

@@ -116,3 +116,65 @@ describe('the * wildcard on a pathological pattern', () => {
     expect(() => parseKnownHostsLine(line(exact))).toThrow(refusal(exact));
   });
 });
+
+describe('host patterns and the hosts an entry covers', () => {
+  const key = GITHUB_ED25519.split(' ').slice(1).join(' ');
+  const refusal = (pattern: string) =>
+    `has the host pattern ${pattern}, which also matches ssh.dev.azure.com; name the hosts (write ssh.dev.azure.com itself for a rotated Azure DevOps key)`;
+
+  it.each([
+    ['? for one character', 'ssh.dev.azure.co?'],
+    ['a pattern in capitals (hosts compare case-insensitively)', 'SSH.DEV.*'],
+    ['the [host]:22 form OpenSSH writes for a port', '[ssh.dev.azure.com]:2?'],
+    ['a wildcard after plain names', 'github.com,*.azure.com'],
+  ])('refuses %s matching ssh.dev.azure.com, naming that pattern', (_, hosts) => {
+    const pattern = hosts.split(',').pop()!;
+    expect(() => parseKnownHostsLine(`${hosts} ${key}`)).toThrow(refusal(pattern));
+  });
+
+  it.each([
+    ['a wildcard for another domain', '*.github.com'],
+    ['a negated pattern (it only excludes hosts)', '!*,github.com'],
+    ['? where ssh.dev.azure.com has no character', 'ssh.dev.azure.com?'],
+    ['a wildcard that matches all of the name but a port of another form', '[ssh.dev.azure.com]:2222*'],
+  ])('accepts %s', (_, hosts) => {
+    expect(parseKnownHostsLine(`${hosts} ${key}`).hosts).toBe(hosts);
+  });
+
+  it('covers a host named plainly, in a list, or in the [host]:22 form, but not under another port or a revoked key', () => {
+    const entries = ['gitlab.com,github.com', '[git.example.com]:22', '[other.example.com]:2222', '@revoked revoked.example.com', '@cert-authority ca.example.com'].map((hosts) =>
+      parseKnownHostsLine(`${hosts} ${key}`),
+    );
+    const kh = new KnownHosts(bareStack(), 'kh', { includeAzureDevOps: false, entries: entries.map((e) => [e.marker, e.hosts, e.keyType, e.key].filter(Boolean).join(' ')) });
+    expect(['github.com', 'gitlab.com', 'git.example.com', 'other.example.com', 'revoked.example.com', 'ca.example.com', 'example.com'].map((h) => kh.covers(h))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('reads fields split by any run of blanks, and a line of spaces as too few fields', () => {
+    expect(parseKnownHostsLine(`  @cert-authority\t*.example.com   ${GITHUB_ED25519.split(' ')[1]}\t ${GITHUB_ED25519.split(' ')[2]} a comment `)).toEqual({
+      marker: '@cert-authority',
+      hosts: '*.example.com',
+      keyType: 'ssh-ed25519',
+      key: GITHUB_ED25519.split(' ')[2],
+      fingerprint: sshFingerprintSha256(GITHUB_ED25519.split(' ')[2]),
+    });
+    expect(() => parseKnownHostsLine('   ')).toThrow('known_hosts line "   " has too few fields;');
+    expect(() => parseKnownHostsLine('@revoked github.com ssh-ed25519')).toThrow('has too few fields;');
+  });
+
+  it.each([
+    ['shorter than its length field', Buffer.from([0, 0, 0])],
+    ['with a zero-length type name', Buffer.from([0, 0, 0, 0, 1, 2])],
+    // The name's length counts the length field too: the bytes after it spell the type, one short.
+    ['whose type name runs past its end', Buffer.concat([Buffer.from([0, 0, 0, 15]), Buffer.from('ssh-ed25519')])],
+  ])('refuses a key blob %s as malformed', (_, blob) => {
+    expect(() => parseKnownHostsLine(`github.com ssh-ed25519 ${blob.toString('base64')}`)).toThrow('has a malformed key blob under the type ssh-ed25519;');
+  });
+});
