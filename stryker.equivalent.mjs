@@ -6,12 +6,13 @@
  * and of the nodes inside it, whatever the mutator: so each entry names the smallest node whose
  * mutants are all equivalent, and `mutants` lists them (mutator and replacement), which
  * __tests__/stryker-equivalent.test.ts checks by instrumenting the file. `code` must occur once in the
- * file: the ignorer fails the run when it does not, so an edit cannot silently move an exclusion.
+ * file, or once in `within`, a longer text that occurs once in the file: the ignorer fails the run
+ * when it does not, so an edit cannot silently move an exclusion.
  */
 import path from 'node:path';
 import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
 
-/** @type {{ file: string, code: string, mutants: string[], reason: string }[]} */
+/** @type {{ file: string, code: string, within?: string, mutants: string[], reason: string }[]} */
 export const equivalents = [
   {
     file: 'config/data.ts',
@@ -70,15 +71,22 @@ export function spansIn(fileName, content) {
   return equivalents
     .filter((e) => e.file === relative)
     .map((e) => {
-      const start = content.indexOf(e.code);
-      if (start < 0 || content.indexOf(e.code, start + 1) >= 0) {
-        throw new Error(
-          `stryker.equivalent.mjs: ${JSON.stringify(e.code)} occurs ${start < 0 ? 'nowhere' : 'more than once'} in ${e.file}; ` +
-            'make the entry name exactly one node again',
-        );
-      }
+      const at = once(content, e.within ?? e.code, `${e.file}`);
+      const start = e.within === undefined ? at : at + once(e.within, e.code, `${JSON.stringify(e.within)}`);
       return { start, end: start + e.code.length, reason: e.reason };
     });
+}
+
+/** Where `text` occurs in `content`, which must hold it exactly once. */
+function once(content, text, where) {
+  const at = content.indexOf(text);
+  if (at < 0 || content.indexOf(text, at + 1) >= 0) {
+    throw new Error(
+      `stryker.equivalent.mjs: ${JSON.stringify(text)} occurs ${at < 0 ? 'nowhere' : 'more than once'} in ${where}; ` +
+        'make the entry name exactly one node again',
+    );
+  }
+  return at;
 }
 
 export const strykerPlugins = [declareClassPlugin(PluginKind.Ignore, ignorerName, EquivalentMutantsIgnorer)];
