@@ -21,6 +21,19 @@ export const equivalents = [
     reason: 'bounds the work only: the first 100 characters shown are the same either way.',
   },
   {
+    file: 'config/data.ts',
+    code: '[]',
+    within: '= [];\n  for (let i = 0; i < text.length; i++) {',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'duplicateJsonKey: a bottom frame without keys changes nothing; each } or ] pops the frame its { or [ pushed.',
+  },
+  {
+    file: 'config/data.ts',
+    code: '{ keys: undefined, expectKey: false }',
+    mutants: ['ObjectLiteral {}', 'BooleanLiteral true'],
+    reason: 'duplicateJsonKey: an array has no keys, and expectKey is read only where there are keys.',
+  },
+  {
     file: 'constructs/literal-strings.ts',
     code: "text.includes('{')",
     mutants: ['StringLiteral ""'],

@@ -25,7 +25,8 @@ describe('equivalent mutants excluded in the Stryker config', () => {
   it('ignores, in each file, exactly the mutants the table lists, each with its reason', () => {
     const expected = report.equivalents.flatMap((e) => e.mutants.map((mutant) => ({ file: e.file, mutant, reason: e.reason })));
     expect(expected.length).toBeGreaterThan(0);
-    expect(report.ignored).toEqual(expected);
+    const order = (list: { file: string; mutant: string; reason: string }[]) => list.map((m) => JSON.stringify([m.file, m.reason, m.mutant])).sort();
+    expect(order(report.ignored)).toEqual(order(expected));
   });
 
   it('has one line of reason per entry', () => {
@@ -41,8 +42,17 @@ describe('equivalent mutants excluded in the Stryker config', () => {
          try { console.log(JSON.stringify(spansIn('config/data.ts', ${JSON.stringify(content)}))); }
          catch (e) { console.log(e.message); }`,
       ]).trim();
-    expect(spans('x; text.slice(0, 1000); y')).toBe(
-      JSON.stringify([{ start: 3, end: 22, reason: 'bounds the work only: the first 100 characters shown are the same either way.' }]),
+    // Every entry for the file must be found; `within` is found first, then its code inside it.
+    const within = '= [];\n  for (let i = 0; i < text.length; i++) {';
+    const content = `x; text.slice(0, 1000); { keys: undefined, expectKey: false }${within}`;
+    expect(JSON.parse(spans(content)).map((s: { start: number; end: number }) => content.slice(s.start, s.end))).toEqual([
+      'text.slice(0, 1000)',
+      '[]',
+      '{ keys: undefined, expectKey: false }',
+    ]);
+    expect(JSON.parse(spans(content))[0]).toEqual({ start: 3, end: 22, reason: 'bounds the work only: the first 100 characters shown are the same either way.' });
+    expect(spans(`${content}${within}`)).toBe(
+      `stryker.equivalent.mjs: ${JSON.stringify(within)} occurs more than once in config/data.ts; make the entry name exactly one node again`,
     );
     expect(spans('text.slice(0, 100)')).toBe(
       'stryker.equivalent.mjs: "text.slice(0, 1000)" occurs nowhere in config/data.ts; make the entry name exactly one node again',
