@@ -18,6 +18,9 @@ const SCOPES = {
   'ssh-keys': { mutate: ['assets/ssh-keys.js'], tests: ['ssh-keys.test.ts'] },
   // constructs.test.ts and flux-gitops-stack.test.ts cover it too, through whole stacks.
   'known-hosts': { mutate: ['constructs/known-hosts.ts'], tests: ['known-hosts.test.ts'] },
+  // cli.test.ts reaches it through the command line only; doctor-aks.ts and doctor-workload-identity.ts
+  // have their own test files.
+  doctor: { mutate: ['cli/doctor.ts'], tests: ['doctor.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
