@@ -16,6 +16,13 @@ import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
 export const equivalents = [
   {
     file: 'config/data.ts',
+    code: '[]',
+    within: '?? []).length >= 2',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'secretShape: one element or none, the count of digits stays below 2 either way.',
+  },
+  {
+    file: 'config/data.ts',
     code: 'text.slice(0, 1000)',
     mutants: ['MethodExpression text'],
     reason: 'bounds the work only: the first 100 characters shown are the same either way.',
@@ -78,10 +85,11 @@ class EquivalentMutantsIgnorer {
  * Where each entry for `fileName` sits in `content` (character offsets, as Babel's node.start/end).
  * @param {string} fileName
  * @param {string} content
+ * @param {typeof equivalents} table
  */
-export function spansIn(fileName, content) {
+export function spansIn(fileName, content, table = equivalents) {
   const relative = path.relative(process.cwd(), fileName).split(path.sep).join('/');
-  return equivalents
+  return table
     .filter((e) => e.file === relative)
     .map((e) => {
       const at = once(content, e.within ?? e.code, `${e.file}`);

@@ -230,7 +230,7 @@ describe('secretNamedProblems: annotations that name a Secret', () => {
     'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
   const key = 'nginx.ingress.kubernetes.io/auth-secret';
 
-  it.each([['basic-auth'], ['ingress/basic-auth'], ['a.b-c9'], ['a'.repeat(253)]])('takes %s as the name of a Secret', (name) => {
+  it.each([['basic-auth'], ['ingress/basic-auth'], ['a.b-c9'], ['n/a'], ['a'.repeat(253)]])('takes %s as the name of a Secret', (name) => {
     expect(secretNamedProblems({ annotations: { [key]: name } }, 'c')).toEqual([]);
   });
 

@@ -33,32 +33,32 @@ describe('equivalent mutants excluded in the Stryker config', () => {
     expect(report.equivalents.filter((e) => e.reason.trim() === '' || e.reason.includes('\n'))).toEqual([]);
   });
 
-  it('fails the run when an entry names no node, or more than one', () => {
+  it('finds each entry of a file once, or fails the run when an entry names no node or more than one', () => {
+    const table = [
+      { file: 'f.ts', code: 'a.slice(0, 9)', mutants: [], reason: 'one' },
+      { file: 'f.ts', code: '[]', within: '= [];\n  for', mutants: [], reason: 'two' },
+      { file: 'g.ts', code: 'x', mutants: [], reason: 'another file' },
+    ];
     const spans = (content: string) =>
       node([
         '--input-type=module',
         '-e',
         `import { spansIn } from './stryker.equivalent.mjs';
-         try { console.log(JSON.stringify(spansIn('config/data.ts', ${JSON.stringify(content)}))); }
+         try { console.log(JSON.stringify(spansIn('f.ts', ${JSON.stringify(content)}, ${JSON.stringify(table)}))); }
          catch (e) { console.log(e.message); }`,
       ]).trim();
-    // Every entry for the file must be found; `within` is found first, then its code inside it.
-    const within = '= [];\n  for (let i = 0; i < text.length; i++) {';
-    const content = `x; text.slice(0, 1000); { keys: undefined, expectKey: false }${within}`;
-    expect(JSON.parse(spans(content)).map((s: { start: number; end: number }) => content.slice(s.start, s.end))).toEqual([
-      'text.slice(0, 1000)',
-      '[]',
-      '{ keys: undefined, expectKey: false }',
-    ]);
-    expect(JSON.parse(spans(content))[0]).toEqual({ start: 3, end: 22, reason: 'bounds the work only: the first 100 characters shown are the same either way.' });
-    expect(spans(`${content}${within}`)).toBe(
-      `stryker.equivalent.mjs: ${JSON.stringify(within)} occurs more than once in config/data.ts; make the entry name exactly one node again`,
+    expect(spans('x = []; a.slice(0, 9); y = [];\n  for')).toBe(
+      JSON.stringify([
+        { start: 8, end: 21, reason: 'one' },
+        { start: 27, end: 29, reason: 'two' },
+      ]),
     );
-    expect(spans('text.slice(0, 100)')).toBe(
-      'stryker.equivalent.mjs: "text.slice(0, 1000)" occurs nowhere in config/data.ts; make the entry name exactly one node again',
+    expect(spans('a.slice(0, 8); y = [];\n  for')).toBe('stryker.equivalent.mjs: "a.slice(0, 9)" occurs nowhere in f.ts; make the entry name exactly one node again');
+    expect(spans('a.slice(0, 9); a.slice(0, 9); y = [];\n  for')).toBe(
+      'stryker.equivalent.mjs: "a.slice(0, 9)" occurs more than once in f.ts; make the entry name exactly one node again',
     );
-    expect(spans('text.slice(0, 1000); text.slice(0, 1000)')).toBe(
-      'stryker.equivalent.mjs: "text.slice(0, 1000)" occurs more than once in config/data.ts; make the entry name exactly one node again',
+    expect(spans('a.slice(0, 9); y = [];\n  for; z = [];\n  for')).toBe(
+      'stryker.equivalent.mjs: "= [];\\n  for" occurs more than once in f.ts; make the entry name exactly one node again',
     );
   });
 });
