@@ -21,6 +21,8 @@ const SCOPES = {
   // cli.test.ts reaches it through the command line only; doctor-aks.ts and doctor-workload-identity.ts
   // have their own test files.
   doctor: { mutate: ['cli/doctor.ts'], tests: ['doctor.test.ts'] },
+  // fleet-status.test.ts runs the gate through the command line, after a fake Azure DevOps read.
+  gate: { mutate: ['fleet-status/gate.ts'], tests: ['gate.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
