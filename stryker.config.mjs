@@ -23,6 +23,8 @@ const SCOPES = {
   doctor: { mutate: ['cli/doctor.ts'], tests: ['doctor.test.ts'] },
   // fleet-status.test.ts runs the gate through the command line, after a fake Azure DevOps read.
   gate: { mutate: ['fleet-status/gate.ts'], tests: ['gate.test.ts'] },
+  // commit-status-contract.test.ts synthesizes the example fleet and evaluates CEL: slow per mutant.
+  'commit-status': { mutate: ['flux/commit-status.ts'], tests: ['commit-status.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
