@@ -25,6 +25,8 @@ const SCOPES = {
   gate: { mutate: ['fleet-status/gate.ts'], tests: ['gate.test.ts'] },
   // commit-status-contract.test.ts synthesizes the example fleet and evaluates CEL: slow per mutant.
   'commit-status': { mutate: ['flux/commit-status.ts'], tests: ['commit-status.test.ts'] },
+  // hostile-config.test.ts and accepted-refusals.test.ts reach it through the loader.
+  refused: { mutate: ['config/refused.ts'], tests: ['refused.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
