@@ -13,9 +13,9 @@ import {
 
 describe('commitStatusName and parseCommitStatusName', () => {
   it('writes fleet/<ring>/<cluster>/<kind in lower case>/<namespace>/<name>, and reads it back', () => {
-    const name = commitStatusName({ ring: 12, cluster: 'prod-weu', kind: 'HelmRelease', namespace: 'flux-system', name: 'apps' });
-    expect(name).toBe('fleet/12/prod-weu/helmrelease/flux-system/apps');
-    expect(parseCommitStatusName(name)).toEqual({ ring: 12, cluster: 'prod-weu', kind: 'helmrelease', namespace: 'flux-system', name: 'apps' });
+    const name = commitStatusName({ ring: 123, cluster: 'prod-weu', kind: 'HelmRelease', namespace: 'flux-system', name: 'apps' });
+    expect(name).toBe('fleet/123/prod-weu/helmrelease/flux-system/apps');
+    expect(parseCommitStatusName(name)).toEqual({ ring: 123, cluster: 'prod-weu', kind: 'helmrelease', namespace: 'flux-system', name: 'apps' });
   });
 
   it.each([
@@ -66,6 +66,13 @@ describe('commitStatusExpr and the connector link', () => {
   it('writes the CEL expression of the name, the writer part as one string literal', () => {
     expect(commitStatusExpr({ ring: 3, cluster: 'dev' })).toBe(
       '"fleet/3/dev/" + event.involvedObject.kind.lowerAscii() + "/" + event.involvedObject.namespace + "/" + event.involvedObject.name',
+    );
+  });
+
+  it('refuses a writer whose name could not be read back', () => {
+    expect(() => commitStatusExpr({ ring: 0, cluster: 'dev' })).toThrow(new Error('commit-status writer: ring 0 is not a positive integer'));
+    expect(() => connectorAppUrl('https://x', { ring: 1, cluster: 'a/b' })).toThrow(
+      new Error('commit-status writer: cluster "a/b" is not an RFC 1123 label (lower-case letters, digits, "-", at most 63)'),
     );
   });
 

@@ -47,6 +47,10 @@ describe('refusedConfigProblems', () => {
     expect(refusedConfigProblems(cluster({ ...off, ociRepositories: [{ name: 'o' }], buckets: [{ name: 'b' }] }), 'c', [azure])).toEqual([
       { path: 'c.flux.components.source', value: false, message: message('GitRepository, OCIRepository, Bucket') },
     ]);
+    expect(refusedConfigProblems(cluster(off), 'c', [azure])).toEqual([{ path: 'c.flux.components.source', value: false, message: message('GitRepository') }]);
+    expect(refusedConfigProblems(cluster({ ...off, ociRepositories: [], buckets: [] }), 'c', [azure])).toEqual([
+      { path: 'c.flux.components.source', value: false, message: message('GitRepository') },
+    ]);
     expect(refusedConfigProblems(cluster({ ...off, repositories: [], ociRepositories: [], buckets: [{ name: 'b' }] }), 'c', [])).toEqual([
       { path: 'c.flux.components.source', value: false, message: message('Bucket') },
     ]);
