@@ -70,6 +70,20 @@ export const equivalents = [
     mutants: ['MethodExpression parts'],
     reason: 'parts 0 and 1 were just found to be "fleet" and a number: neither is empty.',
   },
+  {
+    file: 'cli/doctor.ts',
+    code: "'failed'",
+    within: "resolve({ status: 'failed', reason: 'not a URL' })",
+    mutants: ['StringLiteral ""'],
+    reason: "probeApiServer's caller reports every status but answered and unreachable as a FAIL, whatever its name.",
+  },
+  {
+    file: 'cli/doctor.ts',
+    code: "'failed'",
+    within: "else resolve({ status: 'failed', reason:",
+    mutants: ['StringLiteral ""'],
+    reason: "probeApiServer's caller reports every status but answered and unreachable as a FAIL, whatever its name.",
+  },
 ];
 
 export const ignorerName = 'equivalent-mutants';

@@ -96,7 +96,7 @@ describe('doctor', () => {
       // Contoso and contoso: one organisation, checked once.
       'ok    Azure DevOps Contoso: reachable with the PAT, signed in as Flux Admin',
       "ok    token in Contoso is a user's: the SSH key API accepts it (--ssh proves it may register one)",
-      expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \(/),
+      expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/),
       'ok    repository Contoso/fabrikam/cluster-apps: absent; the deploy of dev creates it (create: true)',
     ]);
     expect(code).toBe(0);
@@ -207,6 +207,18 @@ describe('doctor: the API-server probe over TLS', () => {
     expect(apiLines(lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
   });
 
+  it('trusts the certificate-authority file the kubeconfig names, and no CA when that file is missing', async () => {
+    if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
+    const ca = path.join(dir, 'ca.crt');
+    fs.writeFileSync(ca, certificate!.cert);
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'certificate-authority': ca });
+    expect(apiLines((await doctor(config([{ name: 'dev', context: 'only' }]))).lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'certificate-authority': path.join(dir, 'absent.crt') });
+    expect(apiLines((await doctor(config([{ name: 'dev', context: 'only' }]))).lines)).toEqual([
+      `FAIL  Kubernetes API of dev: https://127.0.0.1:${port}: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate`,
+    ]);
+  });
+
   it('skips verification only when the kubeconfig says insecure-skip-tls-verify: true', async () => {
     if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
     kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true });
@@ -294,6 +306,7 @@ describe('doctor: kubeconfig files as they come', () => {
       ['apiVersion: v1', 'kind: Config', 'contexts:', '  - ~', '  - name: a\n    context: { cluster: missing }', '  - name: b', '  - name: c\n    context: { cluster: c }', 'clusters:', '  - ~', '  - name: c\n    cluster: { server: "not a url" }'].join('\n'),
     );
     const noClusters = write('no-clusters', 'contexts:\n  - name: d\n    context: { cluster: d }\n');
+    const empty = write('empty', '');
     const clusters: [string, string][] = [
       ['home', ''],
       ['current', `    kubeconfig: { path: ${main} }\n`],
@@ -305,6 +318,7 @@ describe('doctor: kubeconfig files as they come', () => {
       ['none', `    kubeconfig: { path: ${partial}, context: b }\n`],
       ['no-url', `    kubeconfig: { path: ${partial}, context: c }\n`],
       ['no-clusters', `    kubeconfig: { path: ${noClusters}, context: d }\n`],
+      ['empty', `    kubeconfig: { path: ${empty} }\n`],
     ];
     const file = write('clusters.yaml', `clusters:\n${clusters.map(([name, kube]) => `  - name: ${name}\n${kube}${repositories}`).join('')}`);
     const lines: string[] = [];
@@ -321,6 +335,7 @@ describe('doctor: kubeconfig files as they come', () => {
       `ok    kube context of no-url: c in ${partial}`,
       'FAIL  Kubernetes API of no-url: not a url: not a URL',
       `FAIL  kube context of no-clusters: context d names cluster d, which ${noClusters} does not define`,
+      `FAIL  kube context of empty: no current context not in ${empty} (it has: none); set kubeconfig.context`,
       'skip  Azure DevOps: the config names no Azure DevOps repository',
     ]);
     expect(code).toBe(1);
@@ -346,6 +361,14 @@ describe('doctor: kubeconfig files as they come', () => {
     expect(lines.filter((l) => l.startsWith("FAIL  token in Contoso is a user's: ")).map((l) => l.endsWith('(no key is registered in this organisation)'))).toEqual([false]);
   });
 
+  it('checks the organisation of a repository given by its URL, and no repository (its names are not in the config)', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev', repositories: '\n      - name: platform\n        url: git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-platform' }]));
+    expect(lines.filter((l) => l.includes('Azure DevOps') || l.includes('repository'))).toEqual([
+      'ok    Azure DevOps contoso: reachable with the PAT, signed in as Flux Admin',
+    ]);
+    expect(code).toBe(0);
+  });
+
   it('takes the stricter create of two clusters naming one repository', async () => {
     const gone = '\n      - name: gone\n        azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-gone';
     const { lines } = await doctor(
@@ -368,7 +391,8 @@ describe('doctor: its arguments', () => {
     }
     const err: string[] = [];
     expect(await doctorCommand(['--config'], {}, () => undefined, (l) => err.push(l))).toBe(2);
-    expect(err).toEqual([`unknown argument "--config"\n${DOCTOR_USAGE}`]);
+    expect(await doctorCommand(['--fix', 'x.yaml'], {}, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(err).toEqual([`unknown argument "--config"\n${DOCTOR_USAGE}`, `unknown argument "--fix"\n${DOCTOR_USAGE}`]);
   });
 
   it('checks the --config file, with the key round trip only under --ssh', async () => {
