@@ -7,6 +7,8 @@
  * the repository, so a later run re-mutates only what changed there.
  * `STRYKER_SCOPE=<name> npm run mutate` runs one scope.
  */
+import { ignorerName } from './stryker.equivalent.mjs';
+
 const SCOPES = {
   'stack-checks': { mutate: ['flux/stack-checks.ts'], tests: ['stack-checks.test.ts'] },
   // literal-strings.test.ts synthesizes whole stacks in its describe bodies: too slow per mutant.
@@ -14,6 +16,17 @@ const SCOPES = {
   // safety.test.ts and hostile-config.test.ts cover it through the loader, at 20 minutes a run.
   'config-data': { mutate: ['config/data.ts'], tests: ['config-data.test.ts'] },
   'ssh-keys': { mutate: ['assets/ssh-keys.js'], tests: ['ssh-keys.test.ts'] },
+  // constructs.test.ts and flux-gitops-stack.test.ts cover it too, through whole stacks.
+  'known-hosts': { mutate: ['constructs/known-hosts.ts'], tests: ['known-hosts.test.ts'] },
+  // cli.test.ts reaches it through the command line only; doctor-aks.ts and doctor-workload-identity.ts
+  // have their own test files.
+  doctor: { mutate: ['cli/doctor.ts'], tests: ['doctor.test.ts'] },
+  // fleet-status.test.ts runs the gate through the command line, after a fake Azure DevOps read.
+  gate: { mutate: ['fleet-status/gate.ts'], tests: ['gate.test.ts'] },
+  // commit-status-contract.test.ts synthesizes the example fleet and evaluates CEL: slow per mutant.
+  'commit-status': { mutate: ['flux/commit-status.ts'], tests: ['commit-status.test.ts'] },
+  // hostile-config.test.ts and accepted-refusals.test.ts reach it through the loader.
+  refused: { mutate: ['config/refused.ts'], tests: ['refused.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
@@ -40,6 +53,9 @@ export default {
   timeoutMS: 20000,
   mutate: scope.mutate,
   ignorePatterns: ['dist', 'reports', '.stryker-tmp', 'node_modules/.cache', 'bench/out'],
+  // Equivalent mutants, each with its reason (stryker.equivalent.mjs): reported Ignored.
+  appendPlugins: ['./stryker.equivalent.mjs'],
+  ignorers: [ignorerName],
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   tempDirName: '.stryker-tmp',

@@ -10,6 +10,7 @@ import {
   maskValue,
   readBounded,
   secretNamedProblems,
+  secretShape,
   urlSecretProblem,
 } from '../config/data';
 import { validateConfig } from '../config/load';
@@ -30,6 +31,7 @@ describe('urlSecretProblem', () => {
   it.each<[string, string | undefined]>([
     ['not a url at all', undefined],
     ['hooks.slack.com/services/T0/B0/x', undefined],
+    ['\u00a0https://hooks.slack.com/services/T0/B0/x', webhook('Slack webhook')],
     ['https://user:pass@example.com/x', PASSWORD],
     ['  https://user:pass@example.com/x', PASSWORD],
     // Percent-encoded: a password to every client that decodes it.
@@ -94,6 +96,16 @@ describe('urlSecretProblem', () => {
 });
 
 describe('dataProblems', () => {
+  it('reports a value shaped like a credential, wherever it stands, without showing it', () => {
+    expect(dataProblems({ notes: ['AccountKey=abc'] }, 'c')).toEqual([
+      {
+        path: 'c.notes[0]',
+        value: undefined,
+        message: 'holds what looks like an Azure Storage connection string with its key; give secrets through the sensitive variables or a Secret, never in the config',
+      },
+    ]);
+  });
+
   it('reports markers, unsafe numbers, prototype keys and URL secrets, in file order, with their paths', () => {
     const root = JSON.parse(
       '{"a": "x${TfToken[TOKEN.1]}", "list": [1, 1e300, "#{TfToken[2]}"], "&{TfToken[3]}": 1, "odd key": {"__proto__": {"deep": "https://u:p@h/x"}}, "ok": [' +
@@ -172,6 +184,68 @@ describe('secretNamedProblems', () => {
   });
 });
 
+describe('secretShape', () => {
+  const PAT = 'an Azure DevOps personal access token';
+  const alnum76 = 'a1B2c3D4e5'.repeat(7) + 'f6G7h8';
+  const base32 = (digits: number) => 'abcdefghijklmnopqrstuvwxyz'.repeat(2).slice(0, 52 - digits) + '234567'.slice(0, digits);
+
+  it.each<[string, string, string | undefined]>([
+    ['an 84-character PAT', `${alnum76}AZDOwxyz`, PAT],
+    ['one after a separator', `pat: ${alnum76}AZDOwxyz;`, PAT],
+    ['AZDO one place later (a longer run)', `x${alnum76}AZDOwxyz`, undefined],
+    ['a longer run after the signature', `${alnum76}AZDOwxyz9`, undefined],
+    ['52 base32 characters with two digits', base32(2), PAT],
+    ['the same after a space', ` ${base32(3)} `, PAT],
+    ['52 base32 characters with one digit (a word, more likely)', base32(1), undefined],
+    ['52 letters', base32(0), undefined],
+    ['53 base32 characters', `a${base32(2)}`, undefined],
+    ['base32 right after a letter', `${base32(2)}x`, undefined],
+    ['a storage connection string', 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=abc', 'an Azure Storage connection string with its key'],
+    ['one starting with its key, in other case', 'accountkey=abc', 'an Azure Storage connection string with its key'],
+    ['a SAS in a connection string', 'BlobEndpoint=x; SharedAccessSignature=sv=1', 'an Azure Storage connection string with its key'],
+    ['a Service Bus key', 'Endpoint=sb://x/;SharedAccessKey=abc', 'an Azure Storage connection string with its key'],
+    ['a key name inside a word', 'MyAccountKey=abc', undefined],
+    ['a SAS signature', 'https://st.example/c?sv=1&SIG=abcdefgh', 'a shared access signature (sig=)'],
+    ['one at the start', 'sig=abcdefgh', 'a shared access signature (sig=)'],
+    ['a signature of 7 characters', '?sig=abcdefg', undefined],
+    ['sig inside a word', '?xsig=abcdefghij', undefined],
+    ['a JWT', 'Bearer eyJhbGci.eyJzdWIi.', 'a JSON Web Token'],
+    ['JWT parts of 3 characters', 'eyJhbG.eyJzdW.x', undefined],
+    ['plain text', 'nothing to see', undefined],
+  ])('%s', (_, text, found) => {
+    expect(secretShape(text)).toBe(found);
+  });
+});
+
+describe('secretNamedProblems: what it walks past', () => {
+  it('names the root by the path it is given, or none, and skips null and env pairs whose name is no text', () => {
+    const MESSAGE =
+      'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
+    expect(secretNamedProblems({ token: 'x', none: null, env: [{ name: ['GITHUB_TOKEN'], value: 'v' }, null] })).toEqual([{ path: 'token', value: undefined, message: MESSAGE }]);
+  });
+});
+
+describe('secretNamedProblems: annotations that name a Secret', () => {
+  const MESSAGE =
+    'is named like a secret, and config values land in the state and the cluster in clear; take it from a Secret (postBuild.substituteFrom, secretName) or a sensitive variable, or rename the key if it is not a secret';
+  const key = 'nginx.ingress.kubernetes.io/auth-secret';
+
+  it.each([['basic-auth'], ['ingress/basic-auth'], ['a.b-c9'], ['n/a'], ['a'.repeat(253)]])('takes %s as the name of a Secret', (name) => {
+    expect(secretNamedProblems({ annotations: { [key]: name } }, 'c')).toEqual([]);
+  });
+
+  it.each([
+    ['a name past 253 characters', key, 'a'.repeat(254), `c.annotations.${JSON.stringify(key)}`],
+    ['a name in capitals', key, 'Basic-Auth', `c.annotations.${JSON.stringify(key)}`],
+    ['a name ending in a dash', key, 'basic-', `c.annotations.${JSON.stringify(key)}`],
+    ['two slashes', key, 'a/b/c', `c.annotations.${JSON.stringify(key)}`],
+    ['a key without a prefix', 'auth-secret', 'basic-auth', 'c.annotations.auth-secret'],
+    ['a key not ending in secret', 'example.com/secret-token', 'basic-auth', 'c.annotations."example.com/secret-token"'],
+  ])('flags %s', (_, k, value, at) => {
+    expect(secretNamedProblems({ annotations: { [k]: value } }, 'c')).toEqual([{ path: at, value: undefined, message: MESSAGE }]);
+  });
+});
+
 describe('maskValue', () => {
   it.each<[unknown, unknown]>([
     ['https://user:pass@example.com/x', 'https://***@example.com/x'],
@@ -180,6 +254,9 @@ describe('maskValue', () => {
     ['https://hooks.slack.com./services/T0/B0/xyz?a=1', 'https://hooks.slack.com./***'],
     ['https://ci.example.com/hooks/x', 'https://ci.example.com/***'],
     ['https://ci.example.com/other/x', 'https://ci.example.com/other/x'],
+    // A no-break space in front (a paste from a web page): the URL is read all the same.
+    ['\u00a0https://hooks.slack.com/services/T0/B0/xyz', 'https://hooks.slack.com/***'],
+    ['https://h.example/x?=secretvalue&b=2', 'https://h.example/x?=***&b=***'],
     ['plain ?a=b text', 'plain ?a=b text'],
     // A PAT pasted into the wrong field: only its first characters are shown.
     ['abcdefghij0123456789ABCD', 'abcd***'],
@@ -225,6 +302,8 @@ describe('duplicateJsonKey', () => {
     ['{"a":1,"b":{},"a":3}', 14],
     ['{"\\u0061":1,"a":2}', 12],
     ['{"a":[1],"a":2}', 9],
+    ['"a"', -1],
+    ['["a",{"a":1}]', -1],
   ])('%s', (text, offset) => {
     expect(duplicateJsonKey(text)).toBe(offset);
   });

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as ssh from '../assets/ssh-keys';
 import { cli } from '../cli';
-import { runDoctor, throwawayPublicKey } from '../cli/doctor';
+import { DOCTOR_USAGE, doctorCommand, runDoctor, throwawayPublicKey } from '../cli/doctor';
 import { basicAuth, bearerAuth, FakeAzureDevOps, FakeKey } from './support/fake-azure-devops';
 import { selfSignedCertificate } from './support/fake-kubernetes';
 import { tempDir } from './support/synth';
@@ -28,7 +28,10 @@ beforeEach(async () => {
   fake.addRepository('contoso', 'fabrikam', 'cluster-platform');
   base = await fake.start();
   // A stand-in API server: /version, as Kubernetes serves it to anyone.
-  api = http.createServer((_, res) => res.end(JSON.stringify({ gitVersion: 'v1.31.2' })));
+  api = http.createServer((req, res) => {
+    if (req.url === '/version') res.end(JSON.stringify({ gitVersion: 'v1.31.2' }));
+    else res.writeHead(404).end('404 page not found');
+  });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   dir = tempDir('doctor-');
   fs.writeFileSync(
@@ -93,7 +96,7 @@ describe('doctor', () => {
       // Contoso and contoso: one organisation, checked once.
       'ok    Azure DevOps Contoso: reachable with the PAT, signed in as Flux Admin',
       "ok    token in Contoso is a user's: the SSH key API accepts it (--ssh proves it may register one)",
-      expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \(/),
+      expect.stringMatching(/^ok    repository Contoso\/fabrikam\/cluster-platform: exists \([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/),
       'ok    repository Contoso/fabrikam/cluster-apps: absent; the deploy of dev creates it (create: true)',
     ]);
     expect(code).toBe(0);
@@ -204,6 +207,18 @@ describe('doctor: the API-server probe over TLS', () => {
     expect(apiLines(lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
   });
 
+  it('trusts the certificate-authority file the kubeconfig names, and no CA when that file is missing', async () => {
+    if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
+    const ca = path.join(dir, 'ca.crt');
+    fs.writeFileSync(ca, certificate!.cert);
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'certificate-authority': ca });
+    expect(apiLines((await doctor(config([{ name: 'dev', context: 'only' }]))).lines)).toEqual([`ok    Kubernetes API of dev: https://127.0.0.1:${port} answers (HTTP 200, v1.31.2)`]);
+    kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'certificate-authority': path.join(dir, 'absent.crt') });
+    expect(apiLines((await doctor(config([{ name: 'dev', context: 'only' }]))).lines)).toEqual([
+      `FAIL  Kubernetes API of dev: https://127.0.0.1:${port}: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate`,
+    ]);
+  });
+
   it('skips verification only when the kubeconfig says insecure-skip-tls-verify: true', async () => {
     if (!tls) return console.warn('skipped: no openssl to make a self-signed certificate');
     kubeconfigFor({ server: `https://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true });
@@ -272,6 +287,128 @@ describe('doctor: what it skips', () => {
     expect(lines.at(-1)).toBe('FAIL  SSH key round trip in Contoso: revoke removed 2 registrations, expected 1');
     expect(fake.keys.length).toBe(0);
     expect(code).toBe(1);
+  });
+});
+
+describe('doctor: kubeconfig files as they come', () => {
+  const repositories = '    repositories:\n      - name: infra\n        url: https://github.com/contoso/infra\n        auth: https\n';
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads the default file, the current context, contexts and clusters that are missing or null, and a server that is no URL', async () => {
+    const main = path.join(dir, 'kubeconfig');
+    const bare = write('bare', 'apiVersion: v1\nkind: Config\ncurrent-context: x\n');
+    const partial = write(
+      'partial',
+      ['apiVersion: v1', 'kind: Config', 'contexts:', '  - ~', '  - name: a\n    context: { cluster: missing }', '  - name: b', '  - name: c\n    context: { cluster: c }', 'clusters:', '  - ~', '  - name: c\n    cluster: { server: "not a url" }'].join('\n'),
+    );
+    const noClusters = write('no-clusters', 'contexts:\n  - name: d\n    context: { cluster: d }\n');
+    const empty = write('empty', '');
+    const clusters: [string, string][] = [
+      ['home', ''],
+      ['current', `    kubeconfig: { path: ${main} }\n`],
+      // The same file and context: checked once.
+      ['current-again', `    kubeconfig: { path: ${main} }\n`],
+      ['bare', `    kubeconfig: { path: ${bare} }\n`],
+      ['unnamed', `    kubeconfig: { path: ${partial} }\n`],
+      ['missing', `    kubeconfig: { path: ${partial}, context: a }\n`],
+      ['none', `    kubeconfig: { path: ${partial}, context: b }\n`],
+      ['no-url', `    kubeconfig: { path: ${partial}, context: c }\n`],
+      ['no-clusters', `    kubeconfig: { path: ${noClusters}, context: d }\n`],
+      ['empty', `    kubeconfig: { path: ${empty} }\n`],
+    ];
+    const file = write('clusters.yaml', `clusters:\n${clusters.map(([name, kube]) => `  - name: ${name}\n${kube}${repositories}`).join('')}`);
+    const lines: string[] = [];
+    const code = await runDoctor({ configFile: file, env: { HOME: path.join(dir, 'home') }, out: (l) => lines.push(l), kubeTimeoutMs: 2000 });
+    expect(lines).toEqual([
+      `ok    config: ${file}: ${clusters.map(([name]) => name).join(', ')}`,
+      'FAIL  kube context of home: cannot read kubeconfig ~/.kube/config: ENOENT',
+      `ok    kube context of current: aks-dev in ${main}`,
+      expect.stringMatching(/^ok    Kubernetes API of current: http:\/\/127.0.0.1:\d+ answers \(HTTP 200, v1.31.2\)$/),
+      `FAIL  kube context of bare: context x not in ${bare} (it has: none); set kubeconfig.context`,
+      `FAIL  kube context of unnamed: no current context not in ${partial} (it has: a, b, c); set kubeconfig.context`,
+      `FAIL  kube context of missing: context a names cluster missing, which ${partial} does not define`,
+      `FAIL  kube context of none: context b names cluster (none), which ${partial} does not define`,
+      `ok    kube context of no-url: c in ${partial}`,
+      'FAIL  Kubernetes API of no-url: not a url: not a URL',
+      `FAIL  kube context of no-clusters: context d names cluster d, which ${noClusters} does not define`,
+      `FAIL  kube context of empty: no current context not in ${empty} (it has: none); set kubeconfig.context`,
+      'skip  Azure DevOps: the config names no Azure DevOps repository',
+    ]);
+    expect(code).toBe(1);
+  });
+
+  it('reports a server that answers /version with a refusal (401, as a locked-down one does) as there, without a version', async () => {
+    const kube = write('other', `current-context: e\ncontexts:\n  - name: e\n    context: { cluster: e }\nclusters:\n  - name: e\n    cluster: { server: "${base}" }\n`);
+    const file = write('other.yaml', `clusters:\n  - name: other\n    kubeconfig: { path: ${kube} }\n${repositories}`);
+    const lines: string[] = [];
+    await runDoctor({ configFile: file, env: {}, out: (l) => lines.push(l), kubeTimeoutMs: 2000 });
+    expect(lines.filter((l) => l.includes('Kubernetes API'))).toEqual([`ok    Kubernetes API of other: ${base} answers (HTTP 401)`]);
+  });
+
+  it('fails at once on a config it cannot load', async () => {
+    const { code, lines } = await doctor(write('bad.yaml', 'clusters: 5\n'));
+    expect(lines).toEqual([expect.stringMatching(/^FAIL  config: \S/)]);
+    expect(code).toBe(1);
+  });
+
+  it('names the Entra ID token it signed in with', async () => {
+    const { lines } = await doctor(config([{ name: 'dev', context: 'aks-dev' }]), { AZDO_PERSONAL_ACCESS_TOKEN: '', AZDO_ENTRA_TOKEN: SP_TOKEN });
+    expect(lines).toContain('ok    Azure DevOps Contoso: reachable with the Entra ID token, signed in as pipeline-sp');
+    expect(lines.filter((l) => l.startsWith("FAIL  token in Contoso is a user's: ")).map((l) => l.endsWith('(no key is registered in this organisation)'))).toEqual([false]);
+  });
+
+  it('checks the organisation of a repository given by its URL, and no repository (its names are not in the config)', async () => {
+    const { code, lines } = await doctor(config([{ name: 'dev', context: 'aks-dev', repositories: '\n      - name: platform\n        url: git@ssh.dev.azure.com:v3/contoso/fabrikam/cluster-platform' }]));
+    expect(lines.filter((l) => l.includes('Azure DevOps') || l.includes('repository'))).toEqual([
+      'ok    Azure DevOps contoso: reachable with the PAT, signed in as Flux Admin',
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('takes the stricter create of two clusters naming one repository', async () => {
+    const gone = '\n      - name: gone\n        azureDevOps: { organization: contoso, project: fabrikam, repository: cluster-gone';
+    const { lines } = await doctor(
+      config([
+        { name: 'dev', context: 'aks-dev', repositories: `${gone} }` },
+        { name: 'prod', context: 'aks-dev', repositories: `${gone}, create: true }` },
+      ]),
+    );
+    expect(lines.filter((l) => l.includes('cluster-gone'))).toEqual(['ok    repository contoso/fabrikam/cluster-gone: absent; the deploy of prod creates it (create: true)']);
+  });
+});
+
+describe('doctor: its arguments', () => {
+  it('prints the usage for --help and -h, and refuses --config without a file', async () => {
+    for (const flag of ['--help', '-h']) {
+      const out: string[] = [];
+      const err: string[] = [];
+      expect(await doctorCommand([flag], {}, (l) => out.push(l), (l) => err.push(l))).toBe(0);
+      expect({ out, err }).toEqual({ out: [DOCTOR_USAGE], err: [] });
+    }
+    const err: string[] = [];
+    expect(await doctorCommand(['--config'], {}, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(await doctorCommand(['--fix', 'x.yaml'], {}, () => undefined, (l) => err.push(l))).toBe(2);
+    expect(err).toEqual([`unknown argument "--config"\n${DOCTOR_USAGE}`, `unknown argument "--fix"\n${DOCTOR_USAGE}`]);
+  });
+
+  it('checks the --config file, with the key round trip only under --ssh', async () => {
+    const file = config([{ name: 'dev', context: 'aks-dev', extra: '    azureDevOps: { registerSshKey: false }\n' }]);
+    const env = { AZDO_PERSONAL_ACCESS_TOKEN: PAT, AZDO_DEV_URL: base, AZDO_VSSPS_URL: base };
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const code = await doctorCommand(args, env, (l) => out.push(l), (l) => out.push(`error: ${l}`));
+      return { code, config: out[0], ssh: out.filter((l) => l.includes('SSH key round trip')) };
+    };
+    expect(await run(['--ssh', '--config', file])).toEqual({
+      code: 0,
+      config: `ok    config: ${file}: dev`,
+      ssh: ['skip  SSH key round trip in Contoso: no key is registered in this organisation (registerSshKey: false, or no SSH repository)'],
+    });
+    expect(await run(['--config', file])).toEqual({ code: 0, config: `ok    config: ${file}: dev`, ssh: [] });
   });
 });
 

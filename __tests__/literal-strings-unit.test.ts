@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { App, Aspects, Lazy, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Resource } from '@cdktf/provider-null/lib/resource';
 import { escapeLiterals, escapeTemplateSequences, LiteralStrings } from '../constructs/literal-strings';
@@ -58,6 +59,12 @@ describe('escapeLiterals', () => {
     expect(object).toEqual({ a: 'x', b: '${y}', c: { d: 'e' }, f: 'g' });
   });
 
+  it('leaves a key that would be bare in HCL as it is: the renderer quotes keys itself', () => {
+    const value = { '{k}': 'v', '[k]': 'w', '12': 'x' };
+    expect(escapeLiterals(value, true)).toBe(value);
+    expect(escapeLiterals({ '{k}': '{v}' }, true)).toEqual({ '{k}': '${""}{v}' });
+  });
+
   it('keeps the order of keys, escaping a key whose value is unchanged', () => {
     expect(Object.keys(escapeLiterals({ a: 1, '${b}': 2, c: 3 }) as object)).toEqual(['a', '$${b}', 'c']);
   });
@@ -83,6 +90,23 @@ describe('LiteralStrings', () => {
     expect(json.resource.null_resource.r.triggers).toEqual({ '$${k}': '$${file("/proc/self/environ")}', cond: '%%{ if true }x%%{ endif }', ref: '${var.v}' });
     expect(json.output.o.value).toBe('$${path.module}');
     expect(JSON.parse(Testing.synth(stack)).resource.null_resource.r.triggers['$${k}']).toBe('$${file("/proc/self/environ")}');
+  });
+
+  it('adds no aspect below a scope that has one, and none twice to a scope', () => {
+    // Each more aspect is one more visit of every construct below it at synth (cdktf computes each
+    // construct's path for each aspect): the cost the once-only rule saves.
+    const aspects = (scope: IConstruct) => Aspects.of(scope).all.filter((a) => a instanceof LiteralStrings).length;
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    const inner = new Construct(stack, 'inner');
+    const leaf = new Construct(inner, 'leaf');
+    const other = new Construct(app, 'other');
+    LiteralStrings.of(inner);
+    LiteralStrings.of(leaf);
+    LiteralStrings.of(inner);
+    LiteralStrings.of(stack);
+    LiteralStrings.of(other);
+    expect([stack, inner, leaf, other].map(aspects)).toEqual([1, 1, 0, 1]);
   });
 
   it('escapes `cdktf synth --hcl` output (hclOutput) as well', () => {

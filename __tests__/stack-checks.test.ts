@@ -207,11 +207,52 @@ describe('FluxStackChecks, the edges of each rule', () => {
     ['another flag that names the algorithms', [['--kex-algos=rsa-sha2-512']], [ALGOS]],
     ['rsa-sha2-256 alone', [['--ssh-hostkey-algos=rsa-sha2-256']], []],
     ['a flag that merely ends with the name', [['--no-ssh-hostkey-algos=rsa-sha2-512']], [ALGOS]],
+    ['another flag whose value names them', [['--kex-algos=--ssh-hostkey-algos=rsa-sha2-512']], [ALGOS]],
     ['rsa-sha2-512 after another', [['--ssh-hostkey-algos=ssh-ed25519,rsa-sha2-512']], []],
     ['one of two installs passing them', [[], ['--ssh-hostkey-algos=rsa-sha2-512,rsa-sha2-256']], []],
     ['no Flux install in the stack (it is installed elsewhere)', [], []],
   ])('--ssh-hostkey-algos: %s', (_, args, expected) => {
     expect(check((_, delivery) => delivery.add(gitRepository('infra', sshAdo, { secretRef: { name: 's' } })), args.map((a) => ({ sourceControllerArgs: a })))).toEqual(expected);
+  });
+
+  it('judges each rule on its own kind only', () => {
+    const api: Record<string, string> = { HelmRepository: 'source.toolkit.fluxcd.io/v1', HelmRelease: 'helm.toolkit.fluxcd.io/v2' };
+    const object = (kind: string, name: string, spec: object) => ({ apiVersion: api[kind], kind, metadata: { name, namespace: 'flux-system' }, spec }) as never;
+    expect(
+      check(
+        (_, delivery) => {
+          // What each rule looks for, under another kind.
+          delivery.add(object('HelmRepository', 'ssh', { url: 'oci://ssh.dev.azure.com/v3/contoso', interval: '5m', type: 'oci' }));
+          delivery.add(object('HelmRepository', 'https', { url: 'https://dev.azure.com/contoso/fabrikam/_git/infra', interval: '5m' }));
+          delivery.add(object('HelmRepository', 'azure', { url: 'oci://contoso.azurecr.io/charts', interval: '5m', type: 'oci', provider: 'azure' }));
+          delivery.add(object('HelmRelease', 'release', { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' }, dependsOn: [{ name: 'nowhere' }] }));
+        },
+        [{ sourceControllerArgs: [] }],
+      ),
+    ).toEqual([]);
+  });
+
+  it('applies the https rule to https:// only, and the host key rule to ssh:// only', () => {
+    expect(
+      check(
+        (_, delivery) => {
+          delivery.add(gitRepository('ssh-on-https-host', 'ssh://git@dev.azure.com/contoso/fabrikam/infra', { secretRef: { name: 's' } }));
+          delivery.add(gitRepository('https-on-ssh-host', 'https://ssh.dev.azure.com/contoso/fabrikam/infra', { secretRef: { name: 's' } }));
+        },
+        [{ sourceControllerArgs: [] }],
+      ),
+    ).toEqual([]);
+  });
+
+  it('reports an object whose controller no Flux install of the stack runs', () => {
+    const build = (_: TerraformStack, delivery: FluxObjectsRelease) =>
+      delivery.add({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'app', namespace: 'flux-system' }, spec: {} } as never);
+    expect(check(build, [{ components: { helm: false } }])).toEqual([
+      '[FLUX-CONTROLLER-OFF] HelmRelease flux-system/app is delivered but no Flux install of the stack runs components.helm (a Flux object is reconciled only by its controller: the Flux install must run it (components))',
+    ]);
+    expect(check(build, [{ components: { helm: false } }, {}])).toEqual([]);
+    expect(check(build, [{ components: { kustomize: false } }])).toEqual([]);
+    expect(check(build, [])).toEqual([]);
   });
 
   it('leaves an ssh:// repository off Azure DevOps without the algorithms, and reports its missing Secret', () => {

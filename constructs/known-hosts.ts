@@ -60,13 +60,15 @@ export function parseKnownHostsLine(line: string): KnownHostsEntry {
     throw new Error(`known_hosts line ${JSON.stringify(line)} ${why}; expected "[@cert-authority|@revoked] host[,host...] keytype base64key"`);
   };
   if (marker !== undefined && marker !== '@cert-authority' && marker !== '@revoked') fail(`has an unknown marker ${marker}`);
-  if (!hosts || !keyType || !key) return fail('has too few fields');
+  // split() leaves no empty field: a line without a third field has fewer than three.
+  if (!key) return fail('has too few fields');
   if (!KEY_TYPES.includes(keyType)) fail(`has key type ${keyType}, not one of ${KEY_TYPES.join(', ')}`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key)) fail('has a key that is not base64');
-  // The blob starts with the key type as an SSH string: uint32 length, then the name.
+  // The blob starts with the key type as an SSH string: uint32 length, then the name; the key follows.
+  // A length that runs to or past the blob's end (an empty name reads as "") names no type.
   const blob = Buffer.from(key, 'base64');
-  const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : -1;
-  const embedded = nameLength > 0 && nameLength < blob.length ? blob.subarray(4, 4 + nameLength).toString('latin1') : '';
+  const nameLength = blob.length >= 4 ? blob.readUInt32BE(0) : 0;
+  const embedded = 4 + nameLength < blob.length ? blob.subarray(4, 4 + nameLength).toString('latin1') : '';
   if (embedded !== keyType) fail(`has a ${embedded || 'malformed'} key blob under the type ${keyType}`);
   // OpenSSH and Go's knownhosts read * and ? in host patterns: "* ssh-ed25519 ..." would trust that key
   // for every host, Azure DevOps included, next to its pinned key. A rotated Azure DevOps key is written
@@ -87,11 +89,12 @@ function glob(p: string, s: string): boolean {
   let j = 0;
   let star = -1;
   let mark = 0;
+  // Past the pattern's end p[i] is undefined, which is neither a wildcard nor a character of s.
   while (j < s.length) {
-    if (i < p.length && (p[i] === '?' || p[i] === s[j])) {
+    if (p[i] === '?' || p[i] === s[j]) {
       i++;
       j++;
-    } else if (i < p.length && p[i] === '*') {
+    } else if (p[i] === '*') {
       star = i++;
       mark = j;
     } else if (star >= 0) {

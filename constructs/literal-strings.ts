@@ -9,7 +9,6 @@ import { IConstruct } from 'constructs';
  * are how the project writes references, and config files cannot hold them (config/data.ts).
  */
 export function escapeTemplateSequences(text: string): string {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: a fast path only; without "{" the replaces find nothing.
   if (!text.includes('{')) return text;
   // Replacer functions: in a replacement string, "$$" would itself mean "$".
   return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
@@ -87,9 +86,7 @@ export class LiteralStrings implements IAspect {
     // An aspect on a scope visits everything below it, whenever added: one on the nearest covered
     // scope is enough. Each more one was a visit of every construct below it (cdktf computes the
     // construct's path for each aspect of each construct).
-    // Stryker disable next-line all: the visit escapes each element once (escaped), so a second aspect changes only the time.
     if (scope.node.scopes.some((s) => LiteralStrings.scopes.has(s))) return;
-    // Stryker disable next-line all: as above.
     LiteralStrings.scopes.add(scope);
     Aspects.of(scope).add(new LiteralStrings());
   }
