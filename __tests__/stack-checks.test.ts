@@ -312,20 +312,6 @@ describe('FluxStackChecks, the edges of each rule', () => {
     ]);
   });
 
-  const OFF =
-    '[FLUX-CONTROLLER-OFF] Kustomization flux-system/apps is delivered but no Flux install of the stack runs components.kustomize (a Flux object is reconciled only by its controller: the Flux install must run it (components))';
-  const apps = (stack: TerraformStack, delivery: FluxObjectsRelease) => new FluxKustomization(stack, 'apps', { delivery, source: { kind: 'GitRepository', name: 'x' } });
-
-  it.each<[string, FluxInstallProps[], string[]]>([
-    ['the one install has the controller off', [{ components: { kustomize: false } }], [OFF]],
-    ['every install has it off', [{ components: { kustomize: false } }, { components: { kustomize: false } }], [OFF]],
-    ['another install runs it', [{ components: { kustomize: false } }, {}], []],
-    ['no install in the stack (Flux is installed elsewhere)', [], []],
-    ['the install runs it', [{}], []],
-  ])('components: a Kustomization where %s', (_, installs, expected) => {
-    expect(check(apps, installs)).toEqual(expected);
-  });
-
   /** A construct that says what IFluxInstallFacts says, without being a FluxInstall (a library user's own install). */
   class OwnInstall extends Construct {
     constructor(scope: Construct, id: string, facts: object) {
