@@ -27,6 +27,9 @@ const SCOPES = {
   'commit-status': { mutate: ['flux/commit-status.ts'], tests: ['commit-status.test.ts'] },
   // hostile-config.test.ts and accepted-refusals.test.ts reach it through the loader.
   refused: { mutate: ['config/refused.ts'], tests: ['refused.test.ts'] },
+  // The only test file that joins readings (of the Azure DevOps double), directly and through the
+  // status and gate commands; the fleet page's tests render saved snapshots.
+  compute: { mutate: ['fleet-status/compute.ts'], tests: ['fleet-status.test.ts'] },
 };
 export const scopes = Object.keys(SCOPES);
 
