@@ -9,12 +9,13 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { cli } from '../cli/index';
 import { useColor } from '../cli/status';
-import { readAzureDevOps } from '../fleet-status/ado-reader';
+import { AdoCommit, AdoReading, AdoSourceReading, AdoStatus, readAzureDevOps } from '../fleet-status/ado-reader';
 import { computeSnapshot, nearestRank } from '../fleet-status/compute';
-import { expectedFleet, loadExpectedFleet } from '../fleet-status/expected';
+import { ExpectedFleet, expectedFleet, loadExpectedFleet } from '../fleet-status/expected';
 import { judgeGate } from '../fleet-status/gate';
 import { SNAPSHOT_JSON_SCHEMA_FILE } from '../fleet-status/snapshot-file';
-import { FleetSnapshot, KustomizationStatus, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
+import type { ClusterKustomizationReading, ClusterReading, ReadyCondition } from '../fleet-status/readings';
+import { FleetSnapshot, KustomizationState, KustomizationStatus, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
 import { renderTable } from '../fleet-status/table';
 import { basicAuth, FakeAzureDevOpsGit } from './support/fake-azure-devops-git';
 
@@ -131,7 +132,9 @@ describe('status --json --from ado against the double', () => {
   let snapshot: FleetSnapshot;
   let calls: number;
 
-  beforeAll(async () => {
+  // Each test joins afresh: Stryker's per-test coverage credits what a beforeAll runs to no test of
+  // this describe, so a mutant of the join would be tried against none of the tests that read it.
+  beforeEach(async () => {
     fake.requests.length = 0;
     const r = await run(['status', '--json', '--from', 'ado', '--config', configFile]);
     expect(r.stderr).toBe('');
@@ -483,7 +486,8 @@ describe('the join with the clusters', () => {
 
 describe('gate', () => {
   let file: string;
-  beforeAll(async () => {
+  // Per test, as in the describe above: so that mutants of the join meet the gate's tests.
+  beforeEach(async () => {
     const r = await run(['status', '--json', '--from', 'ado', '--config', configFile]);
     file = path.join(dir, 'gate.json');
     fs.writeFileSync(file, r.stdout);
@@ -537,5 +541,168 @@ describe('status usage', () => {
 
   test('nearest rank: the smallest sample with at least q of them at or below it', () => {
     expect([nearestRank([], 0.5), nearestRank([7], 0.9), nearestRank([1, 2, 3, 4], 0.5), nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)]).toEqual([null, 7, 2, 9]);
+  });
+});
+
+describe('the join on hand-made readings (what one commit status or cluster field makes of a row)', () => {
+  // Made-up SHAs (hex, 40 characters); commits are given newest first, as the reader walks them.
+  const sha = (n: number): string => `${n}`.repeat(40).slice(0, 40);
+  const status = (cluster: string, state: string, minutes: number, description: string, more: Partial<AdoStatus> = {}): AdoStatus => ({
+    id: null,
+    state,
+    description,
+    genre: 'fluxcd',
+    name: name(1, cluster),
+    creationDate: at(minutes),
+    targetUrl: null,
+    ...more,
+  });
+  const commitOf = (n: number, pushedMinutes: number | null, statuses: AdoStatus[] = []): AdoCommit => ({
+    sha: sha(n),
+    author: 'Dana Developer',
+    pushedAt: pushedMinutes === null ? null : at(pushedMinutes),
+    message: `change ${n}`,
+    url: null,
+    statuses,
+  });
+  /** Every cluster named in ring 1, following main of cluster-apps. */
+  const fleetOf = (clusters: string[], ring: (cluster: string) => number = () => 1): ExpectedFleet =>
+    expectedFleet({ clusters: clusters.map((x) => ({ name: x, ring: ring(x), repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] })) }, 'test');
+  const adoOf = (fleet: ExpectedFleet, commits: AdoCommit[], more: Partial<AdoSourceReading> = {}): AdoReading => ({
+    reachable: true,
+    error: null,
+    calls: 2,
+    sources: [{ ...fleet.sources[0], head: commits[0]?.sha ?? null, headRef: 'refs/heads/main', repositoryUrl: 'https://dev.azure.com/contoso/fabrikam/_git/cluster-apps', commits, comparisons: {}, error: null, ...more }],
+  });
+  const join = (fleet: ExpectedFleet, ado: AdoReading | null, clusters: ClusterReading[] | null = null): FleetSnapshot => computeSnapshot({ fleet, ado, clusters, now: new Date(T0) });
+  const rowOf = (s: FleetSnapshot, cluster: string): KustomizationStatus => ks(s, cluster);
+  const adoRow = (cluster: string, revision: string | null, attempted: string | null, state: KustomizationState, reason: string, since: number, behind: number | null): KustomizationStatus =>
+    row(1, cluster, { revision, attemptedRevision: attempted, state, reason, since: at(since), commitsBehind: behind, from: ['ado'], disagreement: null });
+
+  test("a commit's newest status decides, by time and then by id; only the contract's genres, names and states count", () => {
+    const clusters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const fleet = fleetOf(clusters);
+    const snapshot = join(
+      fleet,
+      adoOf(fleet, [
+        commitOf(0, 0, [
+          status('a', 'succeeded', 10, 'a older', { id: 1 }),
+          status('a', 'error', 11, 'a newer', { id: 2 }),
+          status('b', 'error', 11, 'b newer', { id: 1 }),
+          status('b', 'succeeded', 10, 'b older', { id: 2 }),
+          // Created the same second: Azure DevOps numbers statuses in order, the higher id is the newer.
+          status('c', 'succeeded', 12, 'c id 7', { id: 7 }),
+          status('c', 'error', 12, 'c id 8', { id: 8 }),
+          status('d', 'error', 12, 'd id 8', { id: 8 }),
+          status('d', 'succeeded', 12, 'd id 7', { id: 7 }),
+          status('e', 'succeeded', 12, 'e no id'),
+          status('e', 'error', 12, 'e id 3', { id: 3 }),
+          // The summary form of the genre counts; another genre, none, or a state notification-controller never writes does not.
+          status('f', 'succeeded', 10, 'f summary genre', { genre: 'fluxcd:apps' }),
+          status('f', 'error', 20, 'f other genre', { genre: 'Kustomization' }),
+          status('f', 'error', 21, 'f no genre', { genre: null }),
+          status('f', 'pending', 22, 'f pending'),
+          status('f', 'error', 23, 'f genre suffix', { genre: 'apps:fluxcd' }),
+          status('g', 'failed', 10, 'g failed'),
+        ]),
+      ]),
+    );
+    const h = sha(0);
+    expect(clusters.map((x) => rowOf(snapshot, x))).toEqual([
+      adoRow('a', h, h, 'failed', 'a newer', 11, 0),
+      adoRow('b', h, h, 'failed', 'b newer', 11, 0),
+      adoRow('c', h, h, 'failed', 'c id 8', 12, 0),
+      adoRow('d', h, h, 'failed', 'd id 8', 12, 0),
+      adoRow('e', h, h, 'failed', 'e id 3', 12, 0),
+      adoRow('f', h, h, 'ready', 'f summary genre', 10, 0),
+      adoRow('g', null, h, 'failed', 'g failed', 10, null),
+    ]);
+  });
+
+  test('applied: the newest commit with a success; attempted: the newest with any status of the name', () => {
+    const fleet = fleetOf(['a']);
+    const snapshot = join(
+      fleet,
+      adoOf(fleet, [
+        commitOf(3, 3, [status('a', 'error', 30, 'h3 failed')]),
+        commitOf(2, 2),
+        commitOf(1, 1, [status('a', 'error', 21, 'h1 failed later'), status('a', 'succeeded', 20, 'h1 applied')]),
+        commitOf(0, 0, [status('a', 'succeeded', 10, 'h0 applied')]),
+      ]),
+    );
+    expect(rowOf(snapshot, 'a')).toEqual(adoRow('a', sha(1), sha(3), 'failed', 'h3 failed', 30, 2));
+  });
+  const kustomization = (more: Partial<ClusterKustomizationReading>): ClusterKustomizationReading => ({
+    name: 'apps',
+    namespace: 'flux-system',
+    lastAppliedRevision: null,
+    lastAttemptedRevision: null,
+    ready: null,
+    suspended: false,
+    history: [],
+    ...more,
+  });
+  const ready = (status: ReadyCondition['status'], reason: string | null, message: string | null, minutes: number | null): ReadyCondition => ({
+    status,
+    reason,
+    message,
+    lastTransitionTime: minutes === null ? null : at(minutes),
+  });
+  const reachable = (cluster: string, ...kustomizations: ClusterKustomizationReading[]): ClusterReading => ({ cluster, reachable: true, error: null, kustomizations });
+  const clusterRow = (cluster: string, state: Partial<KustomizationStatus>): KustomizationStatus =>
+    row(1, cluster, { revision: null, attemptedRevision: null, state: 'ready', reason: null, since: null, commitsBehind: null, from: ['cluster'], disagreement: null, ...state });
+
+  test("--from cluster: Ready's status, reason and message, suspension, and revisions as Flux writes them", () => {
+    const clusters = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    const upper = 'AB'.repeat(20);
+    const snapshot = join(fleetOf(clusters), null, [
+      reachable('a', kustomization({ lastAppliedRevision: `main@sha1:${upper}`, lastAttemptedRevision: sha(2), ready: ready('True', 'ReconciliationSucceeded', `Applied revision: main@sha1:${upper}`, 5) })),
+      reachable('b', kustomization({ lastAppliedRevision: `main@sha1:${sha(1)}`, ready: ready('False', 'HealthCheckFailed', null, 6) })),
+      reachable('c', kustomization({ ready: ready('Unknown', 'Progressing', 'Reconciliation in progress', 7) })),
+      // No Ready condition yet, and revisions without a SHA: nothing known.
+      reachable('d', kustomization({ lastAppliedRevision: 'main', lastAttemptedRevision: 'main@sha1:abc' })),
+      reachable('e', kustomization({ suspended: true, ready: ready('True', 'ReconciliationSucceeded', 'Applied', 8) })),
+      reachable('f', kustomization({ suspended: true })),
+      // Another namespace, another name: not this Kustomization.
+      reachable('g', kustomization({ namespace: 'apps', ready: ready('True', null, null, 9) }), kustomization({ name: 'infra', ready: ready('True', null, null, 9) })),
+    ]);
+    expect(clusters.map((x) => rowOf(snapshot, x))).toEqual([
+      clusterRow('a', { revision: 'ab'.repeat(20), attemptedRevision: sha(2), reason: `Applied revision: main@sha1:${upper}`, since: at(5) }),
+      clusterRow('b', { revision: sha(1), state: 'failed', reason: 'HealthCheckFailed', since: at(6) }),
+      clusterRow('c', { state: 'progressing', reason: 'Reconciliation in progress', since: at(7) }),
+      clusterRow('d', { state: 'progressing' }),
+      clusterRow('e', { reason: 'suspended; Applied', since: at(8) }),
+      clusterRow('f', { state: 'progressing', reason: 'suspended' }),
+      clusterRow('g', { state: 'missing', reason: 'the cluster has no such Kustomization' }),
+    ]);
+    expect(snapshot.sources).toEqual({ ado: { read: false, error: null }, cluster: { read: true, error: null } });
+  });
+
+  test('both sources: agreement, a cluster behind or ahead of its statuses, missing, and since from Azure DevOps', () => {
+    const clusters = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const fleet = fleetOf(clusters);
+    const live = (cluster: string, n: number, transition: number | null = 40) =>
+      reachable(cluster, kustomization({ lastAppliedRevision: `main@sha1:${sha(n)}`, lastAttemptedRevision: `main@sha1:${sha(n)}`, ready: ready('True', 'ReconciliationSucceeded', null, transition) }));
+    const snapshot = join(
+      fleet,
+      adoOf(fleet, [
+        commitOf(2, 2, [status('a', 'succeeded', 20, 'a ok'), status('b', 'succeeded', 21, 'b ok'), status('d', 'error', 22, 'd failed')]),
+        commitOf(1, 1, [status('c', 'succeeded', 11, 'c ok'), status('e', 'succeeded', 12, 'e ok')]),
+        commitOf(0, 0),
+      ]),
+      [live('a', 2, null), live('b', 1), live('c', 2), reachable('d'), reachable('e', kustomization({ ready: ready('Unknown', 'Progressing', null, 41) })), reachable('f')],
+    );
+    const both = (cluster: string, state: Partial<KustomizationStatus>) => clusterRow(cluster, { from: ['ado', 'cluster'], reason: 'ReconciliationSucceeded', since: at(40), ...state });
+    expect(clusters.map((x) => rowOf(snapshot, x))).toEqual([
+      // The cluster says nothing of since when; Azure DevOps, which agrees, does.
+      both('a', { revision: sha(2), attemptedRevision: sha(2), since: at(20), commitsBehind: 0 }),
+      both('b', { revision: sha(1), attemptedRevision: sha(1), commitsBehind: 1, disagreement: `the cluster runs 1111111 but its newest succeeded status in Azure DevOps is on 2222222` }),
+      both('c', { revision: sha(2), attemptedRevision: sha(2), commitsBehind: 0, disagreement: `the cluster runs 2222222 but its newest succeeded status in Azure DevOps is on 1111111` }),
+      // Only a failure in Azure DevOps: nothing succeeded to disagree with.
+      both('d', { state: 'missing', reason: 'the cluster has no such Kustomization', since: null }),
+      // Progressing, nothing applied yet: no revision to compare.
+      both('e', { state: 'progressing', reason: 'Progressing', since: at(41) }),
+      clusterRow('f', { state: 'missing', reason: 'the cluster has no such Kustomization', from: ['cluster'], disagreement: null }),
+    ]);
   });
 });

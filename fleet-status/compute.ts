@@ -207,7 +207,9 @@ export function computeSnapshot(input: ComputeInput): FleetSnapshot {
         attemptedRevision: chosen.attemptedRevision,
         state: chosen.state,
         reason: chosen.reason,
-        since: chosen.since ?? (fromAdo && live && fromAdo.revision === live.revision ? fromAdo.since : null),
+        // Azure DevOps tells since when only of the revision the cluster runs: not of nothing (a missing
+        // Kustomization, a failure that applied nothing), where its time is of another state.
+        since: chosen.since ?? (fromAdo && live?.revision && fromAdo.revision === live.revision ? fromAdo.since : null),
         commitsBehind: at !== null ? at : comparison ? comparison.behind : null,
         from,
         statusName: k.statusName,
