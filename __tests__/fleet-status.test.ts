@@ -15,7 +15,7 @@ import { ExpectedFleet, expectedFleet, loadExpectedFleet } from '../fleet-status
 import { judgeGate } from '../fleet-status/gate';
 import { SNAPSHOT_JSON_SCHEMA_FILE } from '../fleet-status/snapshot-file';
 import type { ClusterKustomizationReading, ClusterReading, ReadyCondition } from '../fleet-status/readings';
-import { FleetSnapshot, KustomizationState, KustomizationStatus, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
+import { CommitStatus, FleetSnapshot, KustomizationState, KustomizationStatus, RingProgress, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
 import { renderTable } from '../fleet-status/table';
 import { basicAuth, FakeAzureDevOpsGit } from './support/fake-azure-devops-git';
 
@@ -704,5 +704,52 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
       both('e', { state: 'progressing', reason: 'Progressing', since: at(41) }),
       clusterRow('f', { state: 'missing', reason: 'the cluster has no such Kustomization', from: ['cluster'], disagreement: null }),
     ]);
+  });
+  test('ring timeline and lead time: first success at a commit or a descendant, from statuses and from the history', () => {
+    const fleet = fleetOf(['a', 'b', 'c'], (x) => (x === 'c' ? 2 : 1));
+    const history = (n: number, first: number, result: string) => ({ revision: `main@sha1:${sha(n)}`, firstReconciled: at(first), lastReconciled: at(first + 1), lastReconciledStatus: result, totalReconciliations: 1 });
+    const snapshot = join(
+      fleet,
+      adoOf(fleet, [
+        // Pushed when Azure DevOps has no date for it: it leaves the lead time and sorts last.
+        commitOf(2, null, [status('b', 'succeeded', 25, 'b at h2')]),
+        commitOf(1, 9, [status('a', 'succeeded', 15, 'a at h1')]),
+        commitOf(0, 1, [status('a', 'succeeded', 5, 'a at h0'), status('b', 'succeeded', 8, 'b at h0')]),
+      ]),
+      [
+        reachable(
+          'c',
+          kustomization({
+            lastAppliedRevision: `main@sha1:${sha(1)}`,
+            ready: ready('True', 'ReconciliationSucceeded', null, 30),
+            // A failed attempt at h2 is not a success; h0's success is of an ancestor, not of h1.
+            history: [history(2, 13, 'HealthCheckFailed'), history(1, 30, 'ReconciliationSucceeded'), history(0, 11, 'ReconciliationSucceeded')],
+          }),
+        ),
+      ],
+    );
+    const commitRow = (n: number, pushed: number | null, rings: Record<string, RingProgress>): CommitStatus => ({
+      repository: { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps' },
+      sha: sha(n),
+      pushedAt: pushed === null ? null : at(pushed),
+      author: 'Dana Developer',
+      message: `change ${n}`,
+      url: null,
+      rings,
+    });
+    const progress = (reached: number | null, complete: number | null, succeeded: number, expected: number, stragglers: string[]): RingProgress => ({
+      reachedAt: reached === null ? null : at(reached),
+      completeAt: complete === null ? null : at(complete),
+      succeeded,
+      expected,
+      stragglers,
+    });
+    expect(snapshot.commits).toEqual([
+      commitRow(1, 9, { '1': progress(15, 25, 2, 2, []), '2': progress(30, 30, 1, 1, []) }),
+      commitRow(0, 1, { '1': progress(5, 8, 2, 2, []), '2': progress(11, 11, 1, 1, []) }),
+      commitRow(2, null, { '1': progress(25, null, 1, 2, ['a']), '2': progress(null, null, 0, 1, ['c']) }),
+    ]);
+    // Ring 1: h1 reached 6 minutes after its push, h0 4; ring 2: h1 21, h0 10.
+    expect(snapshot.leadTime).toEqual({ '1': { samples: 2, p50Seconds: 240, p90Seconds: 360 }, '2': { samples: 2, p50Seconds: 600, p90Seconds: 1260 } });
   });
 });
