@@ -752,4 +752,68 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
     // Ring 1: h1 reached 6 minutes after its push, h0 4; ring 2: h1 21, h0 10.
     expect(snapshot.leadTime).toEqual({ '1': { samples: 2, p50Seconds: 240, p90Seconds: 360 }, '2': { samples: 2, p50Seconds: 600, p90Seconds: 1260 } });
   });
+  test('a repository not read, clusters unreachable or not read, a revision older than the commits read', () => {
+    const OTHER = 'git@ssh.dev.azure.com:v3/contoso/fabrikam/other';
+    const fleet = expectedFleet(
+      {
+        clusters: [
+          { name: 'a', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
+          { name: 'b', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
+          { name: 'c', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
+          { name: 'o', ring: 2, repositories: [{ name: 'apps', url: OTHER, ref: { branch: 'main' } }] },
+        ],
+      },
+      'test',
+    );
+    const notRead = 'refs/heads/main is not in contoso/fabrikam/other';
+    const apps = adoOf(fleet, [commitOf(1, 1, [status('a', 'succeeded', 5, 'a at h1')]), commitOf(0, 0)], { comparisons: { [sha(7)]: { behind: 7, ancestor: true } } }).sources[0];
+    const other: AdoSourceReading = { ...fleet.sources[1], head: null, headRef: null, repositoryUrl: 'https://dev.azure.com/contoso/fabrikam/_git/other', commits: [], comparisons: {}, error: notRead };
+    const snapshot = join(fleet, { reachable: true, error: notRead, calls: 3, sources: [apps, other] }, [
+      reachable('a', kustomization({ lastAppliedRevision: `main@sha1:${sha(7)}`, ready: ready('True', 'ReconciliationSucceeded', null, 50) })),
+      { cluster: 'b', reachable: false, error: null, kustomizations: [] },
+      { cluster: 'o', reachable: false, error: 'timed out', kustomizations: [] },
+    ]);
+    expect(snapshot.clusters.map((x) => [x.name, x.reachable, x.error])).toEqual([
+      ['a', true, null],
+      ['b', false, null],
+      ['c', false, 'no reading for this cluster'],
+      ['o', false, 'timed out'],
+    ]);
+    const silent = { revision: null, attemptedRevision: null, state: 'silent' as const, reason: `no status ${name(1, 'b')} on the 2 newest commits`, since: null, commitsBehind: null, from: [], disagreement: null };
+    expect(['a', 'b', 'c', 'o'].map((x) => rowOf(snapshot, x))).toEqual([
+      clusterRow('a', {
+        revision: sha(7),
+        reason: 'ReconciliationSucceeded',
+        since: at(50),
+        commitsBehind: 7,
+        from: ['ado', 'cluster'],
+        disagreement: 'the cluster runs 7777777 but its newest succeeded status in Azure DevOps is on 1111111',
+      }),
+      row(1, 'b', silent),
+      row(1, 'c', { ...silent, reason: `no status ${name(1, 'c')} on the 2 newest commits` }),
+      {
+        ...row(2, 'o', { revision: null, attemptedRevision: null, state: 'unknown', reason: `${notRead}; the cluster is unreachable: timed out`, since: null, commitsBehind: null, from: [], disagreement: null }),
+        repository: { organization: 'contoso', project: 'fabrikam', name: 'other' },
+      },
+    ]);
+    // Ring 2 follows another repository: it has no say in cluster-apps' timeline. a runs an ancestor of both commits read.
+    const none = { reachedAt: null, completeAt: null, succeeded: 0, expected: 3, stragglers: ['a', 'b', 'c'] };
+    expect(snapshot.commits.map((x) => [x.sha, x.rings])).toEqual([
+      [sha(1), { '1': none }],
+      [sha(0), { '1': none }],
+    ]);
+    expect(snapshot.repositories).toEqual([
+      { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps', ref: 'refs/heads/main', head: sha(1), url: 'https://dev.azure.com/contoso/fabrikam/_git/cluster-apps' },
+      { organization: 'contoso', project: 'fabrikam', name: 'other', ref: 'refs/heads/main', head: null, url: 'https://dev.azure.com/contoso/fabrikam/_git/other' },
+    ]);
+    expect(snapshot.sources).toEqual({ ado: { read: true, error: notRead }, cluster: { read: true, error: '2 of 3 clusters unreachable: b, o' } });
+    expect(snapshot.leadTime).toEqual({ '1': { samples: 0, p50Seconds: null, p90Seconds: null }, '2': { samples: 0, p50Seconds: null, p90Seconds: null } });
+  });
+
+  test('nothing read of a repository and no reading of the cluster: unknown, with no reason to give', () => {
+    const fleet = fleetOf(['a']);
+    expect(rowOf(join(fleet, { reachable: true, error: null, calls: 0, sources: [] }, []), 'a')).toEqual(
+      row(1, 'a', { revision: null, attemptedRevision: null, state: 'unknown', reason: null, since: null, commitsBehind: null, from: [], disagreement: null }),
+    );
+  });
 });
