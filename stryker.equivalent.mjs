@@ -84,6 +84,54 @@ export const equivalents = [
     mutants: ['StringLiteral ""'],
     reason: "probeApiServer's caller reports every status but answered and unreachable as a FAIL, whatever its name.",
   },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: 'of perCommit.get(i) ?? []',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'windowOf: a string element has no state, so the first success stays as it was.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: 'ado?.sources ?? []) if',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'Azure DevOps not read: a string element has no error === null, so no window is made.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: '(ado?.sources ?? []).filter',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'sourceError is read only when Azure DevOps was read.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: '(readings ?? []).map',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'clusters not read: a reading keyed by no cluster name is never looked up.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: '?.history ?? []',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'a string entry has no revision: its position is null and flatMap drops it.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: '[]',
+    within: '[{ p, at: time(h.firstReconciled) }] : []',
+    mutants: ['ArrayDeclaration ["Stryker was here"]'],
+    reason: 'a string entry has no p: h.p <= target is false, so liveSince skips it.',
+  },
+  {
+    file: 'fleet-status/compute.ts',
+    code: 'parsedTimes.clear();',
+    mutants: ['CallExpression ;'],
+    reason: 'frees the cache of parsed times only: a string parses to the same time in the next snapshot.',
+  },
 ];
 
 export const ignorerName = 'equivalent-mutants';

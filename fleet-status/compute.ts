@@ -122,7 +122,8 @@ function adoView(k: ExpectedKustomization, cluster: ExpectedCluster, w: Window):
       ? { revision: null, attemptedRevision: null, state: 'silent', reason: `no status ${k.statusName} on the ${w.reading.commits.length} newest commits`, since: null, targetUrl: null }
       : null;
   }
-  const positions = [...perCommit.keys()].sort((a, b) => a - b);
+  // Ascending: windowOf adds the positions in walk order, newest first.
+  const positions = [...perCommit.keys()];
   const attempted = positions[0];
   const applied = positions.find((p) => perCommit.get(p)!.some((s) => s.state === 'succeeded'));
   const latest = newest(perCommit.get(attempted)!);
