@@ -714,7 +714,7 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
         // Pushed when Azure DevOps has no date for it: it leaves the lead time and sorts last.
         commitOf(2, null, [status('b', 'succeeded', 25, 'b at h2')]),
         commitOf(1, 9, [status('a', 'succeeded', 15, 'a at h1')]),
-        commitOf(0, 1, [status('a', 'succeeded', 5, 'a at h0'), status('b', 'succeeded', 8, 'b at h0')]),
+        commitOf(0, 1, [status('a', 'succeeded', 5, 'a at h0'), status('b', 'succeeded', 3, 'b at h0')]),
       ]),
       [
         reachable(
@@ -723,7 +723,7 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
             lastAppliedRevision: `main@sha1:${sha(1)}`,
             ready: ready('True', 'ReconciliationSucceeded', null, 30),
             // A failed attempt at h2 is not a success; h0's success is of an ancestor, not of h1.
-            history: [history(2, 13, 'HealthCheckFailed'), history(1, 30, 'ReconciliationSucceeded'), history(0, 11, 'ReconciliationSucceeded')],
+            history: [history(2, 13, 'HealthCheckFailed'), history(0, 11, 'ReconciliationSucceeded'), history(1, 30, 'ReconciliationSucceeded')],
           }),
         ),
       ],
@@ -746,11 +746,11 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
     });
     expect(snapshot.commits).toEqual([
       commitRow(1, 9, { '1': progress(15, 25, 2, 2, []), '2': progress(30, 30, 1, 1, []) }),
-      commitRow(0, 1, { '1': progress(5, 8, 2, 2, []), '2': progress(11, 11, 1, 1, []) }),
+      commitRow(0, 1, { '1': progress(3, 5, 2, 2, []), '2': progress(11, 11, 1, 1, []) }),
       commitRow(2, null, { '1': progress(25, null, 1, 2, ['a']), '2': progress(null, null, 0, 1, ['c']) }),
     ]);
-    // Ring 1: h1 reached 6 minutes after its push, h0 4; ring 2: h1 21, h0 10.
-    expect(snapshot.leadTime).toEqual({ '1': { samples: 2, p50Seconds: 240, p90Seconds: 360 }, '2': { samples: 2, p50Seconds: 600, p90Seconds: 1260 } });
+    // Ring 1: h1 reached 6 minutes after its push, h0 2; ring 2: h1 21, h0 10.
+    expect(snapshot.leadTime).toEqual({ '1': { samples: 2, p50Seconds: 120, p90Seconds: 360 }, '2': { samples: 2, p50Seconds: 600, p90Seconds: 1260 } });
   });
   test('a repository not read, clusters unreachable or not read, a revision older than the commits read', () => {
     const OTHER = 'git@ssh.dev.azure.com:v3/contoso/fabrikam/other';
@@ -815,5 +815,12 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
     expect(rowOf(join(fleet, { reachable: true, error: null, calls: 0, sources: [] }, []), 'a')).toEqual(
       row(1, 'a', { revision: null, attemptedRevision: null, state: 'unknown', reason: null, since: null, commitsBehind: null, from: [], disagreement: null }),
     );
+  });
+  test('a cluster that runs the commit with no source saying since when: it counts, but the ring has no complete time', () => {
+    const fleet = fleetOf(['a', 'b']);
+    const snapshot = join(fleet, adoOf(fleet, [commitOf(0, 0, [status('b', 'succeeded', 5, 'b at h0')])]), [
+      reachable('a', kustomization({ lastAppliedRevision: `main@sha1:${sha(0)}`, ready: ready('True', 'ReconciliationSucceeded', null, null) })),
+    ]);
+    expect(snapshot.commits[0].rings).toEqual({ '1': { reachedAt: at(5), completeAt: null, succeeded: 2, expected: 2, stragglers: [] } });
   });
 });

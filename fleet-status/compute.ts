@@ -116,7 +116,8 @@ interface View {
 
 function adoView(k: ExpectedKustomization, cluster: ExpectedCluster, w: Window): View | null {
   const perCommit = w.byName.get(k.statusName);
-  if (!perCommit || perCommit.size === 0) {
+  // windowOf makes a name's map only with a status in it: no map, no status.
+  if (!perCommit) {
     // Nothing from a cluster the stack makes report: its Provider, token or Alert is broken, or it never ran.
     return cluster.reportsStatus
       ? { revision: null, attemptedRevision: null, state: 'silent', reason: `no status ${k.statusName} on the ${w.reading.commits.length} newest commits`, since: null, targetUrl: null }
