@@ -713,17 +713,21 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
       adoOf(fleet, [
         // Pushed when Azure DevOps has no date for it: it leaves the lead time and sorts last.
         commitOf(2, null, [status('b', 'succeeded', 25, 'b at h2')]),
-        commitOf(1, 9, [status('a', 'succeeded', 15, 'a at h1')]),
-        commitOf(0, 1, [status('a', 'succeeded', 5, 'a at h0'), status('b', 'succeeded', 3, 'b at h0')]),
+        // An error is no success, and a success at an ancestor after one at a descendant (a roll-back) is not the first.
+        commitOf(1, 9, [status('a', 'error', 14, 'a failed at h1'), status('a', 'succeeded', 15, 'a at h1')]),
+        commitOf(0, 1, [status('a', 'succeeded', 20, 'a at h0'), status('b', 'succeeded', 3, 'b at h0')]),
       ]),
       [
         reachable(
           'c',
+          // Another namespace's and another name's history are not this Kustomization's.
+          kustomization({ namespace: 'other', history: [history(1, 2, 'ReconciliationSucceeded')] }),
+          kustomization({ name: 'infra', history: [history(1, 2, 'ReconciliationSucceeded')] }),
           kustomization({
             lastAppliedRevision: `main@sha1:${sha(1)}`,
             ready: ready('True', 'ReconciliationSucceeded', null, 30),
-            // A failed attempt at h2 is not a success; h0's success is of an ancestor, not of h1.
-            history: [history(2, 13, 'HealthCheckFailed'), history(0, 11, 'ReconciliationSucceeded'), history(1, 30, 'ReconciliationSucceeded')],
+            // A failed attempt at h2 is not a success; h0's success is of an ancestor, not of h1; h9 is not among the commits read.
+            history: [history(2, 13, 'HealthCheckFailed'), history(0, 11, 'ReconciliationSucceeded'), history(1, 30, 'ReconciliationSucceeded'), history(9, 1, 'ReconciliationSucceeded')],
           }),
         ),
       ],
@@ -746,7 +750,7 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
     });
     expect(snapshot.commits).toEqual([
       commitRow(1, 9, { '1': progress(15, 25, 2, 2, []), '2': progress(30, 30, 1, 1, []) }),
-      commitRow(0, 1, { '1': progress(3, 5, 2, 2, []), '2': progress(11, 11, 1, 1, []) }),
+      commitRow(0, 1, { '1': progress(3, 15, 2, 2, []), '2': progress(11, 11, 1, 1, []) }),
       commitRow(2, null, { '1': progress(25, null, 1, 2, ['a']), '2': progress(null, null, 0, 1, ['c']) }),
     ]);
     // Ring 1: h1 reached 6 minutes after its push, h0 2; ring 2: h1 21, h0 10.
@@ -768,7 +772,8 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
     const notRead = 'refs/heads/main is not in contoso/fabrikam/other';
     const apps = adoOf(fleet, [commitOf(1, 1, [status('a', 'succeeded', 5, 'a at h1')]), commitOf(0, 0)], { comparisons: { [sha(7)]: { behind: 7, ancestor: true } } }).sources[0];
     const other: AdoSourceReading = { ...fleet.sources[1], head: null, headRef: null, repositoryUrl: 'https://dev.azure.com/contoso/fabrikam/_git/other', commits: [], comparisons: {}, error: notRead };
-    const snapshot = join(fleet, { reachable: true, error: notRead, calls: 3, sources: [apps, other] }, [
+    // The reading's error is its first failure; the row takes its own repository's.
+    const snapshot = join(fleet, { reachable: true, error: 'the first failure', calls: 3, sources: [apps, other] }, [
       reachable('a', kustomization({ lastAppliedRevision: `main@sha1:${sha(7)}`, ready: ready('True', 'ReconciliationSucceeded', null, 50) })),
       { cluster: 'b', reachable: false, error: null, kustomizations: [] },
       { cluster: 'o', reachable: false, error: 'timed out', kustomizations: [] },
@@ -806,7 +811,7 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
       { organization: 'contoso', project: 'fabrikam', name: 'cluster-apps', ref: 'refs/heads/main', head: sha(1), url: 'https://dev.azure.com/contoso/fabrikam/_git/cluster-apps' },
       { organization: 'contoso', project: 'fabrikam', name: 'other', ref: 'refs/heads/main', head: null, url: 'https://dev.azure.com/contoso/fabrikam/_git/other' },
     ]);
-    expect(snapshot.sources).toEqual({ ado: { read: true, error: notRead }, cluster: { read: true, error: '2 of 3 clusters unreachable: b, o' } });
+    expect(snapshot.sources).toEqual({ ado: { read: true, error: 'the first failure' }, cluster: { read: true, error: '2 of 3 clusters unreachable: b, o' } });
     expect(snapshot.leadTime).toEqual({ '1': { samples: 0, p50Seconds: null, p90Seconds: null }, '2': { samples: 0, p50Seconds: null, p90Seconds: null } });
   });
 
@@ -822,5 +827,33 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
       reachable('a', kustomization({ lastAppliedRevision: `main@sha1:${sha(0)}`, ready: ready('True', 'ReconciliationSucceeded', null, null) })),
     ]);
     expect(snapshot.commits[0].rings).toEqual({ '1': { reachedAt: at(5), completeAt: null, succeeded: 2, expected: 2, stragglers: [] } });
+  });
+  test('a cluster with two Kustomizations of the repository runs a commit since the later of their first successes, and only when both say', () => {
+    const both = [
+      { name: 'apps', url: URL_OF, ref: { branch: 'main' }, path: './apps' },
+      { name: 'infra', url: URL_OF, ref: { branch: 'main' }, path: './infra' },
+    ];
+    const fleet = expectedFleet({ clusters: [{ name: 'a', ring: 1, repositories: both }, { name: 'b', ring: 1, repositories: both }] }, 'test');
+    const infra = (cluster: string) => fleet.clusters.find((x) => x.name === cluster)!.kustomizations.find((k) => k.name === 'infra')!.statusName;
+    const snapshot = join(
+      fleet,
+      adoOf(fleet, [
+        commitOf(1, 1, [status('a', 'succeeded', 20, 'a apps'), status('a', 'succeeded', 10, 'a infra', { name: infra('a') }), status('b', 'succeeded', 10, 'b apps')]),
+        commitOf(0, 0),
+      ]),
+      [
+        // b's infra runs h1, but no source says since when.
+        reachable(
+          'b',
+          kustomization({ lastAppliedRevision: `main@sha1:${sha(1)}`, ready: ready('True', 'ReconciliationSucceeded', null, null) }),
+          kustomization({ name: 'infra', lastAppliedRevision: `main@sha1:${sha(1)}`, ready: ready('True', 'ReconciliationSucceeded', null, null) }),
+        ),
+      ],
+    );
+    const ring1 = { '1': { reachedAt: at(20), completeAt: null, succeeded: 2, expected: 2, stragglers: [] } };
+    expect(snapshot.commits.map((x) => [x.sha, x.rings])).toEqual([
+      [sha(1), ring1],
+      [sha(0), ring1],
+    ]);
   });
 });
