@@ -15,7 +15,7 @@ import { ExpectedFleet, expectedFleet, loadExpectedFleet } from '../fleet-status
 import { judgeGate } from '../fleet-status/gate';
 import { SNAPSHOT_JSON_SCHEMA_FILE } from '../fleet-status/snapshot-file';
 import type { ClusterKustomizationReading, ClusterReading, ReadyCondition } from '../fleet-status/readings';
-import { CommitStatus, FleetSnapshot, KustomizationState, KustomizationStatus, RingProgress, SNAPSHOT_SCHEMA } from '../fleet-status/snapshot';
+import { CommitStatus, FleetSnapshot, KustomizationState, KustomizationStatus, RingProgress, SNAPSHOT_SCHEMA, SourceName } from '../fleet-status/snapshot';
 import { renderTable } from '../fleet-status/table';
 import { basicAuth, FakeAzureDevOpsGit } from './support/fake-azure-devops-git';
 
@@ -855,5 +855,22 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
       [sha(1), ring1],
       [sha(0), ring1],
     ]);
+  });
+  test('a cluster ahead of statuses that are all failures, since only for the revision Azure DevOps saw, and nothing read at all', () => {
+    const fleet = fleetOf(['a', 'b']);
+    const runs = (cluster: string) => reachable(cluster, kustomization({ lastAppliedRevision: `main@sha1:${sha(1)}`, ready: ready('True', 'ReconciliationSucceeded', null, null) }));
+    const snapshot = join(fleet, adoOf(fleet, [commitOf(1, 1, [status('a', 'error', 10, 'a failed')]), commitOf(0, 0, [status('b', 'succeeded', 5, 'b at h0')])]), [runs('a'), runs('b')]);
+    const live = { revision: sha(1), reason: 'ReconciliationSucceeded', commitsBehind: 0, from: ['ado', 'cluster'] as SourceName[] };
+    expect([rowOf(snapshot, 'a'), rowOf(snapshot, 'b')]).toEqual([
+      clusterRow('a', { ...live, disagreement: 'the cluster runs 1111111 but its newest succeeded status in Azure DevOps is on nothing' }),
+      clusterRow('b', { ...live, disagreement: 'the cluster runs 1111111 but its newest succeeded status in Azure DevOps is on 0000000' }),
+    ]);
+
+    const unknown = (reason: string) => row(1, 'a', { revision: null, attemptedRevision: null, state: 'unknown', reason, since: null, commitsBehind: null, from: [], disagreement: null });
+    const nothing = join(fleetOf(['a']), null, null);
+    expect([nothing.clusters[0].reachable, nothing.clusters[0].error, rowOf(nothing, 'a')]).toEqual([null, null, unknown('Azure DevOps not read; the cluster not read')]);
+    expect(nothing.sources).toEqual({ ado: { read: false, error: null }, cluster: { read: false, error: null } });
+    const silent = join(fleetOf(['a']), null, [{ cluster: 'a', reachable: false, error: null, kustomizations: [] }]);
+    expect(rowOf(silent, 'a')).toEqual(unknown('Azure DevOps not read; the cluster is unreachable: no answer'));
   });
 });
