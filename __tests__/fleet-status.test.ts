@@ -763,7 +763,8 @@ describe('the join on hand-made readings (what one commit status or cluster fiel
         clusters: [
           { name: 'a', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
           { name: 'b', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
-          { name: 'c', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }] },
+          // c follows the other repository too: still one of ring 1's clusters in cluster-apps' timeline.
+          { name: 'c', ring: 1, repositories: [{ name: 'apps', url: URL_OF, ref: { branch: 'main' } }, { name: 'other', url: OTHER, ref: { branch: 'main' } }] },
           { name: 'o', ring: 2, repositories: [{ name: 'apps', url: OTHER, ref: { branch: 'main' } }] },
         ],
       },
