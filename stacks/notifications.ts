@@ -79,10 +79,15 @@ export function addAlerts(scope: Construct, cluster: ClusterConfig, input: Alert
   const { delivery, writer, connected, connectors, commitStatus, statusByIdentity, addressSecrets } = input;
   // A repository's events: its GitRepository's and its Kustomizations' (one named after it, or its list).
   const repoByName = new Map(cluster.repositories.map((r) => [r.name, r]));
+  // A name the config does not know (a cluster not from config/load.ts) counts as a short-form source.
+  const kustomizationNames = (name: string): string[] => {
+    const repo = repoByName.get(name);
+    return repo ? kustomizationsOfSource(repo).map((k) => k.name) : [name];
+  };
   const sourcesOf = (names: readonly string[], kinds: readonly ('GitRepository' | 'Kustomization')[]): CrossNamespaceObjectReference[] =>
     names.flatMap((name) =>
       kinds.flatMap((kind): CrossNamespaceObjectReference[] =>
-        kind === 'Kustomization' ? (repoByName.has(name) ? kustomizationsOfSource(repoByName.get(name)!) : [{ name }]).map((k) => ({ kind, name: k.name })) : [{ kind, name }],
+        kind === 'Kustomization' ? kustomizationNames(name).map((k) => ({ kind, name: k })) : [{ kind, name }],
       ),
     );
   return [
