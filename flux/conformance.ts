@@ -10,7 +10,8 @@ export interface IFluxObjectCarrier extends IConstruct {
   readonly fluxObjects: readonly AnyFluxObject[];
 }
 
-function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
+/** Whether a construct delivers Flux objects (has `fluxObjects`). */
+export function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
   return Array.isArray((node as Partial<IFluxObjectCarrier>).fluxObjects);
 }
 

@@ -1,7 +1,7 @@
 import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { Bucket, GitRepository, Kustomization, OCIRepository, Provider } from './api';
-import { IFluxObjectCarrier } from './conformance';
+import { isCarrier } from './conformance';
 
 /**
  * The checks one construct cannot make alone, because they need the rest of the stack: each finding
@@ -64,10 +64,6 @@ const checkedStacks = new WeakSet<TerraformStack>();
 function isInstall(node: IConstruct): node is IFluxInstallFacts {
   const n = node as Partial<IFluxInstallFacts>;
   return typeof n.releaseName === 'string' && Array.isArray(n.sourceControllerArgs) && typeof n.hasKustomizeControllerIdentity === 'boolean';
-}
-
-function isCarrier(node: IConstruct): node is IFluxObjectCarrier {
-  return Array.isArray((node as Partial<IFluxObjectCarrier>).fluxObjects);
 }
 
 /** The acknowledgement of `rule` on `node` or one of its scopes, if any. */
