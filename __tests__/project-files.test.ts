@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
@@ -28,5 +29,54 @@ describe('the package', () => {
   it('ships the config JSON Schema and exports it, so a config can name it from node_modules', () => {
     expect(pkg.files).toContain('config/flux-gitops.schema.json');
     expect(pkg.exports['./flux-gitops.schema.json']).toBe('./config/flux-gitops.schema.json');
+  });
+});
+
+describe('the test order (jest.config.js testSequencer)', () => {
+  // support/sequencer.js is plain JavaScript, loaded by jest without a transform.
+  const HeaviestFirst = require('./support/sequencer') as new (options: unknown) => {
+    sort(tests: unknown[]): { path: string }[];
+    cacheResults(tests: unknown[], results: unknown): void;
+  };
+  const names = ['a-small.test.ts', 'typecheck.test.ts', 'library.test.ts', 'z-big.test.ts', 'schema-limits.test.ts'];
+  /** Test files as jest hands them to a sequencer: a path, and a context whose config names the timing cache. */
+  const filesIn = (cacheDirectory: string) => {
+    const sizes: Record<string, number> = { 'a-small.test.ts': 10, 'z-big.test.ts': 90_000 };
+    const context = {
+      config: { rootDir: ROOT, cacheDirectory, cache: true, id: 'sequencer-test', haste: {} },
+      hasteFS: { getSize: (p: string) => sizes[path.basename(p)] ?? 1000 },
+    };
+    return names.map((n) => ({ path: path.join(ROOT, '__tests__', n), context }));
+  };
+  const order = (tests: { path: string }[]) => tests.map((t) => path.basename(t.path));
+  // A timing cache of the test's own, not jest's (support/synth's tempDir would load cdktf for this).
+  const made: string[] = [];
+  const tempDir = (prefix: string) => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix))) - 1];
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('on a fresh clone (no timings): the type check, then the known heavy files, then jest\'s rule (larger first)', () => {
+    expect(order(new HeaviestFirst({}).sort(filesIn(tempDir('jest-cache-'))))).toEqual([
+      'typecheck.test.ts',
+      'library.test.ts',
+      'schema-limits.test.ts',
+      'z-big.test.ts',
+      'a-small.test.ts',
+    ]);
+  });
+
+  it('after a run: a file that failed first, then the type check, then the last run\'s durations', () => {
+    const cache = tempDir('jest-cache-');
+    const tests = filesIn(cache);
+    const result = (n: string, runtime: number, failing = 0) => ({ testFilePath: path.join(ROOT, '__tests__', n), numFailingTests: failing, perfStats: { runtime } });
+    new HeaviestFirst({}).cacheResults(tests, {
+      testResults: [result('a-small.test.ts', 90_000), result('typecheck.test.ts', 1), result('library.test.ts', 2_000), result('z-big.test.ts', 100, 1), result('schema-limits.test.ts', 3_000)],
+    });
+    expect(order(new HeaviestFirst({}).sort(filesIn(cache)))).toEqual([
+      'z-big.test.ts',
+      'typecheck.test.ts',
+      'a-small.test.ts',
+      'schema-limits.test.ts',
+      'library.test.ts',
+    ]);
   });
 });
