@@ -8,6 +8,8 @@ module.exports = {
   // swc strips types without type-checking (typecheck.test.ts runs tsc once for the whole project);
   // ts-jest would compile each file with the type checker and multiply the suite's time.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // cdktf's archiver, loaded on first use instead of in every test file (support/lazy-archiver.js).
+  moduleNameMapper: { '^archiver$': '<rootDir>/__tests__/support/lazy-archiver.js' },
   coveragePathIgnorePatterns: ['/node_modules/', '/.gen/', '/__tests__/'],
   // Jest's default leaves a core idle (cores - 1): one worker on a 2-core machine, while much of the
   // suite waits on npm and the disk.

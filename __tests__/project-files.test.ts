@@ -80,3 +80,20 @@ describe('the test order (jest.config.js testSequencer)', () => {
     ]);
   });
 });
+
+describe('archiver in the tests (jest.config.js moduleNameMapper, support/lazy-archiver.js)', () => {
+  it('is the real module behind the deferred load: a zip as cdktf makes one is made', async () => {
+    const archiver = require('archiver');
+    expect(archiver.isRegisteredFormat('zip')).toBe(true);
+    const zip = archiver('zip', { zlib: { level: 9 } });
+    const chunks: Buffer[] = [];
+    zip.on('data', (c: Buffer) => chunks.push(c));
+    const done = new Promise((resolve) => zip.on('end', resolve));
+    zip.append('hello', { name: 'a.txt' });
+    await zip.finalize();
+    await done;
+    const bytes = Buffer.concat(chunks);
+    // A zip file: local file header first, the name stored in it.
+    expect([bytes.readUInt32LE(0), bytes.subarray(30, 35).toString()]).toEqual([0x04034b50, 'a.txt']);
+  });
+});
