@@ -21,6 +21,7 @@ export interface AksServerOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly wait: (retryAfter: string | undefined, attempt: number) => number;
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export async function aksServer(cluster: ClusterConfig, options: AksServerOptions): Promise<{ server: URL; ca: Buffer }> {
@@ -45,7 +46,7 @@ export async function aksServer(cluster: ClusterConfig, options: AksServerOption
     }
     if (!(answer.status === 429 || answer.status >= 500) || attempt >= options.retries) break;
     await answer.arrayBuffer();
-    await new Promise((r) => setTimeout(r, options.wait(answer.headers.get('retry-after') ?? undefined, attempt)));
+    await options.sleep(options.wait(answer.headers.get('retry-after') ?? undefined, attempt));
   }
   const body: any = await answer.json().catch(() => undefined);
   if (answer.status !== 200) {

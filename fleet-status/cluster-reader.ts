@@ -22,6 +22,8 @@ export interface ClusterReaderOptions {
   readonly concurrency?: number;
   /** Further tries of a call answered 429 or 5xx, each after its Retry-After (else 1 s, 2 s, 4 s). @default 3 */
   readonly retries?: number;
+  /** Waits between tries (tests record them, as azure-devops/rest.ts's readers do). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export const KUSTOMIZATIONS_PATH = '/apis/kustomize.toolkit.fluxcd.io/v1';
@@ -184,7 +186,7 @@ class ApiClient {
       const answer = await this.once(pathAndQuery);
       const retriable = answer.status === 429 || [500, 502, 503, 504].includes(answer.status);
       if (!retriable || attempt >= retries) return answer;
-      await new Promise((r) => setTimeout(r, waitMs(answer.retryAfter, attempt)));
+      await sleepOf(this.options)(waitMs(answer.retryAfter, attempt));
     }
   }
 
@@ -220,6 +222,10 @@ class ApiClient {
       req.on('error', (e) => reject(e instanceof AccessError ? e : networkError(e, origin, timeoutMs)));
     });
   }
+}
+
+function sleepOf(options: ClusterReaderOptions): (ms: number) => Promise<void> {
+  return options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110 section 10.2.3); capped so a run always ends. */
@@ -295,6 +301,6 @@ export function kustomizationReading(item: any): ClusterKustomizationReading {
 
 /** AKS: the server and CA from Azure, the sign-in through kubelogin exactly as the stack's providers run it. */
 async function aksConnectionOf(cluster: ClusterConfig, options: ClusterReaderOptions): Promise<KubeConnection> {
-  const { server, ca } = await aksServer(cluster, { env: options.env, timeoutMs: options.timeoutMs ?? 10000, retries: options.retries ?? 3, wait: waitMs });
+  const { server, ca } = await aksServer(cluster, { env: options.env, timeoutMs: options.timeoutMs ?? 10000, retries: options.retries ?? 3, wait: waitMs, sleep: sleepOf(options) });
   return aksConnection(cluster, server, ca);
 }
