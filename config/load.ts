@@ -466,8 +466,10 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const data = dataProblems(raw);
   if (data.some(isStructural)) throw new ConfigError(source, data);
   report(data);
-  // Config strings are literal: none is skipped because it looks like an expression.
-  const literal = { isUnresolved: () => false };
+  // Config strings are literal: none is skipped because it looks like an expression. The memo: each
+  // cluster is checked again with defaults merged in, and what it did not take from defaults is the
+  // very objects of the file, checked against the very nodes (the cluster schema's fields) already.
+  const literal = { isUnresolved: () => false, memo: new WeakMap() };
   // `defaults` is checked with {cluster} standing for a name, as every cluster will read it (a
   // Kustomization named {cluster}-apps is a name); each cluster is checked again with its own name.
   const defaults = isMap(raw) && isMap(raw.defaults) ? raw.defaults : undefined;
