@@ -425,6 +425,9 @@ const PLACEHOLDER = /(?<![$])\{([A-Za-z_][\w.-]*)\}/g;
  * that got it refused it as an invalid name). Iterative, like dataProblems.
  */
 function placeholderProblems(root: unknown, at: string, inDefaults: boolean): Violation[] {
+  // Runs on every value of every cluster: a path is made, and the pattern run, only for text with a
+  // brace (every placeholder has one) and for what can hold such text.
+  const mayHold = (v: unknown): boolean => (typeof v === 'string' ? v.includes('{') : typeof v === 'object' && v !== null);
   const out: Violation[] = [];
   const stack: [unknown, string][] = [[root, at]];
   while (stack.length > 0) {
@@ -439,9 +442,9 @@ function placeholderProblems(root: unknown, at: string, inDefaults: boolean): Vi
         out.push({ path: where, value, message: "holds {cluster}, which is replaced only in defaults; write the cluster's name here" });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push([v, `${where}[${i}]`]));
+      value.forEach((v, i) => mayHold(v) && stack.push([v, `${where}[${i}]`]));
     } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) stack.push([v, where ? `${where}.${k}` : k]);
+      for (const [k, v] of Object.entries(value)) if (mayHold(v)) stack.push([v, where ? `${where}.${k}` : k]);
     }
   }
   return out.reverse();
