@@ -501,8 +501,10 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
     const found = placeholderProblems(own, at, false);
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
     // Again after {cluster} is replaced: "https://{cluster}.slack.com/..." is a Slack webhook for a
-    // cluster named hooks, a text the check of the file as written never saw.
-    const unsafe = dataProblems(cluster, at);
+    // cluster named hooks, a text the check of the file as written never saw. Without defaults the
+    // cluster holds the very values of the file, whose problems that check found already (the part
+    // of its list under this cluster, in the same order: it walks each value's subtree in one go).
+    const unsafe = config.defaults === undefined ? data.filter((v) => v.path === at || v.path.startsWith(`${at}.`) || v.path.startsWith(`${at}[`)) : dataProblems(cluster, at);
     found.push(...unsafe);
     if (!unsafe.some(isStructural)) {
       const shape = unseen(validate(clusterSchema, cluster, at, literal), unsafe);
