@@ -108,6 +108,12 @@ export function parseConfigText(text: string, source: string): unknown {
   }
 }
 
+let azureDevOpsEntry: KnownHostsEntry | undefined;
+/** The pinned Azure DevOps line, parsed once per process: a constant, and its fingerprint is a SHA-256 per parse. */
+function azureDevOpsKnownHost(): KnownHostsEntry {
+  return (azureDevOpsEntry ??= Object.freeze(parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)));
+}
+
 /** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
 function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   const out: Violation[] = [];
@@ -124,7 +130,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   out.push(...checkKustomizations(cluster, clusterAt));
 
   const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
-  const entries: KnownHostsEntry[] = trustsAzureDevOps ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];
+  const entries: KnownHostsEntry[] = trustsAzureDevOps ? [azureDevOpsKnownHost()] : [];
   (cluster.knownHosts?.entries ?? []).forEach((line, k) => {
     try {
       entries.push(parseKnownHostsLine(line));
