@@ -8,7 +8,7 @@ import { AZURE_DEVOPS_SSH_HOST, azureDevOpsProviderAddressProblem, maskUrlCreden
 import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
-import { formatViolations, validate, Violation } from '../flux/schema';
+import { formatViolations, validate, ValidationMemo, Violation } from '../flux/schema';
 import { dataProblems, duplicateJsonKey, isSecretName, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems, urlSecretProblem } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { fleetProblems } from './fleet';
@@ -478,7 +478,8 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   // Config strings are literal: none is skipped because it looks like an expression. The memo: each
   // cluster is checked again with defaults merged in, and what it did not take from defaults is the
   // very objects of the file, checked against the very nodes (the cluster schema's fields) already.
-  const literal = { isUnresolved: () => false, memo: new WeakMap() };
+  const memo: ValidationMemo = new WeakMap(Object.values(clusterSchema.properties).map((node) => [node, new WeakMap()]));
+  const literal = { isUnresolved: () => false, memo };
   // `defaults` is checked with {cluster} standing for a name, as every cluster will read it (a
   // Kustomization named {cluster}-apps is a name); each cluster is checked again with its own name.
   const defaults = isMap(raw) && isMap(raw.defaults) ? raw.defaults : undefined;

@@ -80,11 +80,12 @@ export interface ValidateOptions {
    */
   readonly rejectUnknownFields?: boolean;
   /**
-   * What earlier calls with these options found below each object or list they visited, keyed by node
-   * and value: a caller that checks the same values against the same nodes again (the config loader
-   * checks the file, then each cluster with defaults merged in, which holds the very objects of the
-   * file that defaults did not change) gets those violations again without walking the values again.
-   * Only for values that do not change while the memo is in use.
+   * What earlier calls with these options found below an object or list, per node and value: a caller
+   * that checks the same values against the same nodes again (the config loader checks the file, then
+   * each cluster with defaults merged in, which holds the very objects of the file that defaults did not
+   * change) gets those violations again without walking the values again. Only the nodes the memo has
+   * an entry for are remembered (the caller names where values recur: remembering every object costs
+   * more than it saves), and only values that do not change while the memo is in use.
    * @default - none: every value is walked
    */
   readonly memo?: ValidationMemo;
@@ -141,9 +142,9 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
     const found = out.length;
     // Every path below starts with p (join, rules' exact paths): the same violations at another place are
     // these with p replaced. Not at the root, whose children's paths have no separator to keep.
-    const remembered = memo !== undefined && typeof v === 'object' && v !== null && p !== '';
+    const remembered = memo !== undefined && typeof v === 'object' && v !== null && p !== '' ? memo.get(n) : undefined;
     if (remembered) {
-      const seen = memo.get(n)?.get(v);
+      const seen = remembered.get(v as object);
       if (seen) {
         for (const f of seen.found) out.push({ ...f, path: p + f.path.slice(seen.path.length) });
         return;
@@ -252,11 +253,7 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       if (exact.length === 0) out.push({ path: p, value: v, message: rule.message });
       for (const e of exact) out.push({ path: e.path.startsWith('[') || p === '' ? `${p}${e.path}` : `${p}.${e.path}`, value: undefined, message: e.message });
     }
-    if (remembered) {
-      let byValue = memo.get(n);
-      if (!byValue) memo.set(n, (byValue = new WeakMap()));
-      byValue.set(v as object, { path: p, found: out.slice(found) });
-    }
+    remembered?.set(v as object, { path: p, found: out.slice(found) });
   };
 
   visit(node, value, path);
