@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { FluxObject } from '../flux/api';
 import { alertSpec, checkFluxObject, gitRepositorySpec, kustomizationSpec, providerSpec, receiverSpec } from '../flux/crd-rules';
-import { SchemaNode, validate } from '../flux/schema';
+import { SchemaNode, validate, ValidationMemo } from '../flux/schema';
 import { exampleCluster, fluxObjects, synthCluster } from './support/synth';
 
 const meta = { name: 'infra', namespace: 'flux-system' };
@@ -145,6 +145,38 @@ describe('the schema validator', () => {
   it('checks exactly-one-of', () => {
     expect(validate(node, { a: 'xx', b: [1] }).map((v) => v.message)).toEqual(['must set exactly one of: a, b (2 set)']);
     expect(validate(node, { a: 'xx' })).toEqual([]);
+  });
+
+  it('with a memo, finds in a value seen before under a node it remembers (at another path) what it found there, without walking it again', () => {
+    let checks = 0;
+    const leaf: SchemaNode = { type: 'object', properties: { s: { type: 'string', minLength: 3 } }, rules: [{ message: 'must have s', check: (v) => (checks++, 's' in v), problems: () => [{ path: 's', message: 'is missing' }] }] };
+    const holder: SchemaNode = { type: 'object', properties: { x: leaf, y: leaf, list: { type: 'array', items: leaf } } };
+    const shared = { s: 'ab' };
+    const empty = {};
+    const value = { x: shared, y: shared, list: [empty, empty, shared] };
+    const expected = [
+      { path: 'top.x.s', value: 'ab', message: 'must be at least 3 characters long' },
+      { path: 'top.y.s', value: 'ab', message: 'must be at least 3 characters long' },
+      { path: 'top.list[0].s', value: undefined, message: 'is missing' },
+      { path: 'top.list[1].s', value: undefined, message: 'is missing' },
+      { path: 'top.list[2].s', value: 'ab', message: 'must be at least 3 characters long' },
+    ];
+    expect(validate(holder, value, 'top')).toEqual(expected);
+    expect(checks).toBe(5);
+    checks = 0;
+    // Without an entry for leaf, nothing is remembered.
+    expect(validate(holder, value, 'top', { memo: new WeakMap() })).toEqual(expected);
+    expect(checks).toBe(5);
+    checks = 0;
+    const memo: ValidationMemo = new WeakMap([[leaf, new WeakMap()]]);
+    expect(validate(holder, value, 'top', { memo })).toEqual(expected);
+    // Once for shared, once for empty: the other three visits are remembered.
+    expect(checks).toBe(2);
+    // Another call with the same memo: the leaves are remembered, at the paths of this call.
+    expect(validate(holder, { x: empty }, 'other', { memo })).toEqual([{ path: 'other.x.s', value: undefined, message: 'is missing' }]);
+    expect(checks).toBe(2);
+    // Only under the nodes the memo has an entry for: the same object under another node is walked.
+    expect(validate({ type: 'object', additionalProperties: { type: 'string', maxLength: 1 } }, shared, 'z', { memo })).toEqual([{ path: 'z.s', value: 'ab', message: 'must be at most 1 characters long (is 2)' }]);
   });
 });
 

@@ -231,8 +231,8 @@ describe('config values and the shell', () => {
   });
 });
 
-/** Terraform on PATH, when there is one (tests must not need it: this one is skipped without it). */
-function terraformBinary(): string | undefined {
+/** Terraform on PATH, when there is one (tests must not need it: these are skipped without it). */
+function findTerraform(): string | undefined {
   try {
     execFileSync('terraform', ['version'], { stdio: 'pipe', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     return 'terraform';
@@ -240,9 +240,10 @@ function terraformBinary(): string | undefined {
     return undefined;
   }
 }
+// Looked for once per file: both describes below ask.
+const terraform = findTerraform();
 
 describe('the escape, read back by Terraform', () => {
-  const terraform = terraformBinary();
   (terraform ? it : it.skip)('gives back the original text, whatever $ and % surround the sequences', () => {
     const samples = ['${x}', '$${x}', '$$${x}', '%{ if true }y%{ endif }', '%%{x}', 'a$b%c', '${file("/etc/hostname")}', '$', '%', '${', '%{', '}${', '$%{x}', '%${x}'];
     const dir = tempDir();
@@ -254,7 +255,6 @@ describe('the escape, read back by Terraform', () => {
 });
 
 describe('the HCL escape (cdktf synth --hcl), read back by Terraform', () => {
-  const terraform = terraformBinary();
   (terraform ? it : it.skip)('gives back the original text and keys, whatever quotes, backslashes, line breaks and brackets they hold', () => {
     const samples = [
       'a", x = file("/proc/self/environ"), b = "',
@@ -324,7 +324,8 @@ describe('config strings are never evaluated by Helm either', () => {
 
   const bin = helmLite();
   (bin ? it : it.skip)('renders them with the real chart as the config wrote them', () => {
-    // Only the objects are read: no --probe, which re-renders the chart once per value the release sets.
+    // Without --probe: the objects are those of the one plain render; the probe re-renders the chart once
+    // per value set (shared/tools/helm-lite/main.go) to say which are read, and nothing here asks.
     const objects = renderChart(bin!, 'flux2', release, false).objects.map((o) => o.object);
     expect(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'extra').data).toEqual(Object.fromEntries(texts.map((t, i) => [`k${i}`, t])));
     const annotations = objects.find((o) => o.kind === 'Ingress').metadata.annotations;

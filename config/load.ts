@@ -8,7 +8,7 @@ import { AZURE_DEVOPS_SSH_HOST, azureDevOpsProviderAddressProblem, maskUrlCreden
 import { ADDRESS_PROVIDER_TYPES } from '../flux/api';
 import { isDnsHostName } from '../flux/formats';
 import { AZURE_DEVOPS_KNOWN_HOSTS_LINE, KnownHostsEntry, knownHostsCover, parseKnownHostsLine } from '../constructs/known-hosts';
-import { formatViolations, validate, Violation } from '../flux/schema';
+import { formatViolations, validate, ValidationMemo, Violation } from '../flux/schema';
 import { dataProblems, duplicateJsonKey, isSecretName, MAX_MERGED_BYTES, maskTokenRuns, maskValue, readBounded, secretNamedProblems, urlSecretProblem } from './data';
 import { EXAMPLE_CONFIG } from './example';
 import { fleetProblems } from './fleet';
@@ -108,6 +108,12 @@ export function parseConfigText(text: string, source: string): unknown {
   }
 }
 
+let azureDevOpsEntry: KnownHostsEntry | undefined;
+/** The pinned Azure DevOps line, parsed once per process: a constant, and its fingerprint is a SHA-256 per parse. */
+function azureDevOpsKnownHost(): KnownHostsEntry {
+  return (azureDevOpsEntry ??= Object.freeze(parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)));
+}
+
 /** Checks that span fields: unique names, dependsOn targets, URLs, keys and host keys that fit together. */
 function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   const out: Violation[] = [];
@@ -124,7 +130,7 @@ function checkCluster(cluster: ClusterConfig, clusterAt: string): Violation[] {
   out.push(...checkKustomizations(cluster, clusterAt));
 
   const trustsAzureDevOps = cluster.knownHosts?.includeAzureDevOps ?? true;
-  const entries: KnownHostsEntry[] = trustsAzureDevOps ? [parseKnownHostsLine(AZURE_DEVOPS_KNOWN_HOSTS_LINE)] : [];
+  const entries: KnownHostsEntry[] = trustsAzureDevOps ? [azureDevOpsKnownHost()] : [];
   (cluster.knownHosts?.entries ?? []).forEach((line, k) => {
     try {
       entries.push(parseKnownHostsLine(line));
@@ -425,6 +431,9 @@ const PLACEHOLDER = /(?<![$])\{([A-Za-z_][\w.-]*)\}/g;
  * that got it refused it as an invalid name). Iterative, like dataProblems.
  */
 function placeholderProblems(root: unknown, at: string, inDefaults: boolean): Violation[] {
+  // Runs on every value of every cluster: a path is made, and the pattern run, only for text with a
+  // brace (every placeholder has one) and for what can hold such text.
+  const mayHold = (v: unknown): boolean => (typeof v === 'string' ? v.includes('{') : typeof v === 'object' && v !== null);
   const out: Violation[] = [];
   const stack: [unknown, string][] = [[root, at]];
   while (stack.length > 0) {
@@ -439,9 +448,9 @@ function placeholderProblems(root: unknown, at: string, inDefaults: boolean): Vi
         out.push({ path: where, value, message: "holds {cluster}, which is replaced only in defaults; write the cluster's name here" });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push([v, `${where}[${i}]`]));
+      value.forEach((v, i) => mayHold(v) && stack.push([v, `${where}[${i}]`]));
     } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) stack.push([v, where ? `${where}.${k}` : k]);
+      for (const [k, v] of Object.entries(value)) if (mayHold(v)) stack.push([v, where ? `${where}.${k}` : k]);
     }
   }
   return out.reverse();
@@ -466,8 +475,11 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
   const data = dataProblems(raw);
   if (data.some(isStructural)) throw new ConfigError(source, data);
   report(data);
-  // Config strings are literal: none is skipped because it looks like an expression.
-  const literal = { isUnresolved: () => false };
+  // Config strings are literal: none is skipped because it looks like an expression. The memo: each
+  // cluster is checked again with defaults merged in, and what it did not take from defaults is the
+  // very objects of the file, checked against the very nodes (the cluster schema's fields) already.
+  const memo: ValidationMemo = new WeakMap(Object.values(clusterSchema.properties).map((node) => [node, new WeakMap()]));
+  const literal = { isUnresolved: () => false, memo };
   // `defaults` is checked with {cluster} standing for a name, as every cluster will read it (a
   // Kustomization named {cluster}-apps is a name); each cluster is checked again with its own name.
   const defaults = isMap(raw) && isMap(raw.defaults) ? raw.defaults : undefined;
@@ -496,8 +508,10 @@ export function validateConfig(raw: unknown, source: string): FluxGitOpsConfig {
     const found = placeholderProblems(own, at, false);
     const cluster = mergeDefaults(withClusterName(config.defaults ?? {}, own.name), own);
     // Again after {cluster} is replaced: "https://{cluster}.slack.com/..." is a Slack webhook for a
-    // cluster named hooks, a text the check of the file as written never saw.
-    const unsafe = dataProblems(cluster, at);
+    // cluster named hooks, a text the check of the file as written never saw. Without defaults the
+    // cluster holds the very values of the file, whose problems that check found already (the part
+    // of its list under this cluster, in the same order: it walks each value's subtree in one go).
+    const unsafe = config.defaults === undefined ? data.filter((v) => v.path === at || v.path.startsWith(`${at}.`) || v.path.startsWith(`${at}[`)) : dataProblems(cluster, at);
     found.push(...unsafe);
     if (!unsafe.some(isStructural)) {
       const shape = unseen(validate(clusterSchema, cluster, at, literal), unsafe);

@@ -79,7 +79,20 @@ export interface ValidateOptions {
    * @default true
    */
   readonly rejectUnknownFields?: boolean;
+  /**
+   * What earlier calls with these options found below an object or list, per node and value: a caller
+   * that checks the same values against the same nodes again (the config loader checks the file, then
+   * each cluster with defaults merged in, which holds the very objects of the file that defaults did not
+   * change) gets those violations again without walking the values again. Only the nodes the memo has
+   * an entry for are remembered (the caller names where values recur: remembering every object costs
+   * more than it saves), and only values that do not change while the memo is in use.
+   * @default - none: every value is walked
+   */
+  readonly memo?: ValidationMemo;
 }
+
+/** See {@link ValidateOptions.memo}: per node, per value, the path it was visited at and what was found there and below. */
+export type ValidationMemo = WeakMap<SchemaNode, WeakMap<object, { readonly path: string; readonly found: readonly Violation[] }>>;
 
 // The marker cdktf encodes string tokens with (cdktf's Token.isUnresolved, without loading cdktf here).
 const defaultIsUnresolved = (value: string): boolean => value.includes('${TfToken[');
@@ -121,11 +134,22 @@ function join(path: string, key: string | number): string {
 export function validate(node: SchemaNode, value: unknown, path = '', options: ValidateOptions = {}): Violation[] {
   const isUnresolved = options.isUnresolved ?? defaultIsUnresolved;
   const rejectUnknown = options.rejectUnknownFields ?? true;
+  const memo = options.memo;
   const out: Violation[] = [];
 
   const visit = (n: SchemaNode, v: unknown, p: string): void => {
     if (typeof v === 'string' && isUnresolved(v)) return;
     const found = out.length;
+    // Every path below starts with p (join, rules' exact paths): the same violations at another place are
+    // these with p replaced. Not at the root, whose children's paths have no separator to keep.
+    const remembered = memo !== undefined && typeof v === 'object' && v !== null && p !== '' ? memo.get(n) : undefined;
+    if (remembered) {
+      const seen = remembered.get(v as object);
+      if (seen) {
+        for (const f of seen.found) out.push({ ...f, path: p + f.path.slice(seen.path.length) });
+        return;
+      }
+    }
     // Once per value: this walk runs for every value of every config loaded.
     const actual = typeOf(v);
     if (!matchesType(n, actual)) {
@@ -229,6 +253,7 @@ export function validate(node: SchemaNode, value: unknown, path = '', options: V
       if (exact.length === 0) out.push({ path: p, value: v, message: rule.message });
       for (const e of exact) out.push({ path: e.path.startsWith('[') || p === '' ? `${p}${e.path}` : `${p}.${e.path}`, value: undefined, message: e.message });
     }
+    remembered?.set(v as object, { path: p, found: out.slice(found) });
   };
 
   visit(node, value, path);

@@ -113,12 +113,25 @@ const later = (form: 'short' | 'entries') => {
     ],
   };
 };
-export const BASES = [
+/** `value` and everything below it frozen: a fixture shared by every copy made from it must not change. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// Each field its own value (a JSON copy: the literals above share objects, one placement for seven
+// controllers, one kustomizationText for three sources, where a value put at one field would land at
+// all of them). Frozen: withValue's copies share every part of a base they do not change, so a loader or
+// construct that wrote into its config would throw here rather than change the base under later tests.
+export const BASES: any[] = deepFreeze(JSON.parse(JSON.stringify([
   base({ type: 'azurerm', resourceGroupName: 'rg-state', storageAccountName: 'stgitops', containerName: 'tfstate', keyPrefix: 'flux/', subscriptionId: '11111111-2222-3333-4444-555555555555', tenantId: '11111111-2222-3333-4444-555555555555' }),
   base({ type: 'cloud', organization: 'contoso', hostname: 'tfe.example.com', workspacePrefix: 'flux-', project: 'gitops' }),
   later('short'),
   later('entries'),
-];
+])));
 
 /**
  * The schema node the loader's schema check visits at `path` (through properties, list items and map
@@ -164,13 +177,20 @@ export function withString(root: unknown, slot: Slot, text: string): any {
   return withValue(root, slot, text);
 }
 
-/** A copy of `root` with the value at `path` (or the key, for a key slot: then `value` is its text) replaced. */
+/** A copy of the object or list `v` (its entries shared), or `v` itself. */
+const shallowCopy = (v: unknown): any => (Array.isArray(v) ? [...v] : typeof v === 'object' && v !== null ? { ...v } : v);
+
+/**
+ * A copy of `root` with the value at `path` (or the key, for a key slot: then `value` is its text)
+ * replaced. Only the objects and lists on the path are copied; the rest is shared with `root` (the
+ * loader and the stacks never write into a config: the bases are frozen to hold them to it).
+ */
 export function withValue(root: unknown, slot: Slot, value: unknown): any {
   const text = value as string;
-  const copy = structuredClone(root) as any;
+  const copy = shallowCopy(root);
   let parent = copy;
   for (const k of slot.path.slice(0, -1)) {
-    if (parent[k] === undefined) parent[k] = typeof k === 'number' ? [] : {};
+    parent[k] = parent[k] === undefined ? (typeof k === 'number' ? [] : {}) : shallowCopy(parent[k]);
     parent = parent[k];
   }
   const last = slot.path[slot.path.length - 1];
