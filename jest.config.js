@@ -3,10 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // Heaviest files first, also on a fresh clone, and the type check before all (support/sequencer.js).
+  // Heaviest files first, also on a fresh clone (support/sequencer.js).
   testSequencer: '<rootDir>/__tests__/support/sequencer.js',
-  // swc strips types without type-checking (typecheck.test.ts runs tsc once for the whole project);
-  // ts-jest would compile each file with the type checker and multiply the suite's time.
+  // swc strips types without type-checking (npm test runs tsc -b first); ts-jest would compile each file
+  // with the type checker and multiply the suite's time.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   // cdktf's archiver, loaded on first use instead of in every test file (support/lazy-archiver.js).
   moduleNameMapper: { '^archiver$': '<rootDir>/__tests__/support/lazy-archiver.js' },

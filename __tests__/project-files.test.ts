@@ -38,7 +38,7 @@ describe('the test order (jest.config.js testSequencer)', () => {
     sort(tests: unknown[]): { path: string }[];
     cacheResults(tests: unknown[], results: unknown): void;
   };
-  const names = ['a-small.test.ts', 'typecheck.test.ts', 'library.test.ts', 'z-big.test.ts', 'schema-limits.test.ts'];
+  const names = ['a-small.test.ts', 'library.test.ts', 'z-big.test.ts', 'schema-limits.test.ts'];
   /** Test files as jest hands them to a sequencer: a path, and a context whose config names the timing cache. */
   const filesIn = (cacheDirectory: string) => {
     const sizes: Record<string, number> = { 'a-small.test.ts': 10, 'z-big.test.ts': 90_000 };
@@ -54,9 +54,8 @@ describe('the test order (jest.config.js testSequencer)', () => {
   const tempDir = (prefix: string) => made[made.push(fs.mkdtempSync(path.join(os.tmpdir(), prefix))) - 1];
   afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it('on a fresh clone (no timings): the type check, then the known heavy files, then jest\'s rule (larger first)', () => {
+  it('on a fresh clone (no timings): the known heavy files, heaviest first, then jest\'s rule (larger first)', () => {
     expect(order(new HeaviestFirst({}).sort(filesIn(tempDir('jest-cache-'))))).toEqual([
-      'typecheck.test.ts',
       'library.test.ts',
       'schema-limits.test.ts',
       'z-big.test.ts',
@@ -64,16 +63,15 @@ describe('the test order (jest.config.js testSequencer)', () => {
     ]);
   });
 
-  it('after a run: a file that failed first, then the type check, then the last run\'s durations', () => {
+  it('after a run: a file that failed first, then the last run\'s durations, whatever HEAVY says', () => {
     const cache = tempDir('jest-cache-');
     const tests = filesIn(cache);
     const result = (n: string, runtime: number, failing = 0) => ({ testFilePath: path.join(ROOT, '__tests__', n), numFailingTests: failing, perfStats: { runtime } });
     new HeaviestFirst({}).cacheResults(tests, {
-      testResults: [result('a-small.test.ts', 90_000), result('typecheck.test.ts', 1), result('library.test.ts', 2_000), result('z-big.test.ts', 100, 1), result('schema-limits.test.ts', 3_000)],
+      testResults: [result('a-small.test.ts', 90_000), result('library.test.ts', 2_000), result('z-big.test.ts', 100, 1), result('schema-limits.test.ts', 3_000)],
     });
     expect(order(new HeaviestFirst({}).sort(filesIn(cache)))).toEqual([
       'z-big.test.ts',
-      'typecheck.test.ts',
       'a-small.test.ts',
       'schema-limits.test.ts',
       'library.test.ts',

@@ -1,6 +1,6 @@
 /**
  * One declaration per config field (issue 22): the config types are inferred from the schema nodes.
- * Most of what this file proves is proved by `tsc -p tsconfig.json` (typecheck.test.ts, in `npm test`;
+ * Most of what this file proves is proved by `tsc -b tsconfig.json` (the first half of `npm test`;
  * jest's swc transform does not type-check): `expectType` pins a type exactly (readonly, optional and
  * each member of a union count), and each `@ts-expect-error` fails the build if its error goes away.
  * The jest half checks that what the types accept is what the validator accepts.

@@ -3,11 +3,9 @@
  * The order jest hands test files to its workers. Its own rule runs the slowest files first (from the
  * durations of the last run) so that no worker is left with a long file at the end while the other
  * idles. A fresh clone has no durations, and jest falls back to file size, which puts the library's
- * pack-and-install or the schema limits (small files, long runs) near the end. Here:
- * - a file that failed last time still runs first (jest's rule), then the type check
- *   (typecheck.test.ts): it is the longest single file;
- * - a file jest has no duration for takes its estimate from HEAVY, else jest's file-size rule.
- * Only the order changes: every file runs.
+ * pack-and-install or the schema limits (small files, long runs) near the end. Here a file jest has no
+ * duration for takes its estimate from HEAVY; files with neither keep jest's file-size order after them.
+ * A file that failed last time still runs first (jest's rule). Only the order changes: every file runs.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('path');
@@ -18,18 +16,17 @@ const path = require('path');
  */
 const HEAVY = {
   'library.test.ts': 12,
-  'schema-limits.test.ts': 11,
-  'pipelines.test.ts': 11,
-  'literal-strings.test.ts': 8.6,
-  'fleet-page.test.ts': 8,
-  'property.test.ts': 7.5,
+  'schema-limits.test.ts': 8.5,
+  'pipelines.test.ts': 9,
+  'literal-strings.test.ts': 6.7,
+  'fleet-page.test.ts': 7.5,
+  'property.test.ts': 7,
   'chart-render.test.ts': 6.6,
   'ssh-keys.test.ts': 6.4,
-  'doctor.test.ts': 5.1,
+  'doctor.test.ts': 5.4,
   'synth-command.test.ts': 4.9,
   'chart-quoting.test.ts': 4.4,
   'config-repairs.test.ts': 4.2,
-  'stryker-equivalent.test.ts': 4.0,
 };
 
 class HeaviestFirst extends Sequencer {
@@ -37,15 +34,11 @@ class HeaviestFirst extends Sequencer {
   sort(tests) {
     const sorted = /** @type {import('@jest/test-result').Test[]} */ (super.sort(tests));
     /** @param {import('@jest/test-result').Test} test */
-    const rank = (test) => {
-      const name = path.basename(test.path);
-      // Jest's first rule stays first: a file that failed last time runs before the rest.
-      return [Number(this.hasFailed(test)), Number(name === 'typecheck.test.ts'), test.duration != null ? test.duration / 1000 : (HEAVY[name] ?? 0)];
-    };
+    const rank = (test) => [Number(this.hasFailed(test)), test.duration != null ? test.duration / 1000 : (HEAVY[/** @type {keyof typeof HEAVY} */ (path.basename(test.path))] ?? 0)];
     // Stable: files with neither a duration nor an estimate keep jest's (file size) order among themselves.
     return sorted
       .map((test, i) => ({ test, i, key: rank(test) }))
-      .sort((a, b) => b.key[0] - a.key[0] || b.key[1] - a.key[1] || b.key[2] - a.key[2] || a.i - b.i)
+      .sort((a, b) => b.key[0] - a.key[0] || b.key[1] - a.key[1] || a.i - b.i)
       .map(({ test }) => test);
   }
 }
