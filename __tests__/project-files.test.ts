@@ -34,9 +34,9 @@ describe('the package', () => {
 
 describe('the test order (jest.config.js testSequencer)', () => {
   // support/sequencer.js is plain JavaScript, loaded by jest without a transform.
-  const HeaviestFirst = require('./support/sequencer') as new (options: unknown) => {
-    sort(tests: unknown[]): { path: string }[];
-    cacheResults(tests: unknown[], results: unknown): void;
+  const HeaviestFirst = require('./support/sequencer') as {
+    new (options: unknown): { sort(tests: unknown[]): { path: string }[]; cacheResults(tests: unknown[], results: unknown): void };
+    HEAVY: Record<string, number>;
   };
   const names = ['a-small.test.ts', 'library.test.ts', 'z-big.test.ts', 'schema-limits.test.ts'];
   /** Test files as jest hands them to a sequencer: a path, and a context whose config names the timing cache. */
@@ -61,6 +61,12 @@ describe('the test order (jest.config.js testSequencer)', () => {
       'z-big.test.ts',
       'a-small.test.ts',
     ]);
+  });
+
+  it('estimates only test files that exist (a renamed file would lose its place silently)', () => {
+    const names = Object.keys(HeaviestFirst.HEAVY);
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((n) => !fs.existsSync(path.join(__dirname, n)))).toEqual([]);
   });
 
   it('after a run: a file that failed first, then the last run\'s durations, whatever HEAVY says', () => {
