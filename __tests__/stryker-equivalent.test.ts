@@ -39,7 +39,13 @@ describe('equivalent mutants excluded in the Stryker config', () => {
       { file: 'f.ts', code: '[]', within: '= [];\n  for', mutants: [], reason: 'two' },
       { file: 'g.ts', code: 'x', mutants: [], reason: 'another file' },
     ];
-    const contents = ['x = []; a.slice(0, 9); y = [];\n  for', 'a.slice(0, 8); y = [];\n  for', 'a.slice(0, 9); a.slice(0, 9); y = [];\n  for', 'a.slice(0, 9); y = [];\n  for; z = [];\n  for'];
+    // Each content with the answer it must get: spans for both entries, or the error that stops the run.
+    const cases: [content: string, answer: string][] = [
+      ['x = []; a.slice(0, 9); y = [];\n  for', JSON.stringify([{ start: 8, end: 21, reason: 'one' }, { start: 27, end: 29, reason: 'two' }])],
+      ['a.slice(0, 8); y = [];\n  for', 'stryker.equivalent.mjs: "a.slice(0, 9)" occurs nowhere in f.ts; make the entry name exactly one node again'],
+      ['a.slice(0, 9); a.slice(0, 9); y = [];\n  for', 'stryker.equivalent.mjs: "a.slice(0, 9)" occurs more than once in f.ts; make the entry name exactly one node again'],
+      ['a.slice(0, 9); y = [];\n  for; z = [];\n  for', 'stryker.equivalent.mjs: "= [];\\n  for" occurs more than once in f.ts; make the entry name exactly one node again'],
+    ];
     // One process for the four contents (each a node start and an import of the table, ~0.1 s of CPU).
     const answers: string[] = JSON.parse(
       node([
@@ -47,23 +53,9 @@ describe('equivalent mutants excluded in the Stryker config', () => {
         '-e',
         `import { spansIn } from './stryker.equivalent.mjs';
          const answer = (content) => { try { return JSON.stringify(spansIn('f.ts', content, ${JSON.stringify(table)})); } catch (e) { return e.message; } };
-         console.log(JSON.stringify(${JSON.stringify(contents)}.map(answer)));`,
+         console.log(JSON.stringify(${JSON.stringify(cases.map(([content]) => content))}.map(answer)));`,
       ]),
     );
-    expect(answers).toHaveLength(contents.length);
-    const spans = (content: string) => answers[contents.indexOf(content)];
-    expect(spans('x = []; a.slice(0, 9); y = [];\n  for')).toBe(
-      JSON.stringify([
-        { start: 8, end: 21, reason: 'one' },
-        { start: 27, end: 29, reason: 'two' },
-      ]),
-    );
-    expect(spans('a.slice(0, 8); y = [];\n  for')).toBe('stryker.equivalent.mjs: "a.slice(0, 9)" occurs nowhere in f.ts; make the entry name exactly one node again');
-    expect(spans('a.slice(0, 9); a.slice(0, 9); y = [];\n  for')).toBe(
-      'stryker.equivalent.mjs: "a.slice(0, 9)" occurs more than once in f.ts; make the entry name exactly one node again',
-    );
-    expect(spans('a.slice(0, 9); y = [];\n  for; z = [];\n  for')).toBe(
-      'stryker.equivalent.mjs: "= [];\\n  for" occurs more than once in f.ts; make the entry name exactly one node again',
-    );
+    expect(answers).toEqual(cases.map(([, answer]) => answer));
   });
 });
