@@ -56,8 +56,8 @@ export class FakeKubernetes {
   compactedBelow = 0;
   /** Runs before each call is answered (a test's hook into the server's timeline). */
   beforeAnswer?: (path: string) => void;
-  /** Every call, as it arrived (`at`: Date.now()). */
-  readonly requests: { path: string; authorization?: string; at: number }[] = [];
+  /** Every call, as it arrived. */
+  readonly requests: { path: string; authorization?: string }[] = [];
   /** The most calls seen in flight at once. */
   maxInFlight = 0;
   private inFlight = 0;
@@ -89,7 +89,7 @@ export class FakeKubernetes {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const url = new URL(req.url!, 'http://x');
-      this.requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization, at: Date.now() });
+      this.requests.push({ path: `${url.pathname}${url.search}`, authorization: req.headers.authorization });
       if (this.delayMs) {
         await new Promise<void>((r) => {
           const timer = setTimeout(r, this.delayMs);
